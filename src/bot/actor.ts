@@ -1,0 +1,75 @@
+import type { Db, Member, RoleGrant } from '../db/client.js';
+import type { Level } from './command.js';
+import type { BranchRef } from './branch-ref.js';
+import type { IncomingMessage } from './types.js';
+
+/** The person behind a message, as far as the records know them. */
+export interface Actor {
+  /** "console:local:张三": platform, tenant and platform user id. */
+  key: string;
+  name: string;
+  /** The roster entry this account belongs to, if any (members who left excluded). */
+  member: Member | null;
+  /** Listed in ZHIBU_ADMINS. */
+  isBootstrapAdmin: boolean;
+  grants: Pick<RoleGrant, 'role' | 'organizationId'>[];
+}
+
+/** Roles that act for a branch's committee: they run the branch's routine. */
+export const BRANCH_OFFICER_ROLES = ['secretary', 'deputy_secretary', 'organization_officer'] as const;
+
+/** Looks the sender of `msg` up in the records. `admins` holds "platform:userId" entries. */
+export async function loadActor(db: Db, msg: IncomingMessage, admins: ReadonlySet<string>): Promise<Actor> {
+  const identity = await db.identity.findUnique({
+    where: { platform_tenant_platformUserId: { platform: msg.platform, tenant: msg.tenant, platformUserId: msg.senderId } },
+    include: { member: { include: { roleGrants: { select: { role: true, organizationId: true } } } } },
+  });
+  const member = identity?.member.leftAt === null ? identity.member : null;
+  const { roleGrants, ...memberRow } = member ?? { roleGrants: [] };
+  return {
+    key: `${msg.platform}:${msg.tenant}:${msg.senderId}`,
+    name: member?.name ?? msg.senderName ?? msg.senderId,
+    member: member ? (memberRow as Member) : null,
+    isBootstrapAdmin: admins.has(`${msg.platform}:${msg.senderId}`),
+    grants: roleGrants,
+  };
+}
+
+/** The ids of `orgId` and its ancestors, nearest first. */
+export async function lineageOf(db: Db, orgId: number): Promise<number[]> {
+  const ids: number[] = [];
+  let current: number | null = orgId;
+  // The tree is shallow (working committee -> committee -> general branch -> branch); the
+  // bound guards against a cycle an operator might have written by hand.
+  while (current !== null && ids.length < 16 && !ids.includes(current)) {
+    ids.push(current);
+    const org: { parentId: number | null } | null = await db.organization.findUnique({ where: { id: current }, select: { parentId: true } });
+    current = org?.parentId ?? null;
+  }
+  return ids;
+}
+
+/** Whether the actor administers `orgId`: a bootstrap admin, or admin of it or an ancestor. */
+export async function administers(db: Db, actor: Actor, orgId: number | null): Promise<boolean> {
+  if (actor.isBootstrapAdmin) return true;
+  const adminOrgs = actor.grants.filter((g) => g.role === 'admin').map((g) => g.organizationId);
+  if (adminOrgs.length === 0 || orgId === null) return false;
+  const lineage = await lineageOf(db, orgId);
+  return adminOrgs.some((id) => lineage.includes(id));
+}
+
+/** The highest level the actor holds in `branch` (or, without a branch, globally). */
+export async function levelIn(db: Db, actor: Actor, branch: BranchRef | undefined): Promise<Level> {
+  if (actor.isBootstrapAdmin) return 'admin';
+  if (!branch) return actor.grants.some((g) => g.role === 'admin') ? 'admin' : actor.member ? 'member' : 'anyone';
+  if (await administers(db, actor, branch.id)) return 'admin';
+  const isOfficer = actor.grants.some((g) => g.organizationId === branch.id && (BRANCH_OFFICER_ROLES as readonly string[]).includes(g.role));
+  if (isOfficer) return 'secretary';
+  return actor.member?.branchId === branch.id ? 'member' : 'anyone';
+}
+
+const ORDER: Level[] = ['anyone', 'member', 'secretary', 'admin'];
+
+export function meetsLevel(held: Level, required: Level): boolean {
+  return ORDER.indexOf(held) >= ORDER.indexOf(required);
+}

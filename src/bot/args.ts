@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { parseActivityKind, activityKindList } from '../domain/activity-kinds.js';
+import { parseIsoDate, parseTimeOfDay } from '../domain/dates.js';
+import { parseMemberStatus, MEMBER_STATUS_ZH } from '../domain/member-status.js';
+import type { Mention } from './types.js';
+
+// Reusable argument schemas. Every message is Chinese: it is what the person reads.
+
+export const mentionSchema: z.ZodType<Mention> = z.object({ userId: z.string(), name: z.string() });
+
+/** A calendar date in YYYY-MM-DD form that exists. */
+export function isoDateArg(label: string) {
+  return z.string().transform((text, ctx) => {
+    const date = parseIsoDate(text.trim());
+    if (!date) {
+      ctx.addIssue({ code: 'custom', message: `${label}「${text}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-12-04。` });
+      return z.NEVER;
+    }
+    return date;
+  });
+}
+
+/** A time of day in HH:mm form. */
+export function timeArg(label: string) {
+  return z.string().transform((text, ctx) => {
+    const time = parseTimeOfDay(text.trim());
+    if (!time) {
+      ctx.addIssue({ code: 'custom', message: `${label}「${text}」不是有效时间，请写成 HH:mm，例如 15:00。` });
+      return z.NEVER;
+    }
+    return time;
+  });
+}
+
+export const activityKindArg = z.string({ error: `请写明活动类型 kind=…，可选：${activityKindList()}。` }).transform((text, ctx) => {
+  const kind = parseActivityKind(text);
+  if (!kind) {
+    ctx.addIssue({ code: 'custom', message: `不认识活动类型「${text}」。可选：${activityKindList()}。` });
+    return z.NEVER;
+  }
+  return kind;
+});
+
+export const memberStatusArg = z.string().transform((text, ctx) => {
+  const status = parseMemberStatus(text);
+  if (!status) {
+    const known = Object.entries(MEMBER_STATUS_ZH).map(([code, zh]) => `${code}（${zh}）`).join('、');
+    ctx.addIssue({ code: 'custom', message: `不认识身份「${text}」。可选：${known}。` });
+    return z.NEVER;
+  }
+  return status;
+});
+
+/** Free text of bounded length, e.g. a title or a place. */
+export function textArg(label: string, max: number) {
+  return z
+    .string()
+    .transform((t) => t.trim())
+    .pipe(z.string().min(1, `${label}不能为空。`).max(max, `${label}太长了（最多 ${max} 个字）。`));
+}
+
+/** A record id as typed: "12" or "#12". */
+export function idArg(label: string) {
+  return z.string().transform((text, ctx) => {
+    const match = /^#?(\d{1,9})$/.exec(text.trim());
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `${label}「${text}」应是一个编号，例如 12。` });
+      return z.NEVER;
+    }
+    return Number(match[1]);
+  });
+}

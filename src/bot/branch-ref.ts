@@ -1,0 +1,29 @@
+import type { Db } from '../db/client.js';
+import { readBranchSettings } from '../domain/branch-settings.js';
+import type { IncomingMessage } from './types.js';
+
+/** The branch a command acts on, with what every command needs to know of it. */
+export interface BranchRef {
+  id: number;
+  name: string;
+  parentId: number | null;
+  /** The branch's time zone (its setting, else the deployment's default). */
+  zone: string;
+}
+
+/**
+ * The branch a message concerns: the one its group chat is bound to, or in private chat
+ * the sender's own branch.
+ */
+export async function resolveBranch(db: Db, msg: IncomingMessage, memberBranchId: number | undefined, defaultZone: string): Promise<BranchRef | undefined> {
+  const branchId = msg.chatType === 'group'
+    ? (await db.chatBinding.findUnique({ where: { platform_tenant_chatId: { platform: msg.platform, tenant: msg.tenant, chatId: msg.chatId } } }))?.branchId
+    : memberBranchId;
+  if (branchId === undefined) return undefined;
+  const org = await db.organization.findUnique({ where: { id: branchId } });
+  return org ? toBranchRef(org, defaultZone) : undefined;
+}
+
+export function toBranchRef(org: { id: number; name: string; parentId: number | null; settings: unknown }, defaultZone: string): BranchRef {
+  return { id: org.id, name: org.name, parentId: org.parentId, zone: readBranchSettings(org.settings, defaultZone).timezone };
+}

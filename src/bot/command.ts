@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import type { Actor } from './actor.js';
+import type { BranchRef } from './branch-ref.js';
+import type { IncomingMessage, Mention, Reply } from './types.js';
+
+/** Who may use a command, lowest first. A higher level includes the lower ones. */
+export type Level = 'anyone' | 'member' | 'secretary' | 'admin';
+
+/** The arguments of a command line, before a command's own schema reads them. */
+export interface CommandInput {
+  words: string[];
+  named: Record<string, string>;
+  mentions: Mention[];
+  /** The text after the command's name, as typed (for free text such as a leave reason). */
+  rest: string;
+}
+
+/** What a command runs with. */
+export interface CommandContext {
+  db: Db;
+  msg: IncomingMessage;
+  now: Date;
+  actor: Actor;
+  /** The actor's level in `branch` (or globally without one). */
+  level: Level;
+  /** The branch the command acts on: the chat's, or in private chat the asker's own. */
+  branch: BranchRef | undefined;
+  /** The time zone for a chat without a branch. */
+  defaultZone: string;
+  log: Logger;
+  /** The registry, for commands that describe commands (/help). */
+  commands: readonly Command[];
+}
+
+/**
+ * A command as written in src/bot/commands/: a spec plus a zod schema for its arguments.
+ *
+ * @example
+ * defineCommand({ name: 'activity list', aliases: ['活动 列表'], level: 'member', branch: 'required',
+ *   summary: '近期活动', usage: '/activity list', args: z.object({}), run: async (ctx) => [...] })
+ */
+export interface CommandDefinition<A> {
+  /** English words, as typed after the slash: 'member add'. */
+  name: string;
+  /** Other names, typically Chinese: '成员 添加'. */
+  aliases?: string[];
+  /** Words that work without a slash, also in plain group chatter: 签到, 到. */
+  bare?: string[];
+  /** Whether a bare word may be glued to the text after it: 请假出差, 已缴75. */
+  isBareGlued?: boolean;
+  level: Level;
+  /** Whether the command acts on a branch, so the chat must be bound to one. */
+  branch: 'required' | 'none';
+  /** One line for /help, in Chinese. */
+  summary: string;
+  usage: string;
+  examples?: string[];
+  /** Named-argument keys and their aliases: { joined: ['入党日期'] }. */
+  keys?: Record<string, string[]>;
+  args: z.ZodType<A>;
+  run(ctx: CommandContext, args: A): Promise<Reply[]>;
+}
+
+/** A registered command, its argument type erased behind `execute`. */
+export interface Command extends Omit<CommandDefinition<unknown>, 'args' | 'run'> {
+  execute(ctx: CommandContext, input: CommandInput): Promise<Reply[]>;
+}

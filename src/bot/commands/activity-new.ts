@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ACTIVITY_KINDS } from '../../domain/activity-kinds.js';
+import { checkInWindow } from '../../domain/check-in-window.js';
+import { formatDateTimeZh, instantOf, parseIsoDate, parseTimeOfDay } from '../../domain/dates.js';
+import { DateTime } from 'luxon';
+import { activityKindArg, textArg } from '../args.js';
+import { auditEntry } from '../audit.js';
+import { defineCommand } from '../define-command.js';
+import { branchOf } from '../guards.js';
+import { answer } from '../replies.js';
+
+const USAGE = '/activity new kind=<类型> at=<YYYY-MM-DD> <HH:mm> [title=标题] [place=地点]';
+
+/** "2026-12-04 15:00", "2026-12-04T15:00", or the date with the time as the next word. */
+const whenSchema = z.object({ at: z.string({ error: `请写明时间 at=日期 时间，例如 at=2026-12-04 15:00。` }), time: z.string().optional() })
+  .transform(({ at, time }, ctx) => {
+    const [datePart = '', timePart = time ?? ''] = at.trim().split(/[ T]+/);
+    const date = parseIsoDate(datePart);
+    if (!date) {
+      ctx.addIssue({ code: 'custom', message: `日期「${datePart}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-12-04。` });
+      return z.NEVER;
+    }
+    const clock = parseTimeOfDay(timePart);
+    if (!clock) {
+      ctx.addIssue({ code: 'custom', message: timePart ? `时间「${timePart}」不是有效时间，请写成 HH:mm，例如 15:00。` : '请在日期后写上开始时间，例如 at=2026-12-04 15:00。' });
+      return z.NEVER;
+    }
+    return { date, clock };
+  });
+
+export const activityNewCommand = defineCommand({
+  name: 'activity new',
+  aliases: ['活动 新建', '新建活动'],
+  level: 'secretary',
+  branch: 'required',
+  summary: '安排一次活动（主题党日、三会一课等），成员可在开始前 30 分钟起签到',
+  usage: USAGE,
+  examples: ['/activity new kind=party_day at=2026-12-04 15:00 title=学习党的二十届四中全会精神 place=三楼会议室', '/activity new kind=支部党员大会 at=2026-12-18 09:30'],
+  keys: { kind: ['类型'], at: ['时间', '日期'], title: ['标题', '主题'], place: ['地点'] },
+  args: z.object({
+    words: z.array(z.string()).max(1, `多余的内容：请把标题和地点写成 title=… place=…。\n用法：${USAGE}`),
+    named: z.object({ kind: activityKindArg, at: z.string().optional(), title: textArg('标题', 60).optional(), place: textArg('地点', 60).optional() }),
+  }).transform((a, ctx) => {
+    const when = whenSchema.safeParse({ at: a.named.at, time: a.words[0] });
+    if (!when.success) {
+      for (const issue of when.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      return z.NEVER;
+    }
+    return { ...a.named, ...when.data };
+  }),
+  async run(ctx, { kind, date, clock, title, place }) {
+    const branch = branchOf(ctx);
+    const startsAt = instantOf(date, clock, branch.zone);
+    const window = checkInWindow(startsAt, branch.zone);
+    const label = DateTime.fromJSDate(startsAt, { zone: branch.zone }).toFormat('M月d日');
+    const activity = await ctx.db.$transaction(async (tx) => {
+      const created = await tx.activity.create({
+        data: {
+          branchId: branch.id, kind, title: title ?? `${label}${ACTIVITY_KINDS[kind].nameZh}`, place: place ?? null, startsAt,
+          checkInOpensAt: window.opensAt, checkInClosesAt: window.closesAt, lateAfter: window.lateAfter, createdBy: ctx.actor.key,
+        },
+      });
+      await tx.auditLog.create({ data: auditEntry(ctx, { action: 'activity.create', entity: 'Activity', entityId: created.id, organizationId: branch.id, detail: { kind, startsAt: startsAt.toISOString(), title: created.title } }) });
+      return created;
+    });
+    const hhmm = (d: Date) => DateTime.fromJSDate(d, { zone: branch.zone }).toFormat('HH:mm');
+    const lines = [
+      `已安排活动 #${activity.id}：${activity.title}`,
+      `时间：${formatDateTimeZh(startsAt, branch.zone)}${place ? `，地点：${place}` : ''}`,
+      `签到：${hhmm(window.opensAt)} 起至当天结束，${hhmm(window.lateAfter)} 后签到记为迟到。`,
+    ];
+    if (startsAt < ctx.now) lines.push('注意：这个时间已经过去，本次登记按补录处理。');
+    return [answer(ctx.msg, { lines })];
+  },
+});

@@ -1,0 +1,105 @@
+import type { Db } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import { levelIn, loadActor, meetsLevel } from './actor.js';
+import { resolveBranch, type BranchRef } from './branch-ref.js';
+import type { Command, CommandContext, Level } from './command.js';
+import { CommandError } from './command-error.js';
+import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
+import type { Registry } from './registry.js';
+import { answer } from './replies.js';
+import type { IncomingMessage, Reply } from './types.js';
+
+/** Longer messages are refused unread: nothing the bot understands is this long. */
+export const MAX_TEXT_LENGTH = 2000;
+
+export interface ConversationDeps {
+  db: Db;
+  registry: Registry;
+  /** "platform:userId" of the bootstrap admins (ZHIBU_ADMINS). */
+  admins: ReadonlySet<string>;
+  defaultZone: string;
+  log: Logger;
+  /** The current instant; tests and `zhibu tick` move it. */
+  clock?: () => Date;
+}
+
+/** What the conversation core does with one message: the replies to send, possibly none. */
+export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
+
+/**
+ * The conversation core: text -> command -> authorization -> records -> replies. Knows no
+ * platform; every adapter calls it with an `IncomingMessage` and sends what it returns.
+ *
+ * @example
+ * const handleMessage = createConversation({ db, registry, admins, defaultZone, log });
+ * const replies = await handleMessage({ ...msg, text: '签到' });
+ */
+export function createConversation(deps: ConversationDeps): HandleMessage {
+  const clock = deps.clock ?? (() => new Date());
+  return async (msg) => {
+    const now = msg.receivedAt ?? clock();
+    const line = msg.action?.command ?? msg.text;
+    const hasSlash = /^\s*[/／]/.test(line);
+    const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
+    if (!isAddressed && !hasSlash && line.length > MAX_TEXT_LENGTH) return [];
+    if (line.length > MAX_TEXT_LENGTH) return [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`)];
+
+    const resolved = deps.registry.resolve(line, msg.mentions, isAddressed);
+    if (!resolved && !isAddressed && !hasSlash) return [];
+    if (msg.eventId && !(await claimInboundEvent(deps.db, msg.platform, msg.eventId, now))) {
+      deps.log.info({ platform: msg.platform, eventId: msg.eventId }, 'duplicate event ignored');
+      return [];
+    }
+    const log = deps.log.child({ platform: msg.platform, eventId: msg.eventId, command: resolved?.command.name });
+    try {
+      if (!resolved) return [answer(msg, notUnderstood(line, deps.registry.suggest(line)))];
+      return await run(deps, msg, now, log, resolved.command, resolved.input);
+    } finally {
+      if (msg.eventId) await finishInboundEvent(deps.db, msg.platform, msg.eventId, now);
+    }
+  };
+}
+
+async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log: Logger, command: Command, input: Parameters<Command['execute']>[1]): Promise<Reply[]> {
+  try {
+    const actor = await loadActor(deps.db, msg, deps.admins);
+    const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
+    const level = await levelIn(deps.db, actor, branch);
+    const refusal = refusalFor(command, msg, branch, level);
+    if (refusal) {
+      log.info({ actor: actor.key, level }, 'command refused');
+      return [answer(msg, refusal)];
+    }
+    const ctx: CommandContext = { db: deps.db, msg, now, actor, branch, level, defaultZone: deps.defaultZone, log, commands: deps.registry.commands };
+    const replies = await command.execute(ctx, input);
+    log.info({ actor: actor.key, outcome: 'ok' }, 'command handled');
+    return replies;
+  } catch (error) {
+    if (error instanceof CommandError) {
+      log.info({ code: error.code }, 'command declined');
+      return [answer(msg, error.reply)];
+    }
+    log.error({ err: error }, 'command failed');
+    return [answer(msg, '抱歉，处理时出错了，已记录下来。请稍后再试，或联系管理员。')];
+  }
+}
+
+/** Why the actor may not run the command here, in Chinese; undefined when they may. */
+function refusalFor(command: Command, msg: IncomingMessage, branch: BranchRef | undefined, level: Level): string | undefined {
+  const name = command.bare?.[0] ?? `/${command.name}`;
+  if (command.branch === 'required' && !branch) {
+    return msg.chatType === 'group'
+      ? '本群还没有绑定支部。请管理员在群里发送：/bind 支部名称'
+      : '你还不在任何支部的名册中。请联系支部书记把你加入名册，或在已绑定支部的群里使用。';
+  }
+  if (meetsLevel(level, command.level)) return undefined;
+  if (command.level === 'admin') return `只有管理员可以使用 ${name}。`;
+  if (command.level === 'secretary') return `只有本支部书记、组织委员或管理员可以使用 ${name}。`;
+  return `你还不在「${branch?.name ?? '本支部'}」的党员名册中。请联系支部书记用 /member add 添加你。`;
+}
+
+function notUnderstood(line: string, suggestions: string[]): string {
+  const shown = line.trim().length > 20 ? `${line.trim().slice(0, 20)}…` : line.trim();
+  const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.map((s) => `/${s}`).join('、')}？` : '';
+  return `没看懂「${shown}」。${hint}发送 /help 查看可用命令。`;
+}

@@ -1,0 +1,27 @@
+import type { Db, Member } from '../db/client.js';
+import type { BranchRef } from './branch-ref.js';
+import { CommandError } from './command-error.js';
+import type { IncomingMessage, Mention } from './types.js';
+
+/**
+ * The roster entry of `branch` that a mention or a typed name points to. A mention goes
+ * through the person's account; a name must match exactly one current member.
+ */
+export async function findBranchMember(db: Db, msg: IncomingMessage, branch: BranchRef, who: { mention?: Mention; name?: string }): Promise<Member> {
+  if (who.mention) {
+    const identity = await db.identity.findUnique({
+      where: { platform_tenant_platformUserId: { platform: msg.platform, tenant: msg.tenant, platformUserId: who.mention.userId } },
+      include: { member: true },
+    });
+    const member = identity?.member;
+    if (!member || member.leftAt !== null || member.branchId !== branch.id) {
+      throw new CommandError('not_found', `${who.mention.name}不在「${branch.name}」的名册中。`);
+    }
+    return member;
+  }
+  const name = who.name?.trim() ?? '';
+  const matches = await db.member.findMany({ where: { branchId: branch.id, name, leftAt: null }, take: 2 });
+  if (matches.length === 0 || !matches[0]) throw new CommandError('not_found', `「${branch.name}」名册中没有「${name}」。`);
+  if (matches.length > 1) throw new CommandError('conflict', `名册中有不止一位「${name}」，请用 @ 提及。`);
+  return matches[0];
+}

@@ -1,0 +1,84 @@
+/** The chat platforms zhibu speaks on. */
+export type PlatformName = 'feishu' | 'dingtalk' | 'console';
+
+/** A person named in a message: an @-mention on a platform, a name on the console. */
+export interface Mention {
+  /** The platform's user id (Feishu open_id, DingTalk staffId, the console name). */
+  userId: string;
+  name: string;
+}
+
+/**
+ * One thing a person said or clicked, in platform-neutral form. Adapters build it; the
+ * conversation core answers it.
+ *
+ * @example
+ * { platform: 'console', tenant: 'local', chatId: 'console-group', chatType: 'group',
+ *   senderId: '张三', senderName: '张三', text: '签到', mentionedBot: true, mentions: [], eventId: 'c-1' }
+ */
+export interface IncomingMessage {
+  platform: PlatformName;
+  /** Feishu tenant_key, DingTalk corpId, "local" on the console. */
+  tenant: string;
+  chatId: string;
+  chatType: 'group' | 'p2p';
+  senderId: string;
+  senderName?: string;
+  /** Plain text with the mention of the bot removed. */
+  text: string;
+  mentionedBot: boolean;
+  /** People mentioned in the text, in order, the bot excluded. */
+  mentions: Mention[];
+  /** The platform's id for this delivery (Feishu message_id, DingTalk msgId), for de-duplication. */
+  eventId: string;
+  /** The platform's id of the message, where replies can thread to it. */
+  messageId?: string;
+  /** For a card button: the value the button carries. */
+  action?: Record<string, string>;
+  receivedAt?: Date;
+}
+
+/** Where a message goes: a chat, or one person in private. */
+export interface Recipient {
+  platform: PlatformName;
+  tenant: string;
+  kind: 'chat' | 'user';
+  id: string;
+  /** For display on the console and in logs. */
+  label?: string;
+}
+
+export interface Button {
+  label: string;
+  /** Sent back as `IncomingMessage.action` when clicked. */
+  action?: Record<string, string>;
+  /** Opened instead, where a platform's buttons can only open links. */
+  url?: string;
+  style?: 'primary' | 'default' | 'danger';
+}
+
+/**
+ * A small, platform-neutral document that each adapter renders natively: a Feishu card,
+ * a DingTalk ActionCard or markdown, plain text on the console.
+ */
+export interface OutgoingMessage {
+  title?: string;
+  lines: string[];
+  buttons?: Button[];
+  table?: { headers: string[]; rows: string[][] };
+}
+
+/** An answer of the conversation core: what to say, and to whom. */
+export interface Reply {
+  to: Recipient;
+  message: OutgoingMessage;
+  /** Thread the answer to this platform message where the platform can. */
+  inReplyTo?: string;
+}
+
+export interface SendResult {
+  ok: boolean;
+  /** The platform's id of the sent message. */
+  messageId?: string;
+  error?: string;
+}

@@ -1,0 +1,54 @@
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import { adapterFactoryFor } from './adapter-factory.js';
+import { providerOf, type Provider } from './provider.js';
+
+export type { Prisma } from './generated/sqlite/client.js';
+export * from './generated/sqlite/enums.js';
+export type {
+  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, Identity, InboundEvent, Member, Notification, Organization, RoleGrant,
+} from './generated/sqlite/client.js';
+
+/**
+ * The database client the rest of zhibu uses. Both generated clients share one model API
+ * (they come from one schema source); the SQLite client's type stands for both.
+ */
+export type Db = SqliteClient;
+
+export interface Database {
+  db: Db;
+  provider: Provider;
+  /** Closes the connections. */
+  close: () => Promise<void>;
+}
+
+/** A Prisma client for `databaseUrl`: SQLite for `file:` URLs, PostgreSQL for `postgres(ql)://`. */
+export async function openDatabase(databaseUrl: string): Promise<Database> {
+  const provider = providerOf(databaseUrl);
+  const adapter = adapterFactoryFor(databaseUrl);
+  // The PostgreSQL client differs from the SQLite one only in its provider tag; every model
+  // method has the same signature, so it is used through the SQLite client's type.
+  const db = provider === 'postgresql' ? (new PostgresClient({ adapter }) as unknown as Db) : new SqliteClient({ adapter });
+  if (provider === 'sqlite') {
+    // WAL lets readers proceed while the one writer writes; the busy timeout (set on the
+    // adapter) makes a second writer wait instead of failing with "database is locked".
+    await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  }
+  return { db, provider, close: () => db.$disconnect() };
+}
+
+/** Whether the database answers a trivial query; for /healthz. */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `error` is Prisma's unique-constraint violation (P2002). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

@@ -1,0 +1,48 @@
+import { DateTime } from 'luxon';
+
+/** A calendar date as "YYYY-MM-DD". */
+export type IsoDate = string;
+
+/** The date if `text` is a real calendar date in YYYY-MM-DD form ("2026-02-30" is not). */
+export function parseIsoDate(text: string): IsoDate | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  return DateTime.fromISO(text, { zone: 'UTC' }).isValid ? text : undefined;
+}
+
+/** Hours and minutes if `text` is a real time of day in H:mm or HH:mm form. */
+export function parseTimeOfDay(text: string): { hour: number; minute: number } | undefined {
+  const match = /^(\d{1,2})[:：](\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  return hour < 24 && minute < 60 ? { hour, minute } : undefined;
+}
+
+/** The instant at which the wall clock in `zone` shows `date` `hour:minute`. */
+export function instantOf(date: IsoDate, time: { hour: number; minute: number }, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 }).toJSDate();
+}
+
+/** The calendar date in `zone` at `instant`. */
+export function localDate(instant: Date, zone: string): IsoDate {
+  return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
+}
+
+/** "12月4日（周五）15:00" in `zone`: how the bot writes an instant to people. */
+export function formatDateTimeZh(instant: Date, zone: string): string {
+  const t = DateTime.fromJSDate(instant, { zone });
+  return `${t.month}月${t.day}日（${WEEKDAYS_ZH[t.weekday - 1]}）${t.toFormat('HH:mm')}`;
+}
+
+/** "2026年12月4日" for a calendar date. */
+export function formatDateZh(date: IsoDate): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+export const WEEKDAYS_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'] as const;
+
+/** Whether `zone` is an IANA time zone the runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}

@@ -1,0 +1,25 @@
+import type { OutgoingMessage } from '../../bot/types.js';
+
+/** Plain-text rendering of a message, for the console and for platforms' text fallbacks. */
+export function renderText(message: OutgoingMessage): string {
+  const parts: string[] = [];
+  if (message.title) parts.push(`【${message.title}】`);
+  parts.push(...message.lines);
+  if (message.table) parts.push(...renderTable(message.table.headers, message.table.rows));
+  const buttons = message.buttons?.map((b) => `[${b.label}]${b.url ? ` ${b.url}` : ''}`) ?? [];
+  if (buttons.length > 0) parts.push(buttons.join(' '));
+  return parts.join('\n');
+}
+
+function renderTable(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - displayWidth(c))).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+/** Columns a string takes in a terminal: CJK and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return width;
+}

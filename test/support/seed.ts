@@ -1,0 +1,36 @@
+import type { Db } from '../../src/db/client.js';
+import { checkInWindow } from '../../src/domain/check-in-window.js';
+import { CONSOLE_GROUP_CHAT } from '../../src/platforms/console/console-platform.js';
+
+export interface SeededBranch {
+  committeeId: number;
+  branchId: number;
+  members: Record<string, number>;
+}
+
+/**
+ * A working committee with one branch bound to the console group chat: 张三 its secretary,
+ * 李四, 王五 and 赵六 members, each with a console account named after them.
+ */
+export async function seedBranch(db: Db, name = '第一党支部', zone?: string): Promise<SeededBranch> {
+  const committee = await db.organization.upsert({ where: { name: '机关工委' }, create: { name: '机关工委', kind: 'working_committee' }, update: {} });
+  const branch = await db.organization.create({ data: { name, kind: 'branch', parentId: committee.id, ...(zone ? { settings: { timezone: zone } } : {}) } });
+  const members: Record<string, number> = {};
+  for (const [person, joinedAt] of [['张三', '2008-07-01'], ['李四', '2015-06-28'], ['王五', '2020-03-12'], ['赵六', '1996-11-27']] as const) {
+    const member = await db.member.create({ data: { name: person, branchId: branch.id, joinedAt, createdAt: new Date('2020-01-01T00:00:00Z') } });
+    await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: person, memberId: member.id } });
+    members[person] = member.id;
+  }
+  await db.roleGrant.create({ data: { memberId: members['张三'] ?? 0, role: 'secretary', organizationId: branch.id } });
+  await db.chatBinding.create({ data: { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT, branchId: branch.id } });
+  return { committeeId: committee.id, branchId: branch.id, members };
+}
+
+/** A scheduled activity of the branch starting at `startsAt`, with its check-in window. */
+export async function addActivity(db: Db, branchId: number, startsAt: string, zone = 'Asia/Shanghai', title = '主题党日') {
+  const start = new Date(startsAt);
+  const window = checkInWindow(start, zone);
+  return db.activity.create({
+    data: { branchId, kind: 'party_day', title, startsAt: start, checkInOpensAt: window.opensAt, checkInClosesAt: window.closesAt, lateAfter: window.lateAfter },
+  });
+}

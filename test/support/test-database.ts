@@ -1,0 +1,46 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import type { Provider } from '../../src/db/provider.js';
+import { createScratchDatabase } from '../../src/db/scratch-postgres.js';
+
+export interface TestDatabase {
+  provider: Provider;
+  url: string;
+  db: Db;
+  close: () => Promise<void>;
+}
+
+/** The providers this run tests against: SQLite always, PostgreSQL unless turned off. */
+export function testProviders(): Provider[] {
+  return inject('postgresTemplate') ? ['sqlite', 'postgresql'] : ['sqlite'];
+}
+
+/** A fresh, migrated, real database of `provider`, private to the caller. */
+export async function createTestDatabase(provider: Provider): Promise<TestDatabase> {
+  if (provider === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'zhibu-db-'));
+    const file = join(dir, 'zhibu.db');
+    copyFileSync(inject('sqliteTemplate'), file);
+    const url = `file:${file}`;
+    const { db, close } = await openDatabase(url);
+    return { provider, url, db, close: async () => { await close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const template = new URL(inject('postgresTemplate'));
+  const admin = new URL(template);
+  admin.pathname = '/postgres';
+  const scratch = await createScratchDatabase(admin.toString(), 'zhibu_t', template.pathname.slice(1));
+  const { db, close } = await openDatabase(scratch.url);
+  return { provider, url: scratch.url, db, close: async () => { await close(); await scratch.drop(); } };
+}
+
+/** Row counts of every table: "nothing changed" is these being equal before and after. */
+export async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog] = await Promise.all([
+    db.organization.count(), db.member.count(), db.identity.count(), db.chatBinding.count(), db.roleGrant.count(),
+    db.activity.count(), db.checkIn.count(), db.duesRecord.count(), db.notification.count(), db.auditLog.count(),
+  ]);
+  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog };
+}
