@@ -80,5 +80,10 @@ export interface SendResult {
   ok: boolean;
   /** The platform's id of the sent message. */
   messageId?: string;
+  /** Why it failed, for logs and the outbox row. */
   error?: string;
+  /** Whether trying again later may succeed (rate limits, 5xx, network); false for a bad recipient. */
+  isRetryable?: boolean;
+  /** How long the platform asked us to wait before the next try. */
+  retryAfterMs?: number;
 }
