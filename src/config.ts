@@ -62,18 +62,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`zhibu cannot start: fix these settings (environment or .env; see .env.example):\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  const halves: [string, string | undefined, string, string | undefined][] = [
-    ['FEISHU_APP_ID', c.FEISHU_APP_ID, 'FEISHU_APP_SECRET', c.FEISHU_APP_SECRET],
-    ['DINGTALK_CLIENT_ID', c.DINGTALK_CLIENT_ID, 'DINGTALK_CLIENT_SECRET', c.DINGTALK_CLIENT_SECRET],
-  ];
-  for (const [aKey, a, bKey, b] of halves) {
-    if (Boolean(a) !== Boolean(b)) {
-      throw new ConfigError(`zhibu cannot start: ${a ? bKey : aKey} is missing. Set both ${aKey} and ${bKey}, or neither to run without that platform.`);
-    }
-  }
+  checkPlatformSettings(c);
   return {
     ...c,
     hasFeishu: Boolean(c.FEISHU_APP_ID && c.FEISHU_APP_SECRET),
     hasDingtalk: Boolean(c.DINGTALK_CLIENT_ID && c.DINGTALK_CLIENT_SECRET),
   };
+}
+
+/** Settings that only make sense together: credentials in pairs, webhook secrets, id formats. */
+function checkPlatformSettings(c: z.infer<typeof configSchema>): void {
+  const pairs: [string, string | undefined, string, string | undefined][] = [
+    ['FEISHU_APP_ID', c.FEISHU_APP_ID, 'FEISHU_APP_SECRET', c.FEISHU_APP_SECRET],
+    ['DINGTALK_CLIENT_ID', c.DINGTALK_CLIENT_ID, 'DINGTALK_CLIENT_SECRET', c.DINGTALK_CLIENT_SECRET],
+  ];
+  for (const [aKey, a, bKey, b] of pairs) {
+    if (Boolean(a) !== Boolean(b)) {
+      throw new ConfigError(`zhibu cannot start: ${a ? bKey : aKey} is missing. Set both ${aKey} and ${bKey}, or neither to run without that platform.`);
+    }
+  }
+  // The SDK's long connection silently refuses other app ids.
+  if (c.FEISHU_APP_ID && !/^cli_[0-9a-f]{16}$/i.test(c.FEISHU_APP_ID)) {
+    throw new ConfigError(`zhibu cannot start: FEISHU_APP_ID="${c.FEISHU_APP_ID}" is not a Feishu app id; copy it from the developer console (it looks like cli_a1b2c3d4e5f6a7b8).`);
+  }
+  if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN) {
+    throw new ConfigError("zhibu cannot start: FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY (recommended) or FEISHU_VERIFICATION_TOKEN, so forged requests can be told apart. Copy them from the app's event subscription page.");
+  }
 }

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
+import { createLiveMessageStore } from './bot/live-messages.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { Config } from './config.js';
@@ -10,7 +12,12 @@ import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ChatPlatform } from './platforms/chat-platform.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
+import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
+import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
+
+/** How often messages acknowledged but never finished (a crash) are looked for. */
+const RECOVERY_INTERVAL_MS = 60_000;
 
 export interface BotIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -41,21 +48,31 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
   const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log });
 
   const platforms: ChatPlatform[] = [];
+  const routers: Router[] = [];
   let finished: Promise<void> = new Promise(() => {});
+  if (config.hasFeishu) {
+    const feishu = new FeishuPlatform({
+      appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
+      encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
+      liveMessages: createLiveMessageStore(db),
+    });
+    platforms.push(feishu);
+    if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
+  }
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
     if (isDemo) await seedDemo(db, new Date(), config.ZHIBU_TIMEZONE);
     const consolePlatform = new ConsolePlatform({ input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER });
     platforms.push(consolePlatform);
     finished = consolePlatform.finished;
-  } else {
-    log.warn('Feishu and DingTalk platforms are not built yet; set no platform credentials to use the console');
   }
 
   const app = createHttpApp({
+    routers,
+    log,
     health: async () => {
       const isDatabaseUp = await pingDatabase(db);
-      return { isHealthy: isDatabaseUp, database: isDatabaseUp ? 'ok' : 'down', platforms: Object.fromEntries(platforms.map((p) => [p.name, 'running'])) };
+      return { isHealthy: isDatabaseUp, database: isDatabaseUp ? 'ok' : 'down', platforms: Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running'])) };
     },
   });
   const server = app.listen(config.PORT, '0.0.0.0');
@@ -64,11 +81,16 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
   log.info({ port }, 'http listening');
 
   for (const platform of platforms) await platform.start(handleMessage);
+  const recovery = setInterval(() => {
+    recoverStalledEvents(db, handleMessage, platforms, log).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
+  }, RECOVERY_INTERVAL_MS);
+  recovery.unref();
 
   return {
     port,
     finished,
     async stop() {
+      clearInterval(recovery);
       await Promise.all(platforms.map((p) => p.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

@@ -48,6 +48,8 @@ export interface CommandDefinition<A> {
   aliases?: string[];
   /** Words that work without a slash, also in plain group chatter: 签到, 到. */
   bare?: string[];
+  /** Left out of /help and did-you-mean: sent by platforms, not typed by people. */
+  isHidden?: boolean;
   /** Whether a bare word may be glued to the text after it: 请假出差, 已缴75. */
   isBareGlued?: boolean;
   level: Level;

@@ -42,17 +42,17 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
     const hasSlash = /^\s*[/／]/.test(line);
     const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
     if (!isAddressed && !hasSlash && line.length > MAX_TEXT_LENGTH) return [];
-    if (line.length > MAX_TEXT_LENGTH) return [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`)];
+    if (line.length > MAX_TEXT_LENGTH) return [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`, 'warning')];
 
     const resolved = deps.registry.resolve(line, msg.mentions, isAddressed);
     if (!resolved && !isAddressed && !hasSlash) return [];
-    if (msg.eventId && !(await claimInboundEvent(deps.db, msg.platform, msg.eventId, now))) {
+    if (msg.eventId && !(await claimInboundEvent(deps.db, msg, now))) {
       deps.log.info({ platform: msg.platform, eventId: msg.eventId }, 'duplicate event ignored');
       return [];
     }
     const log = deps.log.child({ platform: msg.platform, eventId: msg.eventId, command: resolved?.command.name });
     try {
-      if (!resolved) return [answer(msg, notUnderstood(line, deps.registry.suggest(line)))];
+      if (!resolved) return [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
       return await run(deps, msg, now, log, resolved.command, resolved.input);
     } finally {
       if (msg.eventId) await finishInboundEvent(deps.db, msg.platform, msg.eventId, now);
@@ -68,7 +68,7 @@ async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log:
     const refusal = refusalFor(command, msg, branch, level);
     if (refusal) {
       log.info({ actor: actor.key, level }, 'command refused');
-      return [answer(msg, refusal)];
+      return [answer(msg, refusal, 'warning')];
     }
     const ctx: CommandContext = { db: deps.db, msg, now, actor, branch, level, defaultZone: deps.defaultZone, log, commands: deps.registry.commands };
     const replies = await command.execute(ctx, input);
@@ -77,10 +77,10 @@ async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log:
   } catch (error) {
     if (error instanceof CommandError) {
       log.info({ code: error.code }, 'command declined');
-      return [answer(msg, error.reply)];
+      return [answer(msg, error.reply, 'warning')];
     }
     log.error({ err: error }, 'command failed');
-    return [answer(msg, '抱歉，处理时出错了，已记录下来。请稍后再试，或联系管理员。')];
+    return [answer(msg, '抱歉，处理时出错了，已记录下来。请稍后再试，或联系管理员。', 'error')];
   }
 }
 

@@ -1,22 +1,29 @@
-import { isUniqueViolation, type Db } from '../db/client.js';
+import { isUniqueViolation, type Db, type Prisma } from '../db/client.js';
+import type { IncomingMessage } from './types.js';
 
 /** A claim left "processing" this long is taken to belong to a process that died. */
-const STALE_CLAIM_MS = 5 * 60_000;
+export const STALE_CLAIM_MS = 5 * 60_000;
+/** Past this age a stalled event is no longer worth answering (Feishu stops retrying at 6 h). */
+const RECOVERY_HORIZON_MS = 6 * 3600_000;
 
 /**
  * Claims an inbound event for processing. Platforms deliver at least once (Feishu retries at
  * 15 s, 5 min, 1 h and 6 h), so the claim lives in the database: a redelivery after a restart
- * is still recognised. Returns false when the event was already handled or is in hand.
+ * is still recognised. The message is kept with the claim, so one that was acknowledged but
+ * not finished can be handled later. Returns false when the event was handled or is in hand.
  */
-export async function claimInboundEvent(db: Db, platform: string, eventId: string, now: Date): Promise<boolean> {
+export async function claimInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<boolean> {
+  // Kept without its arrival time: handling it again happens at a new time.
+  const { receivedAt: _arrived, ...message } = msg;
+  const payload = JSON.parse(JSON.stringify(message)) as Prisma.InputJsonValue;
   try {
-    await db.inboundEvent.create({ data: { platform, eventId, receivedAt: now } });
+    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, receivedAt: now, payload } });
     return true;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Retake a claim whose process died before finishing; done events stay done.
     const retaken = await db.inboundEvent.updateMany({
-      where: { platform, eventId, status: 'processing', receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+      where: { platform: msg.platform, eventId: msg.eventId, status: 'processing', receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
       data: { receivedAt: now },
     });
     return retaken.count === 1;
@@ -26,4 +33,20 @@ export async function claimInboundEvent(db: Db, platform: string, eventId: strin
 /** Marks a claimed event handled. */
 export async function finishInboundEvent(db: Db, platform: string, eventId: string, now: Date): Promise<void> {
   await db.inboundEvent.update({ where: { platform_eventId: { platform, eventId } }, data: { status: 'done', doneAt: now } });
+}
+
+/**
+ * Messages whose handling started but never finished (the process died after acknowledging
+ * them), oldest first, in a bounded batch; handling them again retakes their claims.
+ */
+export async function stalledMessages(db: Db, now: Date, take = 50): Promise<IncomingMessage[]> {
+  const rows = await db.inboundEvent.findMany({
+    where: {
+      status: 'processing',
+      receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS), gt: new Date(now.getTime() - RECOVERY_HORIZON_MS) },
+    },
+    orderBy: { receivedAt: 'asc' },
+    take,
+  });
+  return rows.flatMap((r) => (r.payload ? [r.payload as unknown as IncomingMessage] : []));
 }

@@ -65,7 +65,7 @@ export function createRegistry(commands: readonly Command[]): Registry {
     suggest(line) {
       const tokens = splitLine(line.trim().replace(SLASH, '')).map((t) => t.toLowerCase());
       if (tokens.length === 0) return [];
-      const scored = entries.map((e) => {
+      const scored = entries.filter((e) => !e.command.isHidden).map((e) => {
         const typed = tokens.slice(0, e.words.length).join(' ');
         const target = e.words.join(' ');
         return { name: e.command.name, score: distance(typed, target) / Math.max(target.length, 1), d: distance(typed, target) };

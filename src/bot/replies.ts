@@ -12,8 +12,9 @@ export function senderOf(msg: IncomingMessage): Recipient {
 }
 
 /** An answer in the chat the message came from, threaded to it. */
-export function answer(msg: IncomingMessage, message: OutgoingMessage | string): Reply {
-  return { to: chatOf(msg), message: typeof message === 'string' ? { lines: [message] } : message, ...(msg.messageId ? { inReplyTo: msg.messageId } : {}) };
+export function answer(msg: IncomingMessage, message: OutgoingMessage | string, tone?: OutgoingMessage['tone']): Reply {
+  const body = typeof message === 'string' ? { lines: [message] } : message;
+  return { to: chatOf(msg), message: tone ? { ...body, tone } : body, ...(msg.messageId ? { inReplyTo: msg.messageId } : {}) };
 }
 
 /**

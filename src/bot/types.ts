@@ -64,6 +64,13 @@ export interface Button {
 export interface OutgoingMessage {
   title?: string;
   lines: string[];
+  /**
+   * Marks a message that will be kept up to date (e.g. "activity:42" for a check-in card):
+   * platforms that can edit messages remember where they sent it.
+   */
+  liveKey?: string;
+  /** How the message feels: a toast's type, a card's colour. Neutral when unset. */
+  tone?: 'success' | 'info' | 'warning' | 'error';
   buttons?: Button[];
   table?: { headers: string[]; rows: string[][] };
 }
@@ -74,6 +81,19 @@ export interface Reply {
   message: OutgoingMessage;
   /** Thread the answer to this platform message where the platform can. */
   inReplyTo?: string;
+  /**
+   * Replace this earlier message (a card with a live count, say) instead of sending a new
+   * one. Platforms that cannot edit messages drop such replies.
+   */
+  replaceMessageId?: string;
+}
+
+/** How one message is sent. */
+export interface SendOptions {
+  /** The platform message to thread the new one to. */
+  inReplyTo?: string;
+  /** A stable key for this message: a retried send with the same key is shown once. */
+  idempotencyKey?: string;
 }
 
 export interface SendResult {

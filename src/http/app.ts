@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 
 export interface HealthReport {
   isHealthy: boolean;
@@ -7,7 +7,10 @@ export interface HealthReport {
 }
 
 export interface HttpDeps {
-  health(): Promise<HealthReport>;
+  health: () => Promise<HealthReport>;
+  /** Platform webhook routes and the like, mounted at the root. */
+  routers?: Router[];
+  log?: { warn: (obj: object, msg: string) => void };
 }
 
 /**
@@ -25,5 +28,17 @@ export function createHttpApp(deps: HttpDeps): Express {
       platforms: report.platforms,
     });
   });
+  for (const router of deps.routers ?? []) app.use(router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  // Bodies too large or malformed, and anything thrown by a route: a short JSON answer,
+  // never a stack trace.
+  const onError: ErrorRequestHandler = (error: { status?: number; type?: string; message?: string }, req, res, _next) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    deps.log?.warn({ path: req.path, status, reason: error.type ?? error.message }, 'http request failed');
+    res.status(status).json({ error: status === 500 ? 'internal error' : (error.type ?? 'bad request') });
+  };
+  app.use(onError);
   return app;
 }

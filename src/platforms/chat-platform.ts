@@ -1,5 +1,5 @@
 import type { HandleMessage } from '../bot/handle-message.js';
-import type { OutgoingMessage, PlatformName, Recipient, SendResult } from '../bot/types.js';
+import type { OutgoingMessage, PlatformName, Recipient, Reply, SendOptions, SendResult } from '../bot/types.js';
 
 /**
  * One chat platform behind one small interface. The adapter is the only place that knows
@@ -13,6 +13,27 @@ import type { OutgoingMessage, PlatformName, Recipient, SendResult } from '../bo
 export interface ChatPlatform {
   readonly name: PlatformName;
   start(onMessage: HandleMessage): Promise<void>;
-  send(to: Recipient, message: OutgoingMessage): Promise<SendResult>;
+  send(to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<SendResult>;
+  /** Replaces an earlier message; platforms that cannot edit leave it out. */
+  update?(to: Recipient, messageId: string, message: OutgoingMessage): Promise<SendResult>;
   stop(): Promise<void>;
+  /** The platform's connection state for /healthz ("connected", "reconnecting", …). */
+  health?(): string;
+}
+
+/**
+ * Sends the replies of one handled message through `platform`: edits where a reply replaces
+ * an earlier message, threaded sends otherwise. Failures are reported, not thrown.
+ */
+export async function deliverReplies(platform: ChatPlatform, replies: Reply[], eventId: string): Promise<SendResult[]> {
+  const results: SendResult[] = [];
+  for (const [index, reply] of replies.entries()) {
+    if (reply.replaceMessageId) {
+      if (platform.update) results.push(await platform.update(reply.to, reply.replaceMessageId, reply.message));
+      continue;
+    }
+    const options: SendOptions = { idempotencyKey: `${eventId}:${index}`, ...(reply.inReplyTo ? { inReplyTo: reply.inReplyTo } : {}) };
+    results.push(await platform.send(reply.to, reply.message, options));
+  }
+  return results;
 }

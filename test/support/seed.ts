@@ -8,21 +8,33 @@ export interface SeededBranch {
   members: Record<string, number>;
 }
 
+export interface SeedOptions {
+  name?: string;
+  zone?: string;
+  /** Where the members' accounts and the bound group live; the console by default. */
+  platform?: 'console' | 'feishu' | 'dingtalk';
+  tenant?: string;
+  chatId?: string;
+  /** A member's account id on the platform; the console uses the name. */
+  accountOf?: (name: string) => string;
+}
+
 /**
- * A working committee with one branch bound to the console group chat: 张三 its secretary,
- * 李四, 王五 and 赵六 members, each with a console account named after them.
+ * A working committee with one branch bound to a group chat: 张三 its secretary, 李四, 王五
+ * and 赵六 members, each with an account (on the console, named after them).
  */
-export async function seedBranch(db: Db, name = '第一党支部', zone?: string): Promise<SeededBranch> {
+export async function seedBranch(db: Db, options: SeedOptions = {}): Promise<SeededBranch> {
+  const { name = '第一党支部', zone, platform = 'console', tenant = 'local', chatId = CONSOLE_GROUP_CHAT, accountOf = (n: string) => n } = options;
   const committee = await db.organization.upsert({ where: { name: '机关工委' }, create: { name: '机关工委', kind: 'working_committee' }, update: {} });
   const branch = await db.organization.create({ data: { name, kind: 'branch', parentId: committee.id, ...(zone ? { settings: { timezone: zone } } : {}) } });
   const members: Record<string, number> = {};
   for (const [person, joinedAt] of [['张三', '2008-07-01'], ['李四', '2015-06-28'], ['王五', '2020-03-12'], ['赵六', '1996-11-27']] as const) {
     const member = await db.member.create({ data: { name: person, branchId: branch.id, joinedAt, createdAt: new Date('2020-01-01T00:00:00Z') } });
-    await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: person, memberId: member.id } });
+    await db.identity.create({ data: { platform, tenant, platformUserId: accountOf(person), displayName: person, memberId: member.id } });
     members[person] = member.id;
   }
   await db.roleGrant.create({ data: { memberId: members['张三'] ?? 0, role: 'secretary', organizationId: branch.id } });
-  await db.chatBinding.create({ data: { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT, branchId: branch.id } });
+  await db.chatBinding.create({ data: { platform, tenant, chatId, branchId: branch.id } });
   return { committeeId: committee.id, branchId: branch.id, members };
 }
 

@@ -24,7 +24,9 @@ describe('readConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL="mysql:\/\/x": must be file:<path> for SQLite or postgresql:/],
     [{ ZHIBU_ADMINS: 'ou_abc' }, /"ou_abc" is not platform:id/],
     [{ FEISHU_MODE: 'socket' }, /FEISHU_MODE="socket": must be ws or webhook/],
-    [{ FEISHU_APP_ID: 'cli_a' }, /FEISHU_APP_SECRET is missing/],
+    [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8' }, /FEISHU_APP_SECRET is missing/],
+    [{ FEISHU_APP_ID: 'cli_a', FEISHU_APP_SECRET: 's' }, /FEISHU_APP_ID="cli_a" is not a Feishu app id/],
+    [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'webhook' }, /FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY/],
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isUniqueViolation, type Activity } from '../../db/client.js';
 import { checkInTiming } from '../../domain/check-in-window.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
+import { refreshActivityCards } from '../activity-card.js';
 import { nextActivity, openActivity } from '../activity-queries.js';
 import type { CommandContext } from '../command.js';
 import { CommandError } from '../command-error.js';
@@ -40,7 +41,7 @@ export const checkinCommand = defineCommand({
       throw error;
     }
     const lateNote = status === 'late' ? `（迟到，活动 ${hhmm(activity.startsAt)} 开始）` : '';
-    return [answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`)];
+    return [answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`, 'success'), ...(await refreshActivityCards(ctx.db, activity, branch.zone))];
   },
 });
 

@@ -17,8 +17,9 @@ export const helpCommand = defineCommand({
   async run(ctx, { words }) {
     if (words.length === 0) return [answer(ctx.msg, { title: 'zhibu 支部助手', lines: overview(ctx) })];
     const wanted = words.join(' ').toLowerCase().replace(/^[/／]/, '');
-    const command = ctx.commands.find((c) => names(c).some((n) => n.toLowerCase() === wanted))
-      ?? ctx.commands.find((c) => names(c).some((n) => n.toLowerCase().startsWith(wanted)));
+    const visible = ctx.commands.filter((c) => !c.isHidden);
+    const command = visible.find((c) => names(c).some((n) => n.toLowerCase() === wanted))
+      ?? visible.find((c) => names(c).some((n) => n.toLowerCase().startsWith(wanted)));
     if (!command) throw new CommandError('not_found', `没有「${words.join(' ')}」这个命令。发送 /help 查看全部命令。`);
     return [answer(ctx.msg, { title: command.usage, lines: detail(command) })];
   },
@@ -29,6 +30,7 @@ function names(command: Command): string[] {
 }
 
 function mayUse(ctx: CommandContext, command: Command): boolean {
+  if (command.isHidden) return false;
   if (command.level === 'member') return ctx.actor.member !== null || meetsLevel(ctx.level, 'secretary');
   return meetsLevel(ctx.level, command.level);
 }

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { activityCardCommand } from './activity-card.js';
 import { activityListCommand } from './activity-list.js';
 import { activityNewCommand } from './activity-new.js';
 import { attendanceCommand } from './attendance.js';
@@ -10,6 +11,8 @@ import { leaveCommand } from './leave.js';
 import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
 import { unbindCommand } from './unbind.js';
+import { welcomeCommand } from './welcome.js';
+import { whoamiCommand } from './whoami.js';
 
 /** Every command, in the order /help lists them: members' first, then officers', then admins'. */
 export const allCommands: readonly Command[] = [
@@ -17,12 +20,15 @@ export const allCommands: readonly Command[] = [
   leaveCommand,
   activityListCommand,
   helpCommand,
+  whoamiCommand,
   attendanceCommand,
   leaveApproveCommand,
   leaveRejectCommand,
   activityNewCommand,
+  activityCardCommand,
   memberAddCommand,
   memberListCommand,
   bindCommand,
   unbindCommand,
+  welcomeCommand,
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isUniqueViolation } from '../../db/client.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
+import { refreshActivityCards } from '../activity-card.js';
 import { nextActivity, openActivity } from '../activity-queries.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
@@ -48,6 +49,10 @@ export const leaveCommand = defineCommand({
     const updated = existing ? '（已更新理由）' : '';
     const noOfficer = officers.length === 0 ? '\n提示：本支部还没有书记或组织委员在这里登记，审批可能延误，请联系管理员。' : '';
     // The reason stays out of the group: only the member and the officers see it.
-    return [answer(ctx.msg, `${member.name}的请假申请已提交${updated}：${when}。等待书记审批，结果会私信告诉你。${noOfficer}`), ...notes];
+    return [
+      answer(ctx.msg, `${member.name}的请假申请已提交${updated}：${when}。等待书记审批，结果会私信告诉你。${noOfficer}`),
+      ...notes,
+      ...(await refreshActivityCards(ctx.db, activity, branch.zone)),
+    ];
   },
 });

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { HandleMessage } from '../../bot/handle-message.js';
 import type { IncomingMessage, OutgoingMessage, Recipient, SendResult } from '../../bot/types.js';
-import type { ChatPlatform } from '../chat-platform.js';
+import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
 import { renderText } from './render-text.js';
 
 /** The console's one group chat; the demo seed binds it to the demo branch. */
@@ -91,8 +91,8 @@ export class ConsolePlatform implements ChatPlatform {
       this.print(this.chatType === 'p2p' ? '（现在在和 zhibu 私聊）' : '（回到群聊）');
       return;
     }
-    const replies = await onMessage(this.messageFor(line));
-    for (const reply of replies) await this.send(reply.to, reply.message);
+    const message = this.messageFor(line);
+    await deliverReplies(this, await onMessage(message), message.eventId);
   }
 
   private messageFor(text: string): IncomingMessage {

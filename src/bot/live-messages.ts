@@ -1,0 +1,29 @@
+import type { Db } from '../db/client.js';
+import type { OutgoingMessage, PlatformName, Recipient, Reply } from './types.js';
+
+/** Where platforms report the messages they sent with a `liveKey`, so later changes can edit them. */
+export interface LiveMessageStore {
+  record(liveKey: string, to: Recipient, messageId: string): Promise<void>;
+}
+
+export function createLiveMessageStore(db: Db): LiveMessageStore {
+  return {
+    async record(liveKey, to, messageId) {
+      await db.liveMessage.upsert({
+        where: { platform_messageId: { platform: to.platform, messageId } },
+        create: { liveKey, platform: to.platform, tenant: to.tenant, chatId: to.id, messageId },
+        update: {},
+      });
+    },
+  };
+}
+
+/** Replies that edit every sent copy of a live message to show `message`. */
+export async function refreshLiveMessages(db: Db, liveKey: string, message: OutgoingMessage): Promise<Reply[]> {
+  const sent = await db.liveMessage.findMany({ where: { liveKey }, orderBy: { id: 'asc' }, take: 20 });
+  return sent.map((m) => ({
+    to: { platform: m.platform as PlatformName, tenant: m.tenant, kind: 'chat', id: m.chatId },
+    message: { ...message, liveKey },
+    replaceMessageId: m.messageId,
+  }));
+}

@@ -1,0 +1,256 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import express, { type Router } from 'express';
+import type { HandleMessage } from '../../bot/handle-message.js';
+import type { LiveMessageStore } from '../../bot/live-messages.js';
+import type { IncomingMessage, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import type { Logger } from '../../logger.js';
+import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
+import { renderText } from '../console/render-text.js';
+import { FeishuSender, type SenderTiming } from './feishu-sender.js';
+import { renderCard } from './render-message.js';
+import { groupFromBotAdded, incomingFromCardAction, incomingFromMenu, incomingFromMessage, type BotIdentity } from './to-incoming.js';
+import { verifyFeishuRequest } from './verify-request.js';
+
+export interface FeishuOptions {
+  appId: string;
+  appSecret: string;
+  verificationToken?: string | undefined;
+  encryptKey?: string | undefined;
+  mode: 'ws' | 'webhook';
+  /** The OpenAPI base URL: https://open.feishu.cn, or a local stand-in in tests. */
+  domain: string;
+  log: Logger;
+  /** How long an event may take before it is acknowledged anyway (Feishu retries after 3 s). */
+  ackWithinMs?: number;
+  /** How long a card click may take before it is answered with "processing" (Feishu allows 3 s). */
+  cardWithinMs?: number;
+  timing?: SenderTiming;
+  /** Where sent live messages (check-in cards) are remembered, so check-ins can update them. */
+  liveMessages?: LiveMessageStore;
+}
+
+/** Card edits are coalesced: a burst of check-ins becomes one edit per message at most this often. */
+const EDIT_COALESCE_MS = 250;
+const TOAST_MAX = 100;
+
+/**
+ * Feishu (Lark) through the official SDK: events by long connection (`WSClient`) or by
+ * webhook (`POST /feishu/events`, `POST /feishu/cards`); both meet in one `EventDispatcher`.
+ * Webhook requests are verified here over the raw body before the dispatcher sees them.
+ */
+export class FeishuPlatform implements ChatPlatform {
+  readonly name = 'feishu' as const;
+  private readonly client: lark.Client;
+  private readonly sender: FeishuSender;
+  private readonly dispatcher: lark.EventDispatcher;
+  private ws: lark.WSClient | undefined;
+  private onMessage: HandleMessage = async () => [];
+  private bot: BotIdentity = {};
+  private readonly chatTypes = new Map<string, 'group' | 'p2p'>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly pendingEdits = new Map<string, { message: OutgoingMessage; done: Promise<SendResult> }>();
+
+  constructor(private readonly options: FeishuOptions) {
+    const sdkLogger = sdkLoggerFrom(options.log);
+    this.client = new lark.Client({ appId: options.appId, appSecret: options.appSecret, domain: options.domain, logger: sdkLogger, cache: new lark.DefaultCache() });
+    this.sender = new FeishuSender(this.client, options.timing);
+    // Handlers take `unknown` and validate the shape themselves (to-incoming.ts).
+    this.dispatcher = new lark.EventDispatcher({ logger: sdkLogger }).register({
+      'im.message.receive_v1': (data: unknown) => this.onChatMessage(data),
+      'card.action.trigger': (data: unknown) => this.onCardAction(data),
+      'application.bot.menu_v6': (data: unknown) => this.onMenu(data),
+      'im.chat.member.bot.added_v1': (data: unknown) => this.onBotAdded(data),
+    });
+  }
+
+  async start(onMessage: HandleMessage): Promise<void> {
+    this.onMessage = onMessage;
+    await this.loadBotIdentity();
+    if (this.options.mode !== 'ws') return;
+    this.ws = new lark.WSClient({
+      appId: this.options.appId, appSecret: this.options.appSecret, domain: this.options.domain, logger: sdkLoggerFrom(this.options.log),
+      onReady: () => this.options.log.info('feishu long connection ready'),
+      onReconnecting: () => this.options.log.warn('feishu long connection reconnecting'),
+      onError: (error: Error) => this.options.log.error({ err: error }, 'feishu long connection failed'),
+    });
+    await this.ws.start({ eventDispatcher: this.dispatcher });
+  }
+
+  async send(to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<SendResult> {
+    const result = await this.sender.send(to, message, options);
+    if (result.ok && result.messageId && message.liveKey) await this.options.liveMessages?.record(message.liveKey, to, result.messageId);
+    return result;
+  }
+
+  /** Edits are coalesced per message: callers in a burst share the one edit that carries the latest content. */
+  update(_to: Recipient, messageId: string, message: OutgoingMessage): Promise<SendResult> {
+    const pending = this.pendingEdits.get(messageId);
+    if (pending) {
+      pending.message = message;
+      return pending.done;
+    }
+    const entry = { message, done: Promise.resolve<SendResult>({ ok: false }) };
+    entry.done = new Promise<void>((resolve) => setTimeout(resolve, EDIT_COALESCE_MS)).then(() => {
+      this.pendingEdits.delete(messageId);
+      return this.sender.patch(messageId, entry.message);
+    });
+    this.pendingEdits.set(messageId, entry);
+    return entry.done;
+  }
+
+  async stop(): Promise<void> {
+    this.ws?.close({ force: true });
+    await Promise.allSettled([...this.inFlight, ...[...this.pendingEdits.values()].map((e) => e.done)]);
+  }
+
+  health(): string {
+    return this.ws ? this.ws.getConnectionStatus().state : 'webhook';
+  }
+
+  /**
+   * The webhook routes. Each request is verified (signature, age, decryption, token) before
+   * the dispatcher parses it; a rejected one is logged once with its reason and changes nothing.
+   */
+  router(): Router {
+    const router = express.Router();
+    const handler = async (req: express.Request, res: express.Response) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const verdict = verifyFeishuRequest(req.headers, raw, { encryptKey: this.options.encryptKey, verificationToken: this.options.verificationToken });
+      if (!verdict.ok) {
+        this.options.log.warn({ path: req.path, reason: verdict.reason }, 'feishu request rejected');
+        res.status(verdict.status).json({ error: verdict.reason });
+        return;
+      }
+      if (verdict.kind === 'challenge') {
+        res.json({ challenge: verdict.challenge });
+        return;
+      }
+      const result: unknown = await this.invoke(verdict.envelope);
+      res.json(typeof result === 'object' && result !== null ? result : {});
+    };
+    const body = express.raw({ type: () => true, limit: '64kb' });
+    router.post('/feishu/events', body, handler);
+    router.post('/feishu/cards', body, handler);
+    return router;
+  }
+
+  /** The one entry for both transports (the long connection calls the dispatcher the same way). */
+  invoke(envelope: Record<string, unknown>): Promise<unknown> {
+    return this.dispatcher.invoke(envelope, { needCheck: false });
+  }
+
+  private async onChatMessage(data: unknown): Promise<unknown> {
+    const msg = incomingFromMessage(data, this.bot);
+    if (!msg) return {};
+    this.chatTypes.set(msg.chatId, msg.chatType);
+    await this.process(msg, this.options.ackWithinMs ?? 800);
+    return {};
+  }
+
+  private async onMenu(data: unknown): Promise<unknown> {
+    const msg = incomingFromMenu(data);
+    if (msg) await this.process(msg, this.options.ackWithinMs ?? 800);
+    return {};
+  }
+
+  private async onBotAdded(data: unknown): Promise<unknown> {
+    const group = groupFromBotAdded(data);
+    if (!group) return {};
+    this.chatTypes.set(group.chatId, 'group');
+    await this.process({
+      platform: 'feishu', tenant: group.tenant, chatId: group.chatId, chatType: 'group', senderId: 'feishu-system',
+      text: '/welcome', mentionedBot: true, mentions: [], eventId: group.eventId,
+    }, this.options.ackWithinMs ?? 800);
+    return {};
+  }
+
+  /**
+   * A card click must be answered within 3 s with a toast and, where the clicked card changed,
+   * the new card. What the click says to the chat becomes the toast, seen only by the person
+   * who clicked; longer answers and everything else are sent as messages.
+   */
+  private async onCardAction(data: unknown): Promise<unknown> {
+    const chatId = (data as { context?: { open_chat_id?: unknown } }).context?.open_chat_id;
+    const msg = incomingFromCardAction(data, typeof chatId === 'string' ? await this.chatTypeOf(chatId) : 'group');
+    if (!msg) return { toast: { type: 'error', content: '无法识别这个按钮，请直接发送命令。' } };
+    const handling = this.onMessage(msg);
+    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => undefined)]);
+    if (!replies) {
+      this.track(handling.then((late) => deliverReplies(this, late, msg.eventId)).then(() => undefined));
+      return { toast: { type: 'info', content: '正在处理，结果稍后发送。' } };
+    }
+    const isToast = (r: Reply) => r.to.kind === 'chat' && r.to.id === msg.chatId && !r.replaceMessageId;
+    const toastText = replies.filter(isToast).map((r) => renderText(r.message)).join('\n');
+    const inline = replies.find((r) => r.replaceMessageId === msg.cardMessageId);
+    const rest = replies.filter((r) => !isToast(r) && r !== inline);
+    const isLong = toastText.length > TOAST_MAX;
+    if (isLong) rest.push({ to: { platform: 'feishu', tenant: msg.tenant, kind: 'user', id: msg.senderId }, message: { lines: [toastText] } });
+    this.track(deliverReplies(this, rest, msg.eventId).then(() => undefined));
+    const tone = replies.find(isToast)?.message.tone ?? 'info';
+    return {
+      toast: { type: tone, content: isLong ? '详情已私信发给你。' : toastText || '已处理。' },
+      ...(inline ? { card: { type: 'raw', data: renderCard(inline.message) } } : {}),
+    };
+  }
+
+  /**
+   * Hands a message to the conversation core and sends the replies. Feishu wants an answer
+   * within 3 s and retries otherwise, so the event is acknowledged after `ackWithinMs` even if
+   * the work goes on; the core has claimed the event by then, so a retry changes nothing.
+   */
+  private async process(msg: IncomingMessage, ackWithinMs: number): Promise<void> {
+    const work = (async () => {
+      const replies = await this.onMessage(msg);
+      const results = await deliverReplies(this, replies, msg.eventId);
+      for (const failed of results.filter((r) => !r.ok)) this.options.log.warn({ eventId: msg.eventId, error: failed.error }, 'feishu reply not delivered');
+    })().catch((error: unknown) => this.options.log.error({ err: error, eventId: msg.eventId }, 'feishu event failed'));
+    this.track(work);
+    await Promise.race([work, sleep(ackWithinMs)]);
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Card callbacks do not say whether the chat is a group; ask once and remember. */
+  private async chatTypeOf(chatId: string): Promise<'group' | 'p2p'> {
+    const known = this.chatTypes.get(chatId);
+    if (known) return known;
+    try {
+      const response = await this.client.im.v1.chat.get({ path: { chat_id: chatId } });
+      const type = response.data?.chat_mode === 'p2p' ? 'p2p' : 'group';
+      if (response.code === 0) this.chatTypes.set(chatId, type);
+      return type;
+    } catch (error) {
+      this.options.log.warn({ err: error, chatId }, 'feishu chat lookup failed; treating the chat as a group');
+      return 'group';
+    }
+  }
+
+  /** The bot's own open_id, to tell its mention from others'. */
+  private async loadBotIdentity(): Promise<void> {
+    try {
+      const response = await this.client.request<{ code?: number; bot?: { open_id?: string; app_name?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' });
+      this.bot = { openId: response.bot?.open_id, name: response.bot?.app_name };
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'feishu bot info unavailable; recognising the bot by mention type');
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** The SDK logs through this; its chatty info lines go to debug. */
+function sdkLoggerFrom(log: Logger) {
+  const join = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  return {
+    error: (...parts: unknown[]) => log.error({ sdk: 'feishu' }, join(parts)),
+    warn: (...parts: unknown[]) => log.warn({ sdk: 'feishu' }, join(parts)),
+    info: (...parts: unknown[]) => log.debug({ sdk: 'feishu' }, join(parts)),
+    debug: (...parts: unknown[]) => log.debug({ sdk: 'feishu' }, join(parts)),
+    trace: (...parts: unknown[]) => log.trace({ sdk: 'feishu' }, join(parts)),
+  };
+}

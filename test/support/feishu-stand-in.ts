@@ -1,0 +1,163 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+export interface FeishuCall {
+  kind: 'create' | 'reply' | 'patch';
+  /** The id of the message created, or the one replied to or patched. */
+  messageId: string;
+  replyTo?: string;
+  receiveIdType?: string;
+  receiveId?: string;
+  msgType?: string;
+  /** The parsed `content`. */
+  content: unknown;
+  uuid?: string;
+}
+
+export type Failure = '429' | '230020' | '500' | '230002';
+
+/**
+ * A local stand-in for the Feishu OpenAPI, speaking its documented formats: issues tenant
+ * tokens, records every message create, reply and patch (de-duplicating by `uuid` as Feishu
+ * does), answers chat and bot-info lookups, and fails on demand with Feishu's rate-limit and
+ * error answers. Point `FEISHU_DOMAIN` at `url`.
+ */
+export async function startFeishuStandIn(options: { botOpenId?: string; rateLimitPerSecond?: number } = {}) {
+  const calls: FeishuCall[] = [];
+  const failures: Failure[] = [];
+  const chatModes = new Map<string, 'group' | 'p2p'>();
+  const byUuid = new Map<string, string>();
+  let tokenRequests = 0;
+  let counter = 0;
+  let rejected429 = 0;
+  const app = express();
+  app.use(express.json());
+
+  app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => {
+    tokenRequests += 1;
+    const body = req.body as { app_id?: string; app_secret?: string };
+    if (!body.app_id || !body.app_secret) {
+      res.json({ code: 10003, msg: 'invalid param' });
+      return;
+    }
+    res.json({ code: 0, msg: 'ok', tenant_access_token: 't-standin-token', expire: 7200 });
+  });
+
+  const authorized = (req: express.Request, res: express.Response): boolean => {
+    if (req.headers.authorization === 'Bearer t-standin-token') return true;
+    res.status(401).json({ code: 99991663, msg: 'Invalid access token for authorization.' });
+    return false;
+  };
+
+  /** Answers with the next scripted failure, if any; true when it did. */
+  const failed = (res: express.Response): boolean => {
+    const failure = failures.shift();
+    if (!failure) return false;
+    if (failure === '429') {
+      rejected429 += 1;
+      res.status(429).set({ 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': '1' }).json({ code: 99991400, msg: 'request trigger frequency limit' });
+    } else if (failure === '230020') {
+      res.status(400).json({ code: 230020, msg: 'This operation triggers the frequency limit.' });
+    } else if (failure === '230002') {
+      res.json({ code: 230002, msg: 'Bot/User can NOT be out of the chat.' });
+    } else {
+      res.status(500).json({ code: 1, msg: 'internal error' });
+    }
+    return true;
+  };
+
+  const record = (res: express.Response, call: Omit<FeishuCall, 'messageId'> & { messageId?: string }) => {
+    if (call.uuid && byUuid.has(call.uuid)) {
+      res.json({ code: 0, msg: 'success', data: { message_id: byUuid.get(call.uuid) } });
+      return;
+    }
+    counter += 1;
+    const messageId = call.messageId ?? `om_standin_${counter}`;
+    calls.push({ ...call, messageId });
+    if (call.uuid) byUuid.set(call.uuid, messageId);
+    res.json({ code: 0, msg: 'success', data: { message_id: messageId, msg_type: call.msgType } });
+  };
+
+  const parse = (content: unknown) => {
+    try {
+      return typeof content === 'string' ? (JSON.parse(content) as unknown) : content;
+    } catch {
+      return content;
+    }
+  };
+
+  app.post('/open-apis/im/v1/messages', (req, res) => {
+    if (!authorized(req, res) || failed(res)) return;
+    const body = req.body as { receive_id?: string; msg_type?: string; content?: string; uuid?: string };
+    record(res, {
+      kind: 'create', receiveIdType: typeof req.query.receive_id_type === 'string' ? req.query.receive_id_type : '', receiveId: body.receive_id, msgType: body.msg_type, content: parse(body.content),
+      ...(body.uuid ? { uuid: body.uuid } : {}),
+    });
+  });
+
+  app.post('/open-apis/im/v1/messages/:id/reply', (req, res) => {
+    if (!authorized(req, res) || failed(res)) return;
+    const body = req.body as { msg_type?: string; content?: string; uuid?: string };
+    record(res, { kind: 'reply', replyTo: req.params.id, msgType: body.msg_type, content: parse(body.content), ...(body.uuid ? { uuid: body.uuid } : {}) });
+  });
+
+  app.patch('/open-apis/im/v1/messages/:id', (req, res) => {
+    if (!authorized(req, res) || failed(res)) return;
+    calls.push({ kind: 'patch', messageId: req.params.id, content: parse((req.body as { content?: string }).content) });
+    res.json({ code: 0, msg: 'success', data: {} });
+  });
+
+  app.get('/open-apis/im/v1/chats/:id', (req, res) => {
+    if (!authorized(req, res)) return;
+    res.json({ code: 0, msg: 'success', data: { chat_mode: chatModes.get(req.params.id) ?? 'group', name: 'stand-in chat' } });
+  });
+
+  app.get('/open-apis/bot/v3/info', (req, res) => {
+    if (!authorized(req, res)) return;
+    res.json({ code: 0, msg: 'ok', bot: { open_id: options.botOpenId ?? 'ou_bot0000000000', app_name: '支部助手' } });
+  });
+
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    chatModes,
+    get tokenRequests() {
+      return tokenRequests;
+    },
+    get rejected429() {
+      return rejected429;
+    },
+    /** The next message calls fail this way, in order. */
+    fail(...next: Failure[]) {
+      failures.push(...next);
+    },
+    /** Text of each recorded text message, and card contents flattened to text. */
+    texts(): string[] {
+      return calls.map((c) => flatten(c.content));
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type FeishuStandIn = Awaited<ReturnType<typeof startFeishuStandIn>>;
+
+/** The readable text of a message content: a text message's text, or a card's texts. */
+export function flatten(content: unknown): string {
+  if (typeof content !== 'object' || content === null) return String(content);
+  if ('text' in content && typeof content.text === 'string') return content.text;
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      const n = node as Record<string, unknown>;
+      if (n.tag === 'plain_text' && typeof n.content === 'string') parts.push(n.content);
+      for (const [key, value] of Object.entries(n)) if (key !== 'behaviors') walk(value);
+    }
+  };
+  walk(content);
+  return parts.join('\n');
+}
