@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isTimeZone } from './domain/dates.js';
 
@@ -20,6 +21,8 @@ const configSchema = z.object({
     if (bad) ctx.addIssue({ code: 'custom', message: `"${bad}" is not platform:id; write feishu:<open_id>, dingtalk:<staffId> or console:<name>, comma-separated` });
     return new Set(entries);
   }),
+  ZHIBU_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days, at least 1' }).int().min(1).max(3650).default(90),
+  ZHIBU_TRUST_PROXY: z.coerce.number({ error: 'must be the number of proxies in front of zhibu, e.g. 1 behind one load balancer' }).int().min(0).max(10).default(0),
   ZHIBU_DEMO: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
   NODE_ENV: z.string().default('development'),
@@ -52,7 +55,7 @@ export class ConfigError extends Error {
  * Empty strings count as unset, as they do in most .env files.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const present = withSecretFiles(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>);
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -68,6 +71,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hasFeishu: Boolean(c.FEISHU_APP_ID && c.FEISHU_APP_SECRET),
     hasDingtalk: Boolean(c.DINGTALK_CLIENT_ID && c.DINGTALK_CLIENT_SECRET),
   };
+}
+
+/** Settings that may come from a file instead (`FEISHU_APP_SECRET_FILE=/run/secrets/…`). */
+export const SECRET_SETTINGS = ['DATABASE_URL', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'DINGTALK_CLIENT_SECRET'] as const;
+
+/**
+ * Reads `X_FILE` settings into `X`, so secrets can live in files readable only by the
+ * service user (systemd credentials, mounted secrets) rather than in the environment.
+ */
+function withSecretFiles(env: Record<string, string>): Record<string, string> {
+  const result = { ...env };
+  for (const key of SECRET_SETTINGS) {
+    const file = env[`${key}_FILE`];
+    if (!file) continue;
+    if (env[key]) throw new ConfigError(`zhibu cannot start: both ${key} and ${key}_FILE are set; keep one.`);
+    try {
+      result[key] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`zhibu cannot start: ${key}_FILE="${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the path and that the service user may read it.`);
+    }
+  }
+  return result;
 }
 
 /** Settings that only make sense together: credentials in pairs, webhook secrets, id formats. */

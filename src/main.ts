@@ -7,9 +7,12 @@ import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { Config } from './config.js';
 import { openDatabase, pingDatabase } from './db/client.js';
+import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { pruneDeliveryRecords } from './ops/prune.js';
 import type { ChatPlatform } from './platforms/chat-platform.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
@@ -18,6 +21,8 @@ import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-
 
 /** How often messages acknowledged but never finished (a crash) are looked for. */
 const RECOVERY_INTERVAL_MS = 60_000;
+/** Delivery records older than ZHIBU_RETENTION_DAYS are pruned this often. */
+const PRUNE_INTERVAL_MS = 24 * 3600_000;
 
 export interface BotIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -37,6 +42,16 @@ export interface RunningBot {
  * The composition root: config -> database -> platforms -> http. Wires things; decides nothing.
  */
 export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
+  const releaseLock = lockDatabase(config.DATABASE_URL);
+  try {
+    return await wire(config, io, releaseLock);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise<RunningBot> {
   const usesConsole = !config.hasFeishu && !config.hasDingtalk;
   const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr);
 
@@ -45,7 +60,8 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
   const database = await openDatabase(config.DATABASE_URL);
   const { db } = database;
 
-  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log });
+  const metrics = createMetrics();
+  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics });
 
   const platforms: ChatPlatform[] = [];
   const routers: Router[] = [];
@@ -54,7 +70,7 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
     const feishu = new FeishuPlatform({
       appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
       encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db),
+      liveMessages: createLiveMessageStore(db), metrics,
     });
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
@@ -67,9 +83,13 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
     finished = consolePlatform.finished;
   }
 
+  let isShuttingDown = false;
   const app = createHttpApp({
     routers,
     log,
+    metrics,
+    trustProxy: config.ZHIBU_TRUST_PROXY,
+    isShuttingDown: () => isShuttingDown,
     health: async () => {
       const isDatabaseUp = await pingDatabase(db);
       return { isHealthy: isDatabaseUp, database: isDatabaseUp ? 'ok' : 'down', platforms: Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running'])) };
@@ -85,15 +105,24 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
     recoverStalledEvents(db, handleMessage, platforms, log).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
   }, RECOVERY_INTERVAL_MS);
   recovery.unref();
+  const pruning = setInterval(() => {
+    pruneDeliveryRecords(db, config.ZHIBU_RETENTION_DAYS)
+      .then((pruned) => log.info(pruned, 'delivery records pruned'))
+      .catch((error: unknown) => log.error({ err: error }, 'pruning failed'));
+  }, PRUNE_INTERVAL_MS);
+  pruning.unref();
 
   return {
     port,
     finished,
     async stop() {
+      isShuttingDown = true;
       clearInterval(recovery);
+      clearInterval(pruning);
       await Promise.all(platforms.map((p) => p.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
+      releaseLock();
       log.flush();
     },
   };

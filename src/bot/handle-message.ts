@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { levelIn, loadActor, meetsLevel } from './actor.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
@@ -21,6 +22,7 @@ export interface ConversationDeps {
   log: Logger;
   /** The current instant; tests and `zhibu tick` move it. */
   clock?: () => Date;
+  metrics?: Metrics;
 }
 
 /** What the conversation core does with one message: the replies to send, possibly none. */
@@ -46,13 +48,18 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
 
     const resolved = deps.registry.resolve(line, msg.mentions, isAddressed);
     if (!resolved && !isAddressed && !hasSlash) return [];
+    deps.metrics?.eventsReceived.inc({ platform: msg.platform });
     if (msg.eventId && !(await claimInboundEvent(deps.db, msg, now))) {
+      deps.metrics?.eventsDeduplicated.inc({ platform: msg.platform });
       deps.log.info({ platform: msg.platform, eventId: msg.eventId }, 'duplicate event ignored');
       return [];
     }
     const log = deps.log.child({ platform: msg.platform, eventId: msg.eventId, command: resolved?.command.name });
     try {
-      if (!resolved) return [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
+      if (!resolved) {
+        deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
+        return [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
+      }
       return await run(deps, msg, now, log, resolved.command, resolved.input);
     } finally {
       if (msg.eventId) await finishInboundEvent(deps.db, msg.platform, msg.eventId, now);
@@ -61,6 +68,7 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
 }
 
 async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log: Logger, command: Command, input: Parameters<Command['execute']>[1]): Promise<Reply[]> {
+  const count = (outcome: string) => deps.metrics?.commands.inc({ command: command.name, outcome });
   try {
     const actor = await loadActor(deps.db, msg, deps.admins);
     const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
@@ -68,18 +76,22 @@ async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log:
     const refusal = refusalFor(command, msg, branch, level);
     if (refusal) {
       log.info({ actor: actor.key, level }, 'command refused');
+      count('refused');
       return [answer(msg, refusal, 'warning')];
     }
     const ctx: CommandContext = { db: deps.db, msg, now, actor, branch, level, defaultZone: deps.defaultZone, log, commands: deps.registry.commands };
     const replies = await command.execute(ctx, input);
     log.info({ actor: actor.key, outcome: 'ok' }, 'command handled');
+    count('ok');
     return replies;
   } catch (error) {
     if (error instanceof CommandError) {
       log.info({ code: error.code }, 'command declined');
+      count('declined');
       return [answer(msg, error.reply, 'warning')];
     }
     log.error({ err: error }, 'command failed');
+    count('failed');
     return [answer(msg, '抱歉，处理时出错了，已记录下来。请稍后再试，或联系管理员。', 'error')];
   }
 }

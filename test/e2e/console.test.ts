@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -9,6 +9,7 @@ import { readConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { startBot } from '../../src/main.js';
 import { createTestDatabase, testProviders } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
 const BIN = fileURLToPath(new URL('../../bin/zhibu.mjs', import.meta.url));
 
@@ -66,6 +67,39 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
+
+  it('backs up, refuses to erase without confirmation, erases with --yes, and explains each command', () => {
+    const backup = zhibu(['backup', join(dir, 'backups', 'b1.db')], { cwd: dir });
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/^backed up \d+ pages to .*b1\.db\n$/);
+    expect(zhibu(['backup', join(dir, 'backups', 'b1.db')], { cwd: dir }).stderr).toContain('exists already');
+
+    const unconfirmed = zhibu(['member', 'erase', '陈七'], { cwd: dir });
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('Not confirmed: run it on a terminal, or add --yes.');
+    const exported = zhibu(['member', 'export', '陈七'], { cwd: dir });
+    expect(JSON.parse(exported.stdout)).toMatchObject({ member: { name: '陈七', joinedAt: '2001-07-01' } });
+    expect(zhibu(['member', 'erase', '陈七', '--yes'], { cwd: dir }).stdout).toMatch(/^erased the personal data of member \d+\n$/);
+    expect(zhibu(['member', 'export', '陈七'], { cwd: dir }).stderr).toContain('no member named "陈七"');
+
+    expect(zhibu(['restore', '--help'], { cwd: dir }).stdout).toContain('Usage: zhibu restore <file> [--yes]');
+    expect(zhibu(['backup'], { cwd: dir }).code).toBe(2);
+  });
+
+  it('one SQLite database serves one bot; SIGTERM stops it cleanly and frees it', async () => {
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info' };
+    const first = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let logs = '';
+    first.stderr.on('data', (chunk: Buffer) => { logs += chunk.toString(); });
+    await waitFor(() => logs.includes('http listening'), `the first bot to listen: ${logs}`, 50_000);
+    const second = zhibu(['serve'], { cwd: dir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`another zhibu (pid ${first.pid}) is serving ./data/zhibu.db`);
+    const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    first.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, 'data', 'zhibu.db.pid'))).toBe(false);
+  }, 90_000);
 
   it('zhibu migrate prepares a new database and then has nothing to do', () => {
     const env = { DATABASE_URL: `file:${join(dir, 'other', 'm.db')}` };

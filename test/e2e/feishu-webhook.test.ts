@@ -55,6 +55,18 @@ describe('Feishu over webhook, encrypted and signed', () => {
     await bot.stop();
   });
 
+  it('counts events, commands and rejections on /metrics', async () => {
+    await say('李四', '签到');
+    await waitFor(() => standIn.calls.length === 1, 'the reply');
+    const forged = feishuRequest(messageEvent({ text: '签到', senderOpenId: STRANGER, token: TOKEN }), ENCRYPT_KEY);
+    await post('/feishu/events', forged.body, { ...forged.headers, 'x-lark-signature': '0'.repeat(64) });
+    const text = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
+    expect(text).toContain('zhibu_events_received_total{platform="feishu"} 1');
+    expect(text).toContain('zhibu_commands_total{command="checkin",outcome="ok"} 1');
+    expect(text).toContain('zhibu_events_rejected_total{platform="feishu",reason="signature does not match"} 1');
+    expect(text).toMatch(/zhibu_platform_api_seconds_count\{platform="feishu",api="reply",outcome="ok"\} 1/);
+  });
+
   it('answers the URL-verification challenge, encrypted', async () => {
     const response = await deliver({ challenge: 'ajls384kdjxxxx', token: TOKEN, type: 'url_verification' });
     expect(response.status).toBe(200);

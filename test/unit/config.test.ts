@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.js';
 
@@ -30,6 +33,16 @@ describe('readConfig', () => {
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it('reads secrets from files named by *_FILE, and refuses both or an unreadable file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhibu-secret-'));
+    const file = join(dir, 'secret');
+    writeFileSync(file, 'from-a-file\n');
+    expect(readConfig({ FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET_FILE: file }).FEISHU_APP_SECRET).toBe('from-a-file');
+    expect(() => readConfig({ FEISHU_APP_SECRET: 'x', FEISHU_APP_SECRET_FILE: file })).toThrow('both FEISHU_APP_SECRET and FEISHU_APP_SECRET_FILE are set');
+    expect(() => readConfig({ FEISHU_ENCRYPT_KEY_FILE: join(dir, 'missing') })).toThrow(/FEISHU_ENCRYPT_KEY_FILE=".*missing" cannot be read \(ENOENT\)/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('accepts PostgreSQL URLs in both spellings', () => {

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import type { HandleMessage } from '../../bot/handle-message.js';
 import type { IncomingMessage, OutgoingMessage, Recipient, SendResult } from '../../bot/types.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
@@ -32,6 +32,7 @@ export class ConsolePlatform implements ChatPlatform {
   private counter = 0;
   private readonly runId = Date.now().toString(36);
   private endInput: () => void = () => {};
+  private readline: Interface | undefined;
 
   constructor(private readonly options: ConsoleOptions) {
     this.speaker = options.speaker;
@@ -54,12 +55,15 @@ export class ConsolePlatform implements ChatPlatform {
   }
 
   stop(): Promise<void> {
+    // An open terminal or pipe would keep the process alive after a SIGTERM.
+    this.readline?.close();
     this.endInput();
     return Promise.resolve();
   }
 
   private async readLines(onMessage: HandleMessage): Promise<void> {
     const rl = createInterface({ input: this.options.input, terminal: this.options.isInteractive });
+    this.readline = rl;
     const prompt = () => {
       if (!this.options.isInteractive) return;
       rl.setPrompt(`${this.speaker}${this.chatType === 'p2p' ? '（私聊）' : ''}> `);

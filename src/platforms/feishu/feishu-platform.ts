@@ -4,6 +4,7 @@ import type { HandleMessage } from '../../bot/handle-message.js';
 import type { LiveMessageStore } from '../../bot/live-messages.js';
 import type { IncomingMessage, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
 import { renderText } from '../console/render-text.js';
 import { FeishuSender, type SenderTiming } from './feishu-sender.js';
@@ -27,6 +28,7 @@ export interface FeishuOptions {
   timing?: SenderTiming;
   /** Where sent live messages (check-in cards) are remembered, so check-ins can update them. */
   liveMessages?: LiveMessageStore;
+  metrics?: Metrics;
 }
 
 /** Card edits are coalesced: a burst of check-ins becomes one edit per message at most this often. */
@@ -53,7 +55,7 @@ export class FeishuPlatform implements ChatPlatform {
   constructor(private readonly options: FeishuOptions) {
     const sdkLogger = sdkLoggerFrom(options.log);
     this.client = new lark.Client({ appId: options.appId, appSecret: options.appSecret, domain: options.domain, logger: sdkLogger, cache: new lark.DefaultCache() });
-    this.sender = new FeishuSender(this.client, options.timing);
+    this.sender = new FeishuSender(this.client, options.timing, options.metrics);
     // Handlers take `unknown` and validate the shape themselves (to-incoming.ts).
     this.dispatcher = new lark.EventDispatcher({ logger: sdkLogger }).register({
       'im.message.receive_v1': (data: unknown) => this.onChatMessage(data),
@@ -117,7 +119,8 @@ export class FeishuPlatform implements ChatPlatform {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const verdict = verifyFeishuRequest(req.headers, raw, { encryptKey: this.options.encryptKey, verificationToken: this.options.verificationToken });
       if (!verdict.ok) {
-        this.options.log.warn({ path: req.path, reason: verdict.reason }, 'feishu request rejected');
+        this.options.log.warn({ path: req.path, reason: verdict.reason, requestId: res.getHeader('x-request-id') }, 'feishu request rejected');
+        this.options.metrics?.eventsRejected.inc({ platform: 'feishu', reason: verdict.reason });
         res.status(verdict.status).json({ error: verdict.reason });
         return;
       }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { OutgoingMessage, Recipient, SendOptions, SendResult } from '../../bot/types.js';
+import type { Metrics } from '../../metrics.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { classifyFeishuFailure } from './classify-failure.js';
 import { renderFeishuMessage } from './render-message.js';
@@ -26,6 +27,7 @@ export class FeishuSender {
   constructor(
     private readonly client: lark.Client,
     private readonly timing: SenderTiming = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+    private readonly metrics?: Metrics,
   ) {
     this.limiter = new RateLimiter(LIMITS, timing.clock, timing.sleep);
   }
@@ -34,7 +36,8 @@ export class FeishuSender {
     const body = renderFeishuMessage(message);
     // Feishu shows one message per uuid per hour, so a retried send is not shown twice.
     const uuid = options.idempotencyKey ? createHash('sha1').update(options.idempotencyKey).digest('hex') : undefined;
-    return this.withRetries(to.id, async () => {
+    const api = options.inReplyTo && to.kind === 'chat' ? 'reply' : 'create';
+    return this.withRetries(api, to.id, async () => {
       if (options.inReplyTo && to.kind === 'chat') {
         return this.client.im.v1.message.reply({ path: { message_id: options.inReplyTo }, data: { ...body, ...(uuid ? { uuid } : {}) } });
       }
@@ -46,22 +49,26 @@ export class FeishuSender {
   /** Replaces a card's content (`update_multi` cards only); 5 edits per second per message. */
   async patch(messageId: string, message: OutgoingMessage): Promise<SendResult> {
     const { content } = renderFeishuMessage({ ...message, title: message.title ?? '支部助手' });
-    return this.withRetries(`message:${messageId}`, () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }));
+    return this.withRetries('patch', `message:${messageId}`, () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }));
   }
 
-  private async withRetries(target: string, call: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<SendResult> {
+  private async withRetries(api: string, target: string, call: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<SendResult> {
     let last: SendResult = { ok: false, error: 'not sent', isRetryable: true };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       await this.limiter.take({ app: 'app', target });
+      const timer = this.metrics?.platformApiSeconds.startTimer({ platform: 'feishu', api });
       try {
         const response = await call();
         if (response.code === undefined || response.code === 0) {
+          timer?.({ outcome: 'ok' });
           return { ok: true, ...(response.data?.message_id ? { messageId: response.data.message_id } : {}) };
         }
         last = classifyFeishuFailure(response);
       } catch (failure) {
         last = classifyFeishuFailure(failure);
       }
+      timer?.({ outcome: last.isRetryable ? 'retryable' : 'failed' });
+      if (last.retryAfterMs !== undefined) this.metrics?.platformRateLimited.inc({ platform: 'feishu' });
       if (!last.isRetryable || attempt === MAX_ATTEMPTS) break;
       await this.timing.sleep(Math.min(last.retryAfterMs ?? 500 * 2 ** attempt, MAX_WAIT_MS));
     }
