@@ -22,6 +22,9 @@ const configSchema = z.object({
     return new Set(entries);
   }),
   ZHIBU_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days, at least 1' }).int().min(1).max(3650).default(90),
+  // Feishu and DingTalk deliver from few addresses and members behind one government NAT share
+  // one, so the default stops a flood, not a busy party day.
+  ZHIBU_HTTP_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests per minute; 0 turns the limit off' }).int().min(0).default(6000),
   ZHIBU_TRUST_PROXY: z.coerce.number({ error: 'must be the number of proxies in front of zhibu, e.g. 1 behind one load balancer' }).int().min(0).max(10).default(0),
   ZHIBU_DEMO: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),

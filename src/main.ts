@@ -89,6 +89,7 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     log,
     metrics,
     trustProxy: config.ZHIBU_TRUST_PROXY,
+    perAddressPerMinute: config.ZHIBU_HTTP_LIMIT_PER_MINUTE,
     isShuttingDown: () => isShuttingDown,
     health: async () => {
       const isDatabaseUp = await pingDatabase(db);
