@@ -6,7 +6,7 @@ import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
 import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
 import type { Registry } from './registry.js';
-import { answer } from './replies.js';
+import { answer, answerPrivately } from './replies.js';
 import type { IncomingMessage, Reply } from './types.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
@@ -53,14 +53,15 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
     const log = deps.log.child({ platform: msg.platform, eventId: msg.eventId, command: resolved?.command.name });
     try {
       if (!resolved) return [answer(msg, notUnderstood(line, deps.registry.suggest(line)))];
-      return await run(deps, msg, now, log, resolved.command, resolved.input);
+      return await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
     } finally {
       if (msg.eventId) await finishInboundEvent(deps.db, msg.platform, msg.eventId, now);
     }
   };
 }
 
-async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log: Logger, command: Command, input: Parameters<Command['execute']>[1]): Promise<Reply[]> {
+async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now' | 'log' | 'isChatter'>, command: Command, input: Parameters<Command['execute']>[1]): Promise<Reply[]> {
+  const { msg, log } = at;
   try {
     const actor = await loadActor(deps.db, msg, deps.admins);
     const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
@@ -70,14 +71,14 @@ async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log:
       log.info({ actor: actor.key, level }, 'command refused');
       return [answer(msg, refusal)];
     }
-    const ctx: CommandContext = { db: deps.db, msg, now, actor, branch, level, defaultZone: deps.defaultZone, log, commands: deps.registry.commands };
+    const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands };
     const replies = await command.execute(ctx, input);
     log.info({ actor: actor.key, outcome: 'ok' }, 'command handled');
     return replies;
   } catch (error) {
     if (error instanceof CommandError) {
       log.info({ code: error.code }, 'command declined');
-      return [answer(msg, error.reply)];
+      return command.isPrivate ? answerPrivately({ msg }, { lines: [error.reply] }, '未办理，原因已私信发给你。') : [answer(msg, error.reply)];
     }
     log.error({ err: error }, 'command failed');
     return [answer(msg, '抱歉，处理时出错了，已记录下来。请稍后再试，或联系管理员。')];
