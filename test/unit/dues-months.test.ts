@@ -67,12 +67,17 @@ describe('arrears', () => {
 });
 
 describe('what a reported payment covers', () => {
-  const situation: PaymentSituation = { currentMonth: '2026-11', firstDueMonth: '2026-01', paidMonths: new Set(['2026-05', '2026-06', '2026-07', '2026-08']), confirmedMonths: new Set(['2026-05', '2026-06']) };
+  const situation: PaymentSituation = { currentMonth: '2026-11', firstDueMonth: '2026-01', paidMonths: new Set(['2026-05', '2026-06', '2026-07', '2026-08']), confirmedMonths: new Set(['2026-05', '2026-06']), monthlyFen: 7500 };
   const plan = (request: Parameters<typeof planPayment>[0], over: Partial<PaymentSituation> = {}) => planPayment(request, { ...situation, ...over });
   const months = (request: Parameters<typeof planPayment>[0], over: Partial<PaymentSituation> = {}) => {
     const result = plan(request, over);
     return result.ok ? result.parts.map((p) => `${p.month}:${p.fen}`) : result.reason;
   };
+
+  it('without an amount, each month at the fixed amount, if there is one', () => {
+    expect(months({ firstMonth: '2026-10', count: 2 })).toEqual(['2026-10:7500', '2026-11:7500']);
+    expect(months({}, { monthlyFen: null })).toBe('还没有核定每月党费金额，请写上缴纳的金额。');
+  });
 
   it('the current month by default, or the month named', () => {
     expect(months({ amountFen: 7500 })).toEqual(['2026-11:7500']);
@@ -109,7 +114,7 @@ describe('what a reported payment covers', () => {
   });
 
   it('refuses months before the member owed dues, and people who owe none', () => {
-    expect(months({ amountFen: 7500, firstMonth: '2026-09' }, { firstDueMonth: '2026-10' })).toBe('你从2026年10月起缴纳党费，2026年9月不需要登记。');
+    expect(months({ amountFen: 7500, firstMonth: '2026-09' }, { firstDueMonth: '2026-10' })).toBe('2026年10月起才需缴纳党费，2026年9月不需要登记。');
     expect(months({ amountFen: 7500 }, { firstDueMonth: undefined })).toBe('只有正式党员和预备党员需要缴纳党费。');
   });
 });

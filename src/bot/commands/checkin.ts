@@ -13,10 +13,10 @@ import type { CommandContext } from '../command.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
 import { branchOf, ownMembership } from '../guards.js';
-import { findBranchMember } from '../people.js';
+import { findBranchMember, personNamed, type PersonRef } from '../people.js';
 import { membersOn } from '../recipients.js';
 import { answer } from '../replies.js';
-import type { Mention, Reply } from '../types.js';
+import type { Reply } from '../types.js';
 
 export const checkinCommand = defineCommand({
   name: 'checkin',
@@ -34,7 +34,7 @@ export const checkinCommand = defineCommand({
   }),
   async run(ctx, { mentions, words, named }) {
     // Said in passing, 签到 is the speaker's own; only a line addressed to the bot names someone else.
-    const who = ctx.isChatter ? undefined : mentions[0] ? { mention: mentions[0] } : words[0] ? { name: words[0] } : undefined;
+    const who = ctx.isChatter ? undefined : personNamed({ mentions, words });
     return who ? checkInFor(ctx, who, named.activity) : checkInSelf(ctx, named.activity);
   },
 });
@@ -54,7 +54,7 @@ async function checkInSelf(ctx: CommandContext, activityId: number | undefined):
 }
 
 /** A secretary records someone's attendance: a member without a phone, or a check-in afterwards (补签). */
-async function checkInFor(ctx: CommandContext, who: { mention?: Mention; name?: string }, activityId: number | undefined): Promise<Reply[]> {
+async function checkInFor(ctx: CommandContext, who: PersonRef, activityId: number | undefined): Promise<Reply[]> {
   const branch = branchOf(ctx);
   if (!meetsLevel(ctx.level, 'secretary')) throw new CommandError('not_allowed', '只有本支部书记、组织委员或管理员可以代他人签到。要为自己签到，请只发送「签到」。');
   const member = await findBranchMember(ctx.db, ctx.msg, branch, who);

@@ -4,17 +4,26 @@ import { activityNewCommand } from './activity-new.js';
 import { attendanceCommand } from './attendance.js';
 import { bindCommand } from './bind.js';
 import { checkinCommand } from './checkin.js';
+import { duesAssessCommand } from './dues-assess.js';
+import { duesConfirmCommand } from './dues-confirm.js';
+import { duesReportCommand } from './dues-report.js';
+import { duesSetCommand } from './dues-set.js';
 import { helpCommand } from './help.js';
 import { leaveApproveCommand, leaveRejectCommand } from './leave-decide.js';
 import { leaveCommand } from './leave.js';
+import { meCommand } from './me.js';
 import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
+import { memberSetCommand } from './member-set.js';
+import { paidCommand } from './paid.js';
 import { unbindCommand } from './unbind.js';
 
 /** Every command, in the order /help lists them: members' first, then officers', then admins'. */
 export const allCommands: readonly Command[] = [
   checkinCommand,
   leaveCommand,
+  paidCommand,
+  meCommand,
   activityListCommand,
   helpCommand,
   attendanceCommand,
@@ -22,7 +31,12 @@ export const allCommands: readonly Command[] = [
   leaveRejectCommand,
   activityNewCommand,
   memberAddCommand,
+  memberSetCommand,
   memberListCommand,
+  duesSetCommand,
+  duesAssessCommand,
+  duesConfirmCommand,
+  duesReportCommand,
   bindCommand,
   unbindCommand,
 ];

@@ -8,10 +8,9 @@ import type { Command, CommandContext } from '../command.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
 import { branchOf } from '../guards.js';
-import { findBranchMember } from '../people.js';
+import { findBranchMember, personNamed, type PersonRef } from '../people.js';
 import { membersOn } from '../recipients.js';
 import { answerPrivately } from '../replies.js';
-import type { Mention } from '../types.js';
 
 type LeaveRequest = CheckIn & { activity: Activity; member: Member };
 
@@ -29,7 +28,7 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
     examples: [isApproval ? '/leave approve @李四' : '/leave reject @李四 本次为重要学习，请尽量参加'],
     args: z.object({ mentions: z.array(mentionSchema), words: z.array(z.string()) })
       .transform((a) => ({
-        who: a.mentions[0] ? { mention: a.mentions[0] } : a.words[0] ? { name: a.words[0] } : undefined,
+        who: personNamed(a),
         note: (a.mentions[0] ? a.words : a.words.slice(1)).join(' ').trim(),
       }))
       .refine((a) => a.note.length <= 200, '原因太长了（最多 200 个字）。'),
@@ -56,7 +55,7 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
 }
 
 /** The request a card button names (its CheckIn id), else the earliest pending one of the member named. */
-async function findRequest(ctx: CommandContext, branch: BranchRef, who: { mention?: Mention; name?: string } | undefined, usage: string): Promise<LeaveRequest> {
+async function findRequest(ctx: CommandContext, branch: BranchRef, who: PersonRef | undefined, usage: string): Promise<LeaveRequest> {
   const id = Number(ctx.msg.action?.checkInId);
   if (Number.isInteger(id) && id > 0) {
     const request = await ctx.db.checkIn.findUnique({ where: { id }, include: { activity: true, member: true } });

@@ -6,8 +6,8 @@ import { addMonths, formatMonthZh, monthRange, quarterEnd, type YearMonth } from
 export const MAX_BACK_MONTHS = 6;
 
 export interface PaymentRequest {
-  /** The total paid, in fen. */
-  amountFen: number;
+  /** The total paid, in fen; without it, the fixed monthly amount for each month. */
+  amountFen?: number;
   /** `month=`: the (first) month paid for. */
   firstMonth?: YearMonth;
   /** `month=a~b`: the last month paid for. */
@@ -24,6 +24,8 @@ export interface PaymentSituation {
   paidMonths: ReadonlySet<string>;
   /** Months the secretary confirmed: no longer the member's to change. */
   confirmedMonths: ReadonlySet<string>;
+  /** The member's fixed monthly dues, if assessed. */
+  monthlyFen: number | null;
 }
 
 export type PaymentPlan =
@@ -34,14 +36,16 @@ export type PaymentPlan =
  * Which months a reported payment covers, and how much each. A payment covers the current
  * month, the month named, `months=N` months from the month named, or (`months=N` alone) the N
  * oldest unpaid months; back payments reach 6 months back and advance payments the end of
- * the current quarter (quarterly payment). The total is split evenly over the months. The
- * reasons for a refusal are the member's to read, in Chinese.
+ * the current quarter (quarterly payment). The total is split evenly over the months; without
+ * a total each month is paid at the fixed amount. The reasons for a refusal are in Chinese,
+ * for the member or the secretary recording it for them.
  */
 export function planPayment(request: PaymentRequest, situation: PaymentSituation): PaymentPlan {
   const { amountFen } = request;
-  const { currentMonth, firstDueMonth, confirmedMonths } = situation;
+  const { currentMonth, firstDueMonth, confirmedMonths, monthlyFen } = situation;
   if (!firstDueMonth) return refuse('只有正式党员和预备党员需要缴纳党费。');
-  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) return refuse('金额应大于 0，例如：已缴 75。');
+  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0)) return refuse('金额应大于 0。');
+  if (amountFen === undefined && monthlyFen === null) return refuse('还没有核定每月党费金额，请写上缴纳的金额。');
   const earliest = maxMonth(addMonths(currentMonth, -MAX_BACK_MONTHS), firstDueMonth);
   const latest = quarterEnd(currentMonth);
 
@@ -49,12 +53,12 @@ export function planPayment(request: PaymentRequest, situation: PaymentSituation
   if (typeof months === 'string') return refuse(months);
   for (const month of months) {
     if (month > latest) return refuse(`${formatMonthZh(month)}还没到。预缴最多到本季度末（${formatMonthZh(latest)}）。`);
-    if (month < firstDueMonth) return refuse(`你从${formatMonthZh(firstDueMonth)}起缴纳党费，${formatMonthZh(month)}不需要登记。`);
+    if (month < firstDueMonth) return refuse(`${formatMonthZh(firstDueMonth)}起才需缴纳党费，${formatMonthZh(month)}不需要登记。`);
     if (month < earliest) return refuse(`补缴最多往前 ${MAX_BACK_MONTHS} 个月（最早${formatMonthZh(earliest)}）。更早的月份请联系支部书记。`);
     if (confirmedMonths.has(month)) return refuse(`${formatMonthZh(month)}的党费已由书记确认，无需再登记。如有出入请联系支部书记。`);
   }
 
-  const fens = splitFen(amountFen, months.length);
+  const fens = amountFen === undefined ? months.map(() => monthlyFen ?? 0) : splitFen(amountFen, months.length);
   const most = Math.max(...fens);
   const least = Math.min(...fens);
   if (most > MAX_MONTHLY_FEN) {
