@@ -57,6 +57,7 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
       const isDatabaseUp = await pingDatabase(db);
       return { isHealthy: isDatabaseUp, database: isDatabaseUp ? 'ok' : 'down', platforms: Object.fromEntries(platforms.map((p) => [p.name, 'running'])) };
     },
+    ...(config.ZHIBU_LINK_SECRET ? { checkInLink: { db, secret: config.ZHIBU_LINK_SECRET, defaultZone: config.ZHIBU_TIMEZONE } } : {}),
   });
   const server = app.listen(config.PORT, '0.0.0.0');
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(portError(error, config.PORT)))]);

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { checkInLinkRoute, type CheckInLinkDeps } from './check-in-link-route.js';
 
 export interface HealthReport {
   isHealthy: boolean;
@@ -8,6 +9,8 @@ export interface HealthReport {
 
 export interface HttpDeps {
   health(): Promise<HealthReport>;
+  /** The one-tap check-in links, when ZHIBU_LINK_SECRET is set. */
+  checkInLink?: CheckInLinkDeps;
 }
 
 /**
@@ -25,5 +28,6 @@ export function createHttpApp(deps: HttpDeps): Express {
       platforms: report.platforms,
     });
   });
+  if (deps.checkInLink) app.use(checkInLinkRoute(deps.checkInLink));
   return app;
 }

@@ -25,6 +25,8 @@ describe('readConfig', () => {
     [{ ZHIBU_ADMINS: 'ou_abc' }, /"ou_abc" is not platform:id/],
     [{ FEISHU_MODE: 'socket' }, /FEISHU_MODE="socket": must be ws or webhook/],
     [{ FEISHU_APP_ID: 'cli_a' }, /FEISHU_APP_SECRET is missing/],
+    [{ ZHIBU_LINK_SECRET: 'short' }, /ZHIBU_LINK_SECRET="short": must be at least 32 characters/],
+    [{ ZHIBU_PUBLIC_URL: 'zhibu.example' }, /ZHIBU_PUBLIC_URL="zhibu.example": must be the URL people reach this server at/],
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
