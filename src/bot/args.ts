@@ -94,7 +94,7 @@ export const monthSpanArg = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: 'custom', message: `月份「${text}」不是有效月份，请写成 YYYY-MM，例如 month=2026-12，或 month=2026-10~2026-12。` });
     return z.NEVER;
   }
-  return { first: from, last: to };
+  return { first: from, last: to === from ? undefined : to };
 });
 
 /** An amount in yuan ("75", "75.00", "￥75", "75元"), as fen. */

@@ -24,14 +24,16 @@ export interface AttendanceSummary {
   absent: RosterEntry[];
   /** Exempt members who did not come: shown apart, never chased. */
   absentExempt: RosterEntry[];
-  /** Attended (present or late) over those expected (roster minus excused and absent exempt); 1 when nobody was expected. */
+  /** Those expected: the roster minus approved leave and exempt members who did not come. */
+  expected: number;
+  /** Attended (present or late) over those expected; 1 when nobody was expected. */
   rate: number;
 }
 
 /** Sorts a branch's roster by what each member's mark says about one activity. */
 export function summarizeAttendance(roster: RosterEntry[], marks: AttendanceMark[]): AttendanceSummary {
   const byMember = new Map(marks.map((m) => [m.memberId, m]));
-  const summary: AttendanceSummary = { present: [], late: [], excused: [], leavePending: [], absent: [], absentExempt: [], rate: 1 };
+  const summary: AttendanceSummary = { present: [], late: [], excused: [], leavePending: [], absent: [], absentExempt: [], expected: 0, rate: 1 };
   for (const person of roster) {
     const mark = byMember.get(person.id);
     if (mark?.status === 'present') summary.present.push(person);
@@ -41,9 +43,9 @@ export function summarizeAttendance(roster: RosterEntry[], marks: AttendanceMark
     else if (person.isExempt) summary.absentExempt.push(person);
     else summary.absent.push(person);
   }
-  const expected = roster.length - summary.excused.length - summary.absentExempt.length;
+  summary.expected = roster.length - summary.excused.length - summary.absentExempt.length;
   const attended = summary.present.length + summary.late.length;
-  summary.rate = expected === 0 ? 1 : attended / expected;
+  summary.rate = summary.expected === 0 ? 1 : attended / summary.expected;
   return summary;
 }
 

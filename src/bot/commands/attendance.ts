@@ -42,7 +42,7 @@ export const attendanceCommand = defineCommand({
     const attended = summary.present.length + summary.late.length;
     const lines = [
       `${formatDateTimeZh(activity.startsAt, branch.zone)}${activity.status === 'cancelled' ? '（已取消）' : ''}${isOver ? '' : '（签到进行中）'}`,
-      `应到 ${roster.length - summary.excused.length - summary.absentExempt.length} 人，实到 ${attended} 人，出席率 ${formatRate(summary.rate)}`,
+      `应到 ${summary.expected} 人，实到 ${attended} 人，出席率 ${formatRate(summary.rate)}`,
       `出席：${names(summary.present)}`,
       `迟到：${names(summary.late)}`,
       `请假（已批准）：${names(summary.excused)}`,

@@ -47,7 +47,7 @@ export const duesAssessCommand = defineCommand({
     }
     if (base !== undefined && base <= 0) throw new CommandError('bad_args', '基数应大于 0。');
     const { rounding } = await loadDuesBranch(ctx.db, branch, ctx.now);
-    const fen = assessMonthlyDues({ category: kind, ...(base === undefined ? {} : { baseFen: base }), rounding });
+    const fen = assessMonthlyDues({ category: kind, baseFen: base, rounding });
     if (fen > MAX_MONTHLY_FEN) throw new CommandError('bad_args', `按这个基数每月党费超过 ${formatYuan(MAX_MONTHLY_FEN)} 元，请检查基数（应为每月数额，单位元）。`);
     return fixMonthlyDues(ctx, branch, member, { fen, year: fixYear, category: kind, action: 'dues.assess', how: assessedHow(kind, base) });
   },

@@ -68,7 +68,7 @@ async function confirmMonth(ctx: CommandContext, branch: BranchRef, member: Memb
   const dues = await loadDuesBranch(ctx.db, branch, ctx.now);
   const { paid, confirmed } = await memberDuesMonths(ctx.db, member.id);
   const plan = planPayment(
-    { firstMonth: month, ...(amount === undefined ? {} : { amountFen: amount }) },
+    { firstMonth: month, amountFen: amount },
     { currentMonth: dues.currentMonth, firstDueMonth: firstDueMonth(member, dues.trackingStart), paidMonths: paid, confirmedMonths: confirmed, monthlyFen: member.duesMonthlyFen },
   );
   if (!plan.ok) throw new CommandError('bad_args', `${member.name}：${plan.reason}`);

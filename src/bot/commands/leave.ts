@@ -31,20 +31,22 @@ export const leaveCommand = defineCommand({
     const { member, branch } = ownMembership(ctx);
     const activity = await leaveActivity(ctx, branch, activityId);
     const when = `${activity.title}（${formatDateTimeZh(activity.startsAt, branch.zone)}）`;
-    const existing = await ctx.db.checkIn.findUnique({ where: { memberId_activityId: { memberId: member.id, activityId: activity.id } } });
+    const key = { memberId_activityId: { memberId: member.id, activityId: activity.id } };
+    const existing = await ctx.db.checkIn.findUnique({ where: key });
     if (existing && existing.status !== 'leave') throw new CommandError('conflict', `你已签到${when}，无需请假。`);
     if (existing?.leaveDecision === 'approved') return [answer(ctx.msg, `你${when}的请假已获批准，无需再次申请。`)];
 
     const data = { status: 'leave', leaveReason: reason, leaveDecision: 'pending', decidedById: null, decidedAt: null, recordedBy: ctx.actor.key } as const;
-    try {
-      if (existing) await ctx.db.checkIn.update({ where: { id: existing.id }, data });
-      else await ctx.db.checkIn.create({ data: { ...data, activityId: activity.id, memberId: member.id } });
-    } catch (error) {
+    const write = existing
+      ? ctx.db.checkIn.update({ where: { id: existing.id }, data })
+      : ctx.db.checkIn.create({ data: { ...data, activityId: activity.id, memberId: member.id } });
+    // The same request sent twice at once: the other one wrote it.
+    const request = await write.catch(async (error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
-    }
+      return ctx.db.checkIn.findUniqueOrThrow({ where: key });
+    });
 
     const officers = await membersOn(ctx.db, await branchOfficerIds(ctx.db, branch.id), ctx.msg.platform, ctx.msg.tenant);
-    const request = await ctx.db.checkIn.findUniqueOrThrow({ where: { memberId_activityId: { memberId: member.id, activityId: activity.id } } });
     const decide = (command: string) => ({ command, checkInId: String(request.id) });
     const notes: Reply[] = officers.map((to) => ({
       to,

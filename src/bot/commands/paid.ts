@@ -48,10 +48,8 @@ export const paidCommand = defineCommand({
     const { records, paid, confirmed } = await memberDuesMonths(ctx.db, member.id);
     // The dues reminder's button names its month.
     const buttonMonth = parseMonth(ctx.msg.action?.month ?? '');
-    const first = named.month?.first ?? buttonMonth;
-    const last = named.month && named.month.last !== named.month.first ? named.month.last : undefined;
     const plan = planPayment(
-      { ...(amountFen === undefined ? {} : { amountFen }), ...(first ? { firstMonth: first } : {}), ...(last ? { lastMonth: last } : {}), ...(named.months === undefined ? {} : { count: named.months }) },
+      { amountFen, firstMonth: named.month?.first ?? buttonMonth, lastMonth: named.month?.last, count: named.months },
       { currentMonth: dues.currentMonth, firstDueMonth: firstDueMonth(member, dues.trackingStart), paidMonths: paid, confirmedMonths: confirmed, monthlyFen: member.duesMonthlyFen },
     );
     if (!plan.ok) throw new CommandError('bad_args', plan.reason);
