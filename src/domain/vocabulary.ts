@@ -22,4 +22,3 @@ export type CheckInVia = 'text' | 'card' | 'link' | 'proxy';
 
 export const DUES_CATEGORY_CODES = ['in_service', 'retired', 'student', 'unemployed', 'relief', 'farmer'] as const;
 export type DuesCategory = (typeof DUES_CATEGORY_CODES)[number];
-export type DuesStatus = 'unpaid' | 'reported' | 'confirmed';

@@ -60,7 +60,7 @@ export const duesReportCommand = defineCommand({
       rows: rows.map((r) => [
         r.member.name,
         r.member.duesMonthlyFen === null ? '未核定' : formatYuan(r.member.duesMonthlyFen),
-        r.record?.amountPaidFen == null || r.status === 'unpaid' ? '—' : formatYuan(r.record.amountPaidFen),
+        r.status === 'unpaid' || !r.record || r.record.amountPaidFen === null ? '—' : formatYuan(r.record.amountPaidFen),
         STATUS_ZH[r.status],
         r.arrears > 0 ? `${r.arrears} 个月` : '—',
       ]),
