@@ -16,20 +16,31 @@ if (!name) {
   process.exit(2);
 }
 
-// One timestamp for both providers: the migration has the same name in both folders.
+// One stamp for both, and an empty migration for a provider the change does not touch (SQLite
+// keeps enums as text, so a new enum value is SQL for PostgreSQL only): the folders keep the
+// same names on both sides, which the migrations test checks.
 const now = new Date();
+const EMPTY = '-- This is an empty migration: the change needs no SQL on this provider.\n';
+
 const dir = mkdtempSync(join(tmpdir(), 'zhibu-migration-'));
+let sqliteSql: string;
 try {
-  const sqliteSql = await pendingSchemaChange(`file:${join(dir, 'scratch.db')}`);
-  console.log(sqliteSql ? `sqlite: wrote ${writeMigration('sqlite', name, sqliteSql, now)}` : 'sqlite: migrations already match the schema');
+  sqliteSql = await pendingSchemaChange(`file:${join(dir, 'scratch.db')}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
 const scratch = await createScratchDatabase(process.env.MIGRATION_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+let pgSql: string;
 try {
-  const pgSql = await pendingSchemaChange(scratch.url);
-  console.log(pgSql ? `postgresql: wrote ${writeMigration('postgresql', name, pgSql, now)}` : 'postgresql: migrations already match the schema');
+  pgSql = await pendingSchemaChange(scratch.url);
 } finally {
   await scratch.drop();
+}
+
+if (!sqliteSql && !pgSql) {
+  console.log('migrations already match the schema');
+} else {
+  console.log(`sqlite: wrote ${writeMigration('sqlite', name, sqliteSql || EMPTY, now)}`);
+  console.log(`postgresql: wrote ${writeMigration('postgresql', name, pgSql || EMPTY, now)}`);
 }

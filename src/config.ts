@@ -29,6 +29,8 @@ const configSchema = z.object({
   ZHIBU_DEMO: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
   NODE_ENV: z.string().default('development'),
+  ZHIBU_PUBLIC_URL: z.url({ error: 'must be the URL people reach this server at, such as https://zhibu.example.gov.cn' }).optional(),
+  ZHIBU_LINK_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   FEISHU_APP_ID: z.string().optional(),
   FEISHU_APP_SECRET: z.string().optional(),
   FEISHU_VERIFICATION_TOKEN: z.string().optional(),

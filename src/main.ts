@@ -10,6 +10,7 @@ import { openDatabase, pingDatabase } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
+import { checkInLinkRoute } from './http/check-in-link-route.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
@@ -83,6 +84,7 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     finished = consolePlatform.finished;
   }
 
+  if (config.ZHIBU_LINK_SECRET) routers.push(checkInLinkRoute({ db, secret: config.ZHIBU_LINK_SECRET, defaultZone: config.ZHIBU_TIMEZONE }));
   let isShuttingDown = false;
   const app = createHttpApp({
     routers,

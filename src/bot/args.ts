@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseActivityKind, activityKindList } from '../domain/activity-kinds.js';
 import { parseIsoDate, parseTimeOfDay } from '../domain/dates.js';
+import { parseYuan } from '../domain/dues/money.js';
+import { parseMonth } from '../domain/dues/months.js';
 import { parseMemberStatus, MEMBER_STATUS_ZH } from '../domain/member-status.js';
 import type { Mention } from './types.js';
 
@@ -68,5 +70,63 @@ export function idArg(label: string) {
       return z.NEVER;
     }
     return Number(match[1]);
+  });
+}
+
+/** A month in YYYY-MM form that exists. */
+export function monthArg(label: string) {
+  return z.string().transform((text, ctx) => {
+    const month = parseMonth(text);
+    if (!month) {
+      ctx.addIssue({ code: 'custom', message: `${label}「${text}」不是有效月份，请写成 YYYY-MM，例如 2026-12。` });
+      return z.NEVER;
+    }
+    return month;
+  });
+}
+
+/** One month, or a span "2026-10~2026-12" (also with 至 or ～). */
+export const monthSpanArg = z.string().transform((text, ctx) => {
+  const [first = '', last, ...extra] = text.split(/[~～至]/u);
+  const from = parseMonth(first);
+  const to = last === undefined ? from : parseMonth(last);
+  if (!from || !to || extra.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `月份「${text}」不是有效月份，请写成 YYYY-MM，例如 month=2026-12，或 month=2026-10~2026-12。` });
+    return z.NEVER;
+  }
+  return { first: from, last: to === from ? undefined : to };
+});
+
+/** An amount in yuan ("75", "75.00", "￥75", "75元"), as fen. */
+export function yuanArg(label: string) {
+  return z.string().transform((text, ctx) => {
+    const fen = parseYuan(text);
+    if (fen === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${label}「${text}」不是有效金额，请写成元，最多两位小数，例如 75 或 75.50。` });
+      return z.NEVER;
+    }
+    return fen;
+  });
+}
+
+/** A whole number of at most two digits: a count of months, a year offset. */
+export function countArg(label: string) {
+  return z.string().transform((text, ctx) => {
+    if (!/^\d{1,2}$/.test(text.trim())) {
+      ctx.addIssue({ code: 'custom', message: `${label}「${text}」应是一个整数，例如 3。` });
+      return z.NEVER;
+    }
+    return Number(text);
+  });
+}
+
+/** A calendar year, YYYY. */
+export function yearArg(label: string) {
+  return z.string().transform((text, ctx) => {
+    if (!/^\d{4}$/.test(text.trim())) {
+      ctx.addIssue({ code: 'custom', message: `${label}「${text}」应是四位年份，例如 2027。` });
+      return z.NEVER;
+    }
+    return Number(text);
   });
 }

@@ -29,6 +29,11 @@ export interface CommandContext {
   branch: BranchRef | undefined;
   /** The time zone for a chat without a branch. */
   defaultZone: string;
+  /**
+   * A plain group message neither addressed to the bot nor a slash command: a bare word
+   * (签到, 已缴) said in passing. Commands read no more into such a message than its bare word.
+   */
+  isChatter: boolean;
   log: Logger;
   /** The registry, for commands that describe commands (/help). */
   commands: readonly Command[];
@@ -52,6 +57,11 @@ export interface CommandDefinition<A> {
   isHidden?: boolean;
   /** Whether a bare word may be glued to the text after it: 请假出差, 已缴75. */
   isBareGlued?: boolean;
+  /**
+   * Whether everything it answers, refusals included, is for the asker's eyes only: asked in
+   * a group, the group hears a short note and the answer goes in private (dues figures).
+   */
+  isPrivate?: boolean;
   level: Level;
   /** Whether the command acts on a branch, so the chat must be bound to one. */
   branch: 'required' | 'none';

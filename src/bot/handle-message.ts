@@ -7,7 +7,7 @@ import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
 import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
 import type { Registry } from './registry.js';
-import { answer } from './replies.js';
+import { answer, answerPrivately } from './replies.js';
 import type { IncomingMessage, Reply } from './types.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
@@ -60,14 +60,15 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
         deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
         return [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
       }
-      return await run(deps, msg, now, log, resolved.command, resolved.input);
+      return await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
     } finally {
       if (msg.eventId) await finishInboundEvent(deps.db, msg.platform, msg.eventId, now);
     }
   };
 }
 
-async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log: Logger, command: Command, input: Parameters<Command['execute']>[1]): Promise<Reply[]> {
+async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now' | 'log' | 'isChatter'>, command: Command, input: Parameters<Command['execute']>[1]): Promise<Reply[]> {
+  const { msg, log } = at;
   const count = (outcome: string) => deps.metrics?.commands.inc({ command: command.name, outcome });
   try {
     const actor = await loadActor(deps.db, msg, deps.admins);
@@ -79,7 +80,7 @@ async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log:
       count('refused');
       return [answer(msg, refusal, 'warning')];
     }
-    const ctx: CommandContext = { db: deps.db, msg, now, actor, branch, level, defaultZone: deps.defaultZone, log, commands: deps.registry.commands };
+    const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands };
     const replies = await command.execute(ctx, input);
     log.info({ actor: actor.key, outcome: 'ok' }, 'command handled');
     count('ok');
@@ -88,7 +89,7 @@ async function run(deps: ConversationDeps, msg: IncomingMessage, now: Date, log:
     if (error instanceof CommandError) {
       log.info({ code: error.code }, 'command declined');
       count('declined');
-      return [answer(msg, error.reply, 'warning')];
+      return command.isPrivate ? answerPrivately({ msg }, { lines: [error.reply], tone: 'warning' }, '未办理，原因已私信发给你。') : [answer(msg, error.reply, 'warning')];
     }
     log.error({ err: error }, 'command failed');
     count('failed');

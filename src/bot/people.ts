@@ -3,11 +3,23 @@ import type { BranchRef } from './branch-ref.js';
 import { CommandError } from './command-error.js';
 import type { IncomingMessage, Mention } from './types.js';
 
+/** A person as a command line names them: a mention, or a typed name (a member without an account). */
+export interface PersonRef {
+  mention?: Mention;
+  name?: string;
+}
+
+/** The first person a command line names: its first mention, else its first word; undefined if none. */
+export function personNamed(input: { mentions: Mention[]; words: string[] }): PersonRef | undefined {
+  if (input.mentions[0]) return { mention: input.mentions[0] };
+  return input.words[0] ? { name: input.words[0] } : undefined;
+}
+
 /**
  * The roster entry of `branch` that a mention or a typed name points to. A mention goes
  * through the person's account; a name must match exactly one current member.
  */
-export async function findBranchMember(db: Db, msg: IncomingMessage, branch: BranchRef, who: { mention?: Mention; name?: string }): Promise<Member> {
+export async function findBranchMember(db: Db, msg: IncomingMessage, branch: BranchRef, who: PersonRef): Promise<Member> {
   if (who.mention) {
     const identity = await db.identity.findUnique({
       where: { platform_tenant_platformUserId: { platform: msg.platform, tenant: msg.tenant, platformUserId: who.mention.userId } },

@@ -19,3 +19,6 @@ export type Role = (typeof ROLE_CODES)[number];
 export type CheckInStatus = 'present' | 'late' | 'leave';
 export type LeaveDecision = 'pending' | 'approved' | 'rejected';
 export type CheckInVia = 'text' | 'card' | 'link' | 'proxy';
+
+export const DUES_CATEGORY_CODES = ['in_service', 'retired', 'student', 'unemployed', 'relief', 'farmer'] as const;
+export type DuesCategory = (typeof DUES_CATEGORY_CODES)[number];

@@ -46,3 +46,13 @@ export async function addActivity(db: Db, branchId: number, startsAt: string, zo
     data: { branchId, kind: 'party_day', title, startsAt: start, checkInOpensAt: window.opensAt, checkInClosesAt: window.closesAt, lateAfter: window.lateAfter },
   });
 }
+
+/** 第二党支部 under the same committee, bound to chat "group-2", with 孙八 on its roster (its secretary if asked). */
+export async function seedOtherBranch(db: Db, committeeId: number, options: { isSecretary?: boolean } = {}) {
+  const branch = await db.organization.create({ data: { name: '第二党支部', kind: 'branch', parentId: committeeId } });
+  const member = await db.member.create({ data: { name: '孙八', branchId: branch.id, joinedAt: '2012-07-01' } });
+  await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: '孙八', memberId: member.id } });
+  await db.chatBinding.create({ data: { platform: 'console', tenant: 'local', chatId: 'group-2', branchId: branch.id } });
+  if (options.isSecretary) await db.roleGrant.create({ data: { memberId: member.id, role: 'secretary', organizationId: branch.id } });
+  return { branchId: branch.id, memberId: member.id };
+}

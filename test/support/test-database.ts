@@ -44,3 +44,19 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
   ]);
   return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog };
 }
+
+/** Empties every table, children first, so a test starts from nothing on a database shared by its file. */
+export async function clearTables(db: Db): Promise<void> {
+  await db.auditLog.deleteMany();
+  await db.inboundEvent.deleteMany();
+  await db.notification.deleteMany();
+  await db.duesRecord.deleteMany();
+  await db.checkIn.deleteMany();
+  await db.activity.deleteMany();
+  await db.chatBinding.deleteMany();
+  await db.roleGrant.deleteMany();
+  await db.identity.deleteMany();
+  await db.member.deleteMany();
+  await db.organization.updateMany({ data: { parentId: null } });
+  await db.organization.deleteMany();
+}

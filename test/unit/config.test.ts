@@ -30,6 +30,8 @@ describe('readConfig', () => {
     [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8' }, /FEISHU_APP_SECRET is missing/],
     [{ FEISHU_APP_ID: 'cli_a', FEISHU_APP_SECRET: 's' }, /FEISHU_APP_ID="cli_a" is not a Feishu app id/],
     [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'webhook' }, /FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY/],
+    [{ ZHIBU_LINK_SECRET: 'short' }, /ZHIBU_LINK_SECRET="short": must be at least 32 characters/],
+    [{ ZHIBU_PUBLIC_URL: 'zhibu.example' }, /ZHIBU_PUBLIC_URL="zhibu.example": must be the URL people reach this server at/],
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

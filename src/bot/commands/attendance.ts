@@ -31,23 +31,24 @@ export const attendanceCommand = defineCommand({
       // Who was expected: members on the roster when the activity took place.
       ctx.db.member.findMany({
         where: { branchId: branch.id, createdAt: { lte: activity.checkInClosesAt }, OR: [{ leftAt: null }, { leftAt: { gt: activity.startsAt } }] },
-        select: { id: true, name: true },
+        select: { id: true, name: true, exempt: true },
         orderBy: { id: 'asc' },
       }),
       ctx.db.checkIn.findMany({ where: { activityId: activity.id }, select: { memberId: true, status: true, leaveDecision: true } }),
     ]);
-    const summary = summarizeAttendance(roster, marks);
+    const summary = summarizeAttendance(roster.map((m) => ({ id: m.id, name: m.name, isExempt: m.exempt })), marks);
     const isOver = ctx.now > activity.checkInClosesAt;
     const names = (people: RosterEntry[]) => (people.length > 0 ? people.map((p) => p.name).join('、') : '无');
     const attended = summary.present.length + summary.late.length;
     const lines = [
       `${formatDateTimeZh(activity.startsAt, branch.zone)}${activity.status === 'cancelled' ? '（已取消）' : ''}${isOver ? '' : '（签到进行中）'}`,
-      `应到 ${roster.length - summary.excused.length} 人，实到 ${attended} 人，出席率 ${formatRate(summary.rate)}`,
+      `应到 ${summary.expected} 人，实到 ${attended} 人，出席率 ${formatRate(summary.rate)}`,
       `出席：${names(summary.present)}`,
       `迟到：${names(summary.late)}`,
       `请假（已批准）：${names(summary.excused)}`,
       ...(summary.leavePending.length > 0 ? [`请假（待审批）：${names(summary.leavePending)}`] : []),
       `${isOver ? '缺席' : '尚未签到'}：${names(summary.absent)}`,
+      ...(summary.absentExempt.length > 0 ? [`免于督促（未到，不计应到）：${names(summary.absentExempt)}`] : []),
     ];
     return answerPrivately(ctx, { title: `考勤 #${activity.id} ${activity.title}`, lines }, '考勤已私信发给你。');
   },

@@ -5,11 +5,18 @@ import { activityNewCommand } from './activity-new.js';
 import { attendanceCommand } from './attendance.js';
 import { bindCommand } from './bind.js';
 import { checkinCommand } from './checkin.js';
+import { duesAssessCommand } from './dues-assess.js';
+import { duesConfirmCommand } from './dues-confirm.js';
+import { duesReportCommand } from './dues-report.js';
+import { duesSetCommand } from './dues-set.js';
 import { helpCommand } from './help.js';
 import { leaveApproveCommand, leaveRejectCommand } from './leave-decide.js';
 import { leaveCommand } from './leave.js';
+import { meCommand } from './me.js';
 import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
+import { memberSetCommand } from './member-set.js';
+import { paidCommand } from './paid.js';
 import { unbindCommand } from './unbind.js';
 import { welcomeCommand } from './welcome.js';
 import { whoamiCommand } from './whoami.js';
@@ -18,6 +25,8 @@ import { whoamiCommand } from './whoami.js';
 export const allCommands: readonly Command[] = [
   checkinCommand,
   leaveCommand,
+  paidCommand,
+  meCommand,
   activityListCommand,
   helpCommand,
   whoamiCommand,
@@ -27,7 +36,12 @@ export const allCommands: readonly Command[] = [
   activityNewCommand,
   activityCardCommand,
   memberAddCommand,
+  memberSetCommand,
   memberListCommand,
+  duesSetCommand,
+  duesAssessCommand,
+  duesConfirmCommand,
+  duesReportCommand,
   bindCommand,
   unbindCommand,
   welcomeCommand,

@@ -1,53 +1,81 @@
 import { z } from 'zod';
-import type { Command } from '../command.js';
+import type { Activity, CheckIn, Member } from '../../db/client.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
 import { mentionSchema } from '../args.js';
 import { auditEntry } from '../audit.js';
+import type { BranchRef } from '../branch-ref.js';
+import type { Command, CommandContext } from '../command.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
 import { branchOf } from '../guards.js';
-import { findBranchMember } from '../people.js';
+import { findBranchMember, personNamed, type PersonRef } from '../people.js';
 import { membersOn } from '../recipients.js';
 import { answerPrivately } from '../replies.js';
+
+type LeaveRequest = CheckIn & { activity: Activity; member: Member };
 
 function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
   const isApproval = decision === 'approved';
   const verb = isApproval ? 'approve' : 'reject';
+  const usage = isApproval ? '/leave approve @成员' : '/leave reject @成员 [原因]';
   return defineCommand({
     name: `leave ${verb}`,
     aliases: isApproval ? ['请假 批准', '批准请假'] : ['请假 驳回', '驳回请假'],
     level: 'secretary',
     branch: 'required',
-    summary: isApproval ? '批准成员的请假申请' : '不批准成员的请假申请，可附原因',
-    usage: isApproval ? '/leave approve @成员' : '/leave reject @成员 [原因]',
+    summary: isApproval ? '批准成员的请假申请（也可点请假卡片上的按钮）' : '不批准成员的请假申请，可附原因',
+    usage,
     examples: [isApproval ? '/leave approve @李四' : '/leave reject @李四 本次为重要学习，请尽量参加'],
     args: z.object({ mentions: z.array(mentionSchema), words: z.array(z.string()) })
-      .refine((a) => a.mentions.length + a.words.length > 0, '请 @ 提出请假的成员。')
       .transform((a) => ({
-        who: a.mentions[0] ? { mention: a.mentions[0] } : { name: a.words[0] ?? '' },
+        who: personNamed(a),
         note: (a.mentions[0] ? a.words : a.words.slice(1)).join(' ').trim(),
       }))
       .refine((a) => a.note.length <= 200, '原因太长了（最多 200 个字）。'),
     async run(ctx, { who, note }) {
       const branch = branchOf(ctx);
-      const member = await findBranchMember(ctx.db, ctx.msg, branch, who);
-      const pending = await ctx.db.checkIn.findFirst({
-        where: { memberId: member.id, status: 'leave', leaveDecision: 'pending', activity: { branchId: branch.id, status: 'scheduled' } },
-        include: { activity: true },
-        orderBy: { activity: { startsAt: 'asc' } },
+      const request = await findRequest(ctx, branch, who, usage);
+      const when = `${request.activity.title}（${formatDateTimeZh(request.activity.startsAt, branch.zone)}）`;
+      await ctx.db.$transaction(async (tx) => {
+        // Two officers deciding at once: only the first decision counts.
+        const decided = await tx.checkIn.updateMany({
+          where: { id: request.id, status: 'leave', leaveDecision: 'pending' },
+          data: { leaveDecision: decision, decidedById: ctx.actor.member?.id ?? null, decidedAt: ctx.now },
+        });
+        if (decided.count === 0) throw new CommandError('conflict', `${request.member.name}的这条请假申请刚刚已被处理。`);
+        await tx.auditLog.create({ data: auditEntry(ctx, { action: `leave.${verb}`, entity: 'CheckIn', entityId: request.id, organizationId: branch.id, detail: { member: request.member.name, activityId: request.activityId, note: note || null } }) });
       });
-      if (!pending) throw new CommandError('not_found', `${member.name}没有待审批的请假申请。`);
-      const when = `${pending.activity.title}（${formatDateTimeZh(pending.activity.startsAt, branch.zone)}）`;
-      await ctx.db.$transaction([
-        ctx.db.checkIn.update({ where: { id: pending.id }, data: { leaveDecision: decision, decidedById: ctx.actor.member?.id ?? null, decidedAt: ctx.now } }),
-        ctx.db.auditLog.create({ data: auditEntry(ctx, { action: `leave.${verb}`, entity: 'CheckIn', entityId: pending.id, organizationId: branch.id, detail: { member: member.name, activityId: pending.activityId, note: note || null } }) }),
-      ]);
+      const member = request.member;
       const told = await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant);
       const toMember = isApproval ? `你的请假已批准：${when}。` : `你的请假未获批准：${when}。${note ? `原因：${note}` : ''}请按时参加。`;
       const confirmation = `已${isApproval ? '批准' : '驳回'}${member.name}的请假：${when}。${told.length === 0 ? '（该成员没有在本平台关联账号，请另行告知。）' : ''}`;
       return [...answerPrivately(ctx, { lines: [confirmation] }, '已处理，详情已私信。'), ...told.map((to) => ({ to, message: { title: '请假审批结果', lines: [toMember] } }))];
     },
   });
+}
+
+/** The request a card button names (its CheckIn id), else the earliest pending one of the member named. */
+async function findRequest(ctx: CommandContext, branch: BranchRef, who: PersonRef | undefined, usage: string): Promise<LeaveRequest> {
+  const id = Number(ctx.msg.action?.checkInId);
+  if (Number.isInteger(id) && id > 0) {
+    const request = await ctx.db.checkIn.findUnique({ where: { id }, include: { activity: true, member: true } });
+    if (!request) throw new CommandError('not_found', '这条请假申请已不存在（可能活动已删除）。');
+    if (request.activity.branchId !== branch.id) throw new CommandError('not_allowed', `这条请假申请属于其他支部，不能在「${branch.name}」处理。`);
+    if (request.status !== 'leave') throw new CommandError('conflict', `${request.member.name}已签到${request.activity.title}，无需审批请假。`);
+    if (request.leaveDecision !== 'pending') {
+      throw new CommandError('conflict', `${request.member.name}的这条请假申请已${request.leaveDecision === 'approved' ? '批准' : '驳回'}，无需重复处理。`);
+    }
+    return request;
+  }
+  if (!who) throw new CommandError('bad_args', `请 @ 提出请假的成员。\n用法：${usage}`);
+  const member = await findBranchMember(ctx.db, ctx.msg, branch, who);
+  const pending = await ctx.db.checkIn.findFirst({
+    where: { memberId: member.id, status: 'leave', leaveDecision: 'pending', activity: { branchId: branch.id, status: 'scheduled' } },
+    include: { activity: true, member: true },
+    orderBy: { activity: { startsAt: 'asc' } },
+  });
+  if (!pending) throw new CommandError('not_found', `${member.name}没有待审批的请假申请。`);
+  return pending;
 }
 
 export const leaveApproveCommand = leaveDecisionCommand('approved');

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "DuesCategory" ADD VALUE 'relief';

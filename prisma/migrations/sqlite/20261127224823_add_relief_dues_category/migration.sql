@@ -1,0 +1,1 @@
+-- This is an empty migration: the change needs no SQL on this provider.
