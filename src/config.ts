@@ -34,6 +34,10 @@ const configSchema = z.object({
   DINGTALK_ROBOT_CODE: z.string().optional(),
   DINGTALK_MODE: z.enum(['stream', 'webhook'], { error: 'must be stream or webhook' }).default('stream'),
   DINGTALK_API_BASE: z.url({ error: 'must be a URL such as https://api.dingtalk.com' }).default('https://api.dingtalk.com'),
+  ZHIBU_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be the http(s) address members' phones reach zhibu at, such as https://zhibu.example.gov.cn" })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  ZHIBU_LINK_SECRET: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -70,7 +74,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** Settings that only make sense together: credentials in pairs, webhook secrets, id formats. */
+/** A link secret shorter than this is refused: it signs check-in links, so it must not be guessable. */
+const MIN_LINK_SECRET_LENGTH = 32;
+
+/** Settings that only make sense together: credentials in pairs, webhook secrets, id formats, link signing. */
 function checkPlatformSettings(c: z.infer<typeof configSchema>): void {
   const pairs: [string, string | undefined, string, string | undefined][] = [
     ['FEISHU_APP_ID', c.FEISHU_APP_ID, 'FEISHU_APP_SECRET', c.FEISHU_APP_SECRET],
@@ -87,5 +94,13 @@ function checkPlatformSettings(c: z.infer<typeof configSchema>): void {
   }
   if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN) {
     throw new ConfigError("zhibu cannot start: FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY (recommended) or FEISHU_VERIFICATION_TOKEN, so forged requests can be told apart. Copy them from the app's event subscription page.");
+  }
+  const makeSecret = 'generate one with `openssl rand -base64 32` and keep it the same across restarts and instances';
+  if (c.ZHIBU_PUBLIC_URL && !c.ZHIBU_LINK_SECRET) {
+    throw new ConfigError(`zhibu cannot start: ZHIBU_PUBLIC_URL is set, so zhibu sends signed check-in links, and ZHIBU_LINK_SECRET is missing: ${makeSecret}.`);
+  }
+  const secret = c.ZHIBU_LINK_SECRET;
+  if (secret !== undefined && (secret.length < MIN_LINK_SECRET_LENGTH || new Set(secret).size < 10)) {
+    throw new ConfigError(`zhibu cannot start: ZHIBU_LINK_SECRET is too short or too plain to sign check-in links (at least ${MIN_LINK_SECRET_LENGTH} varied characters): ${makeSecret}.`);
   }
 }

@@ -30,7 +30,7 @@ export const checkinCommand = defineCommand({
     if (existing && existing.status !== 'leave') return alreadyDone(existing.checkedInAt);
     const timing = checkInTiming({ opensAt: activity.checkInOpensAt, closesAt: activity.checkInClosesAt, lateAfter: activity.lateAfter }, ctx.now);
     const status = timing === 'late' ? 'late' : 'present';
-    const data = { status, via: ctx.msg.action ? 'card' : 'text', checkedInAt: ctx.now, recordedBy: ctx.actor.key } as const;
+    const data = { status, via: ctx.msg.action?.via === 'link' ? 'link' : ctx.msg.action ? 'card' : 'text', checkedInAt: ctx.now, recordedBy: ctx.actor.key } as const;
     try {
       // A member who asked for leave and came after all is recorded as attending.
       if (existing) await ctx.db.checkIn.update({ where: { id: existing.id }, data });
