@@ -14,6 +14,7 @@ import type { ChatPlatform } from './platforms/chat-platform.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
+import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
 
 /** How often messages acknowledged but never finished (a crash) are looked for. */
@@ -58,6 +59,14 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
     });
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
+  }
+  if (config.hasDingtalk) {
+    const dingtalk = new DingtalkPlatform({
+      clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }),
+    });
+    platforms.push(dingtalk);
+    if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());
   }
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { OutgoingMessage, Recipient, SendOptions, SendResult } from '../../bot/types.js';
 import { RateLimiter } from '../rate-limiter.js';
+import { realTiming, withRetries, type SenderTiming } from '../with-retries.js';
 import { classifyFeishuFailure } from './classify-failure.js';
 import { renderFeishuMessage } from './render-message.js';
 
@@ -10,10 +11,7 @@ const LIMITS = { app: { limit: 50, windowMs: 1000 }, target: { limit: 5, windowM
 const MAX_ATTEMPTS = 3;
 const MAX_WAIT_MS = 10_000;
 
-export interface SenderTiming {
-  sleep: (ms: number) => Promise<void>;
-  clock: () => number;
-}
+export type { SenderTiming };
 
 /**
  * Sends and edits messages through the SDK client within Feishu's rate limits, retrying
@@ -25,7 +23,7 @@ export class FeishuSender {
 
   constructor(
     private readonly client: lark.Client,
-    private readonly timing: SenderTiming = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+    private readonly timing: SenderTiming = realTiming,
   ) {
     this.limiter = new RateLimiter(LIMITS, timing.clock, timing.sleep);
   }
@@ -49,22 +47,18 @@ export class FeishuSender {
     return this.withRetries(`message:${messageId}`, () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }));
   }
 
-  private async withRetries(target: string, call: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<SendResult> {
-    let last: SendResult = { ok: false, error: 'not sent', isRetryable: true };
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  private withRetries(target: string, call: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<SendResult> {
+    return withRetries(async () => {
       await this.limiter.take({ app: 'app', target });
       try {
         const response = await call();
         if (response.code === undefined || response.code === 0) {
           return { ok: true, ...(response.data?.message_id ? { messageId: response.data.message_id } : {}) };
         }
-        last = classifyFeishuFailure(response);
+        return classifyFeishuFailure(response);
       } catch (failure) {
-        last = classifyFeishuFailure(failure);
+        return classifyFeishuFailure(failure);
       }
-      if (!last.isRetryable || attempt === MAX_ATTEMPTS) break;
-      await this.timing.sleep(Math.min(last.retryAfterMs ?? 500 * 2 ** attempt, MAX_WAIT_MS));
-    }
-    return last;
+    }, this.timing.sleep, MAX_ATTEMPTS, MAX_WAIT_MS);
   }
 }
