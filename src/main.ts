@@ -9,8 +9,10 @@ import type { Config } from './config.js';
 import { openDatabase, pingDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
+import { checkInLinkRouter } from './http/check-in-link-router.js';
+import { createCheckInLinks } from './http/check-in-links.js';
 import { createLogger, type Logger } from './logger.js';
-import type { ChatPlatform } from './platforms/chat-platform.js';
+import { deliverToPlatforms, type ChatPlatform } from './platforms/chat-platform.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
@@ -50,6 +52,12 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
 
   const platforms: ChatPlatform[] = [];
   const routers: Router[] = [];
+  // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
+  const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
+  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
+  if (linkSettings) {
+    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
+  }
   let finished: Promise<void> = new Promise(() => {});
   if (config.hasFeishu) {
     const feishu = new FeishuPlatform({
@@ -63,7 +71,7 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
   if (config.hasDingtalk) {
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }),
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

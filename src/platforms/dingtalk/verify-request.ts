@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { safeEqual } from '../safe-equal.js';
+import { safeEqual } from '../../safe-equal.js';
 
 /** DingTalk refuses, and so do we, a callback whose timestamp is more than an hour off. */
 const MAX_SKEW_MS = 3600_000;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { safeEqual } from '../safe-equal.js';
+import { safeEqual } from '../../safe-equal.js';
 
 export interface FeishuSecrets {
   encryptKey?: string | undefined;
