@@ -22,7 +22,7 @@ describe('DingTalk over HTTP callback, signed', () => {
 
   const start = () => startBot(readConfig({
     DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', DINGTALK_CLIENT_ID: CLIENT_ID, DINGTALK_CLIENT_SECRET: CLIENT_SECRET,
-    DINGTALK_MODE: 'webhook', DINGTALK_API_BASE: standIn.url,
+    DINGTALK_MODE: 'webhook', DINGTALK_API_BASE: standIn.url, ZHIBU_ADMINS: 'dingtalk:itadmin09',
   }), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });
 
   const post = (body: string, headers: Record<string, string>) => fetch(`http://127.0.0.1:${bot.port}/dingtalk/events`, { method: 'POST', body, headers });
@@ -140,6 +140,20 @@ describe('DingTalk over HTTP callback, signed', () => {
     await waitFor(() => standIn.calls.length === 1, 'the reply after the 403', 15_000);
     expect(standIn.rejectedQps).toBeGreaterThanOrEqual(1);
     expect(standIn.calls[0]).toMatchObject({ kind: 'group', param: { content: '李四签到成功：主题党日。' } });
+  });
+
+  it('takes bootstrap admins as dingtalk:<staffId>: one binds a new group to a branch', async () => {
+    await say('itadmin09', '/bind 第二党支部', { conversationId: 'cidNewGroup00001==' });
+    await waitFor(() => standIn.calls.length === 1, 'the reply');
+    expect(standIn.texts()[0]).toContain('第二党支部');
+    const binding = await t.db.chatBinding.findFirstOrThrow({ where: { chatId: 'cidNewGroup00001==' }, include: { branch: true } });
+    expect(binding).toMatchObject({ platform: 'dingtalk', tenant: CORP_ID, branch: { name: '第二党支部' } });
+    await say('李四', '/bind 第三党支部', { conversationId: 'cidNewGroup00002==' });
+    await waitFor(() => standIn.calls.length === 2, 'the refusal');
+    expect(standIn.texts()[1]).toBe('只有管理员可以使用 /bind。');
+    await t.db.auditLog.deleteMany();
+    await t.db.chatBinding.delete({ where: { id: binding.id } });
+    await t.db.organization.delete({ where: { id: binding.branchId } });
   });
 
   it('/healthz says the platform runs by webhook', async () => {
