@@ -29,8 +29,6 @@ const configSchema = z.object({
   ZHIBU_DEMO: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
   NODE_ENV: z.string().default('development'),
-  ZHIBU_PUBLIC_URL: z.url({ error: 'must be the URL people reach this server at, such as https://zhibu.example.gov.cn' }).optional(),
-  ZHIBU_LINK_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   FEISHU_APP_ID: z.string().optional(),
   FEISHU_APP_SECRET: z.string().optional(),
   FEISHU_VERIFICATION_TOKEN: z.string().optional(),
@@ -42,6 +40,10 @@ const configSchema = z.object({
   DINGTALK_ROBOT_CODE: z.string().optional(),
   DINGTALK_MODE: z.enum(['stream', 'webhook'], { error: 'must be stream or webhook' }).default('stream'),
   DINGTALK_API_BASE: z.url({ error: 'must be a URL such as https://api.dingtalk.com' }).default('https://api.dingtalk.com'),
+  ZHIBU_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be the http(s) address members' phones reach zhibu at, such as https://zhibu.example.gov.cn" })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  ZHIBU_LINK_SECRET: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -79,7 +81,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Settings that may come from a file instead (`FEISHU_APP_SECRET_FILE=/run/secrets/…`). */
-export const SECRET_SETTINGS = ['DATABASE_URL', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'DINGTALK_CLIENT_SECRET'] as const;
+export const SECRET_SETTINGS = ['DATABASE_URL', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'DINGTALK_CLIENT_SECRET', 'ZHIBU_LINK_SECRET'] as const;
 
 /**
  * Reads `X_FILE` settings into `X`, so secrets can live in files readable only by the
@@ -100,7 +102,10 @@ function withSecretFiles(env: Record<string, string>): Record<string, string> {
   return result;
 }
 
-/** Settings that only make sense together: credentials in pairs, webhook secrets, id formats. */
+/** A link secret shorter than this is refused: it signs check-in links, so it must not be guessable. */
+const MIN_LINK_SECRET_LENGTH = 32;
+
+/** Settings that only make sense together: credentials in pairs, webhook secrets, id formats, link signing. */
 function checkPlatformSettings(c: z.infer<typeof configSchema>): void {
   const pairs: [string, string | undefined, string, string | undefined][] = [
     ['FEISHU_APP_ID', c.FEISHU_APP_ID, 'FEISHU_APP_SECRET', c.FEISHU_APP_SECRET],
@@ -117,5 +122,13 @@ function checkPlatformSettings(c: z.infer<typeof configSchema>): void {
   }
   if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN) {
     throw new ConfigError("zhibu cannot start: FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY (recommended) or FEISHU_VERIFICATION_TOKEN, so forged requests can be told apart. Copy them from the app's event subscription page.");
+  }
+  const makeSecret = 'generate one with `openssl rand -base64 32` and keep it the same across restarts and instances';
+  if (c.ZHIBU_PUBLIC_URL && !c.ZHIBU_LINK_SECRET) {
+    throw new ConfigError(`zhibu cannot start: ZHIBU_PUBLIC_URL is set, so zhibu sends signed check-in links, and ZHIBU_LINK_SECRET is missing: ${makeSecret}.`);
+  }
+  const secret = c.ZHIBU_LINK_SECRET;
+  if (secret !== undefined && (secret.length < MIN_LINK_SECRET_LENGTH || new Set(secret).size < 10)) {
+    throw new ConfigError(`zhibu cannot start: ZHIBU_LINK_SECRET is too short or too plain to sign check-in links (at least ${MIN_LINK_SECRET_LENGTH} varied characters): ${makeSecret}.`);
   }
 }

@@ -10,13 +10,15 @@ import { openDatabase, pingDatabase } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
-import { checkInLinkRoute } from './http/check-in-link-route.js';
+import { checkInLinkRouter } from './http/check-in-link-router.js';
+import { createCheckInLinks } from './http/check-in-links.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
-import type { ChatPlatform } from './platforms/chat-platform.js';
+import { deliverToPlatforms, type ChatPlatform } from './platforms/chat-platform.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
+import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
 
@@ -66,6 +68,12 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
 
   const platforms: ChatPlatform[] = [];
   const routers: Router[] = [];
+  // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
+  const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
+  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
+  if (linkSettings) {
+    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
+  }
   let finished: Promise<void> = new Promise(() => {});
   if (config.hasFeishu) {
     const feishu = new FeishuPlatform({
@@ -76,6 +84,14 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
   }
+  if (config.hasDingtalk) {
+    const dingtalk = new DingtalkPlatform({
+      clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, metrics,
+    });
+    platforms.push(dingtalk);
+    if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());
+  }
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
     if (isDemo) await seedDemo(db, new Date(), config.ZHIBU_TIMEZONE);
@@ -84,7 +100,6 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     finished = consolePlatform.finished;
   }
 
-  if (config.ZHIBU_LINK_SECRET) routers.push(checkInLinkRoute({ db, secret: config.ZHIBU_LINK_SECRET, defaultZone: config.ZHIBU_TIMEZONE }));
   let isShuttingDown = false;
   const app = createHttpApp({
     routers,

@@ -37,3 +37,16 @@ export async function deliverReplies(platform: ChatPlatform, replies: Reply[], e
   }
   return results;
 }
+
+/**
+ * Sends replies that do not answer one platform's event (a check-in by link, say) through the
+ * platform each is addressed to; replies for a platform not running are dropped.
+ */
+export async function deliverToPlatforms(platforms: readonly ChatPlatform[], replies: Reply[], eventId: string): Promise<SendResult[]> {
+  const results: SendResult[] = [];
+  for (const platform of platforms) {
+    const own = replies.filter((r) => r.to.platform === platform.name);
+    if (own.length > 0) results.push(...(await deliverReplies(platform, own, eventId)));
+  }
+  return results;
+}

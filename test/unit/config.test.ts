@@ -30,8 +30,13 @@ describe('readConfig', () => {
     [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8' }, /FEISHU_APP_SECRET is missing/],
     [{ FEISHU_APP_ID: 'cli_a', FEISHU_APP_SECRET: 's' }, /FEISHU_APP_ID="cli_a" is not a Feishu app id/],
     [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'webhook' }, /FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY/],
-    [{ ZHIBU_LINK_SECRET: 'short' }, /ZHIBU_LINK_SECRET="short": must be at least 32 characters/],
-    [{ ZHIBU_PUBLIC_URL: 'zhibu.example' }, /ZHIBU_PUBLIC_URL="zhibu.example": must be the URL people reach this server at/],
+    [{ DINGTALK_CLIENT_ID: 'dingabc' }, /DINGTALK_CLIENT_SECRET is missing/],
+    [{ DINGTALK_MODE: 'callback' }, /DINGTALK_MODE="callback": must be stream or webhook/],
+    [{ ZHIBU_PUBLIC_URL: 'zhibu.example.gov.cn' }, /ZHIBU_PUBLIC_URL="zhibu.example.gov.cn": must be the http\(s\) address/],
+    [{ ZHIBU_PUBLIC_URL: 'ftp://zhibu.example.gov.cn' }, /ZHIBU_PUBLIC_URL="ftp:\/\/zhibu.example.gov.cn": must be the http\(s\) address/],
+    [{ ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn' }, /ZHIBU_LINK_SECRET is missing: generate one with `openssl rand -base64 32`/],
+    [{ ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn', ZHIBU_LINK_SECRET: 'changeme' }, /ZHIBU_LINK_SECRET is too short or too plain/],
+    [{ ZHIBU_LINK_SECRET: 'a'.repeat(40) }, /ZHIBU_LINK_SECRET is too short or too plain/],
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
@@ -45,6 +50,13 @@ describe('readConfig', () => {
     expect(() => readConfig({ FEISHU_APP_SECRET: 'x', FEISHU_APP_SECRET_FILE: file })).toThrow('both FEISHU_APP_SECRET and FEISHU_APP_SECRET_FILE are set');
     expect(() => readConfig({ FEISHU_ENCRYPT_KEY_FILE: join(dir, 'missing') })).toThrow(/FEISHU_ENCRYPT_KEY_FILE=".*missing" cannot be read \(ENOENT\)/);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads DingTalk and link settings, without echoing the secret', () => {
+    const secret = 'k7Qm2xV9pL4sN8wR1tY6uZ3aB5cD0eFgH';
+    const config = readConfig({ DINGTALK_CLIENT_ID: 'dingabc', DINGTALK_CLIENT_SECRET: 's', ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn/', ZHIBU_LINK_SECRET: secret });
+    expect(config).toMatchObject({ hasDingtalk: true, DINGTALK_MODE: 'stream', ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn', ZHIBU_LINK_SECRET: secret });
+    expect(() => readConfig({ ZHIBU_PUBLIC_URL: 'https://x.example', ZHIBU_LINK_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
   });
 
   it('accepts PostgreSQL URLs in both spellings', () => {

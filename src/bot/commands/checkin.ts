@@ -48,7 +48,7 @@ async function checkInSelf(ctx: CommandContext, activityId: number | undefined):
   }
   const named = activityId ?? positiveId(ctx.msg.action?.activityId);
   const activity = await targetActivity(ctx, branch, named, false);
-  const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: ctx.msg.action ? 'card' : 'text', now: ctx.now, recordedBy: ctx.actor.key });
+  const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: ctx.msg.action?.via === 'link' ? 'link' : ctx.msg.action ? 'card' : 'text', now: ctx.now, recordedBy: ctx.actor.key });
   if (!outcome.isNew) return [answer(ctx.msg, alreadyDone(member, outcome, branch))];
   const lateNote = outcome.status === 'late' ? `（迟到，活动 ${hhmm(activity.startsAt, branch)} 开始）` : '';
   return [answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`, 'success'), ...(await refreshActivityCards(ctx.db, activity, branch.zone))];

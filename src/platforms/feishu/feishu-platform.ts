@@ -2,11 +2,12 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Router } from 'express';
 import type { HandleMessage } from '../../bot/handle-message.js';
 import type { LiveMessageStore } from '../../bot/live-messages.js';
-import type { IncomingMessage, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import type { OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
 import { renderText } from '../console/render-text.js';
+import { MessageWorker, sleep } from '../message-worker.js';
 import { FeishuSender, type SenderTiming } from './feishu-sender.js';
 import { renderCard } from './render-message.js';
 import { groupFromBotAdded, incomingFromCardAction, incomingFromMenu, incomingFromMessage, type BotIdentity } from './to-incoming.js';
@@ -46,16 +47,16 @@ export class FeishuPlatform implements ChatPlatform {
   private readonly sender: FeishuSender;
   private readonly dispatcher: lark.EventDispatcher;
   private ws: lark.WSClient | undefined;
-  private onMessage: HandleMessage = async () => [];
+  private readonly worker: MessageWorker;
   private bot: BotIdentity = {};
   private readonly chatTypes = new Map<string, 'group' | 'p2p'>();
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly pendingEdits = new Map<string, { message: OutgoingMessage; done: Promise<SendResult> }>();
 
   constructor(private readonly options: FeishuOptions) {
     const sdkLogger = sdkLoggerFrom(options.log);
     this.client = new lark.Client({ appId: options.appId, appSecret: options.appSecret, domain: options.domain, logger: sdkLogger, cache: new lark.DefaultCache() });
     this.sender = new FeishuSender(this.client, options.timing, options.metrics);
+    this.worker = new MessageWorker(this, options.log);
     // Handlers take `unknown` and validate the shape themselves (to-incoming.ts).
     this.dispatcher = new lark.EventDispatcher({ logger: sdkLogger }).register({
       'im.message.receive_v1': (data: unknown) => this.onChatMessage(data),
@@ -66,7 +67,7 @@ export class FeishuPlatform implements ChatPlatform {
   }
 
   async start(onMessage: HandleMessage): Promise<void> {
-    this.onMessage = onMessage;
+    this.worker.start(onMessage);
     await this.loadBotIdentity();
     if (this.options.mode !== 'ws') return;
     this.ws = new lark.WSClient({
@@ -102,7 +103,7 @@ export class FeishuPlatform implements ChatPlatform {
 
   async stop(): Promise<void> {
     this.ws?.close({ force: true });
-    await Promise.allSettled([...this.inFlight, ...[...this.pendingEdits.values()].map((e) => e.done)]);
+    await Promise.allSettled([this.worker.drain(), ...[...this.pendingEdits.values()].map((e) => e.done)]);
   }
 
   health(): string {
@@ -146,13 +147,13 @@ export class FeishuPlatform implements ChatPlatform {
     const msg = incomingFromMessage(data, this.bot);
     if (!msg) return {};
     this.chatTypes.set(msg.chatId, msg.chatType);
-    await this.process(msg, this.options.ackWithinMs ?? 800);
+    await this.worker.process(msg, this.options.ackWithinMs ?? 800);
     return {};
   }
 
   private async onMenu(data: unknown): Promise<unknown> {
     const msg = incomingFromMenu(data);
-    if (msg) await this.process(msg, this.options.ackWithinMs ?? 800);
+    if (msg) await this.worker.process(msg, this.options.ackWithinMs ?? 800);
     return {};
   }
 
@@ -160,7 +161,7 @@ export class FeishuPlatform implements ChatPlatform {
     const group = groupFromBotAdded(data);
     if (!group) return {};
     this.chatTypes.set(group.chatId, 'group');
-    await this.process({
+    await this.worker.process({
       platform: 'feishu', tenant: group.tenant, chatId: group.chatId, chatType: 'group', senderId: 'feishu-system',
       text: '/welcome', mentionedBot: true, mentions: [], eventId: group.eventId,
     }, this.options.ackWithinMs ?? 800);
@@ -176,10 +177,10 @@ export class FeishuPlatform implements ChatPlatform {
     const chatId = (data as { context?: { open_chat_id?: unknown } }).context?.open_chat_id;
     const msg = incomingFromCardAction(data, typeof chatId === 'string' ? await this.chatTypeOf(chatId) : 'group');
     if (!msg) return { toast: { type: 'error', content: '无法识别这个按钮，请直接发送命令。' } };
-    const handling = this.onMessage(msg);
+    const handling = this.worker.handle(msg);
     const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => undefined)]);
     if (!replies) {
-      this.track(handling.then((late) => deliverReplies(this, late, msg.eventId)).then(() => undefined));
+      this.worker.track(handling.then((late) => deliverReplies(this, late, msg.eventId)));
       return { toast: { type: 'info', content: '正在处理，结果稍后发送。' } };
     }
     const isToast = (r: Reply) => r.to.kind === 'chat' && r.to.id === msg.chatId && !r.replaceMessageId;
@@ -188,32 +189,12 @@ export class FeishuPlatform implements ChatPlatform {
     const rest = replies.filter((r) => !isToast(r) && r !== inline);
     const isLong = toastText.length > TOAST_MAX;
     if (isLong) rest.push({ to: { platform: 'feishu', tenant: msg.tenant, kind: 'user', id: msg.senderId }, message: { lines: [toastText] } });
-    this.track(deliverReplies(this, rest, msg.eventId).then(() => undefined));
+    this.worker.track(deliverReplies(this, rest, msg.eventId));
     const tone = replies.find(isToast)?.message.tone ?? 'info';
     return {
       toast: { type: tone, content: isLong ? '详情已私信发给你。' : toastText || '已处理。' },
       ...(inline ? { card: { type: 'raw', data: renderCard(inline.message) } } : {}),
     };
-  }
-
-  /**
-   * Hands a message to the conversation core and sends the replies. Feishu wants an answer
-   * within 3 s and retries otherwise, so the event is acknowledged after `ackWithinMs` even if
-   * the work goes on; the core has claimed the event by then, so a retry changes nothing.
-   */
-  private async process(msg: IncomingMessage, ackWithinMs: number): Promise<void> {
-    const work = (async () => {
-      const replies = await this.onMessage(msg);
-      const results = await deliverReplies(this, replies, msg.eventId);
-      for (const failed of results.filter((r) => !r.ok)) this.options.log.warn({ eventId: msg.eventId, error: failed.error }, 'feishu reply not delivered');
-    })().catch((error: unknown) => this.options.log.error({ err: error, eventId: msg.eventId }, 'feishu event failed'));
-    this.track(work);
-    await Promise.race([work, sleep(ackWithinMs)]);
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
   }
 
   /** Card callbacks do not say whether the chat is a group; ask once and remember. */
@@ -240,10 +221,6 @@ export class FeishuPlatform implements ChatPlatform {
       this.options.log.warn({ err: error }, 'feishu bot info unavailable; recognising the bot by mention type');
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** The SDK logs through this; its chatty info lines go to debug. */

@@ -3,6 +3,7 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import type { OutgoingMessage, Recipient, SendOptions, SendResult } from '../../bot/types.js';
 import type { Metrics } from '../../metrics.js';
 import { RateLimiter } from '../rate-limiter.js';
+import { realTiming, withRetries, type SenderTiming } from '../with-retries.js';
 import { classifyFeishuFailure } from './classify-failure.js';
 import { renderFeishuMessage } from './render-message.js';
 
@@ -11,10 +12,7 @@ const LIMITS = { app: { limit: 50, windowMs: 1000 }, target: { limit: 5, windowM
 const MAX_ATTEMPTS = 3;
 const MAX_WAIT_MS = 10_000;
 
-export interface SenderTiming {
-  sleep: (ms: number) => Promise<void>;
-  clock: () => number;
-}
+export type { SenderTiming };
 
 /**
  * Sends and edits messages through the SDK client within Feishu's rate limits, retrying
@@ -26,7 +24,7 @@ export class FeishuSender {
 
   constructor(
     private readonly client: lark.Client,
-    private readonly timing: SenderTiming = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+    private readonly timing: SenderTiming = realTiming,
     private readonly metrics?: Metrics,
   ) {
     this.limiter = new RateLimiter(LIMITS, timing.clock, timing.sleep);
@@ -52,26 +50,22 @@ export class FeishuSender {
     return this.withRetries('patch', `message:${messageId}`, () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }));
   }
 
-  private async withRetries(api: string, target: string, call: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<SendResult> {
-    let last: SendResult = { ok: false, error: 'not sent', isRetryable: true };
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  private withRetries(api: string, target: string, call: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<SendResult> {
+    return withRetries(async () => {
       await this.limiter.take({ app: 'app', target });
       const timer = this.metrics?.platformApiSeconds.startTimer({ platform: 'feishu', api });
+      let result: SendResult;
       try {
         const response = await call();
-        if (response.code === undefined || response.code === 0) {
-          timer?.({ outcome: 'ok' });
-          return { ok: true, ...(response.data?.message_id ? { messageId: response.data.message_id } : {}) };
-        }
-        last = classifyFeishuFailure(response);
+        result = response.code === undefined || response.code === 0
+          ? { ok: true, ...(response.data?.message_id ? { messageId: response.data.message_id } : {}) }
+          : classifyFeishuFailure(response);
       } catch (failure) {
-        last = classifyFeishuFailure(failure);
+        result = classifyFeishuFailure(failure);
       }
-      timer?.({ outcome: last.isRetryable ? 'retryable' : 'failed' });
-      if (last.retryAfterMs !== undefined) this.metrics?.platformRateLimited.inc({ platform: 'feishu' });
-      if (!last.isRetryable || attempt === MAX_ATTEMPTS) break;
-      await this.timing.sleep(Math.min(last.retryAfterMs ?? 500 * 2 ** attempt, MAX_WAIT_MS));
-    }
-    return last;
+      timer?.({ outcome: result.ok ? 'ok' : result.isRetryable ? 'retryable' : 'failed' });
+      if (result.retryAfterMs !== undefined) this.metrics?.platformRateLimited.inc({ platform: 'feishu' });
+      return result;
+    }, this.timing.sleep, MAX_ATTEMPTS, MAX_WAIT_MS);
   }
 }

@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { safeEqual } from '../../safe-equal.js';
 
 export interface FeishuSecrets {
   encryptKey?: string | undefined;
@@ -81,10 +82,4 @@ function tokenOf(envelope: Record<string, unknown>): string | undefined {
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,0 +1,179 @@
+import express, { type RequestHandler, type Router } from 'express';
+import type { DWClientDownStream } from 'dingtalk-stream';
+import type { HandleMessage } from '../../bot/handle-message.js';
+import type { Button, OutgoingMessage, PlatformName, Recipient, SendResult } from '../../bot/types.js';
+import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
+import type { ChatPlatform } from '../chat-platform.js';
+import { MessageWorker } from '../message-worker.js';
+import type { SenderTiming } from '../with-retries.js';
+import { Conversations, trustedWebhooks } from './conversations.js';
+import { DingtalkApi } from './dingtalk-api.js';
+import { DingtalkSender } from './dingtalk-sender.js';
+import { renderDingtalkMessage } from './render-message.js';
+import { DingtalkStreamClient } from './stream-client.js';
+import { readRobotMessage, type RobotMessageReading } from './to-incoming.js';
+import { verifyDingtalkSignature } from './verify-request.js';
+
+/** Mints a signed one-tap check-in link for one person and activity; undefined when none can be made. */
+export interface CheckInLinkMinter {
+  mint(person: { platform: PlatformName; tenant: string; userId: string }, activityId: number): Promise<string | undefined>;
+}
+
+export interface DingtalkOptions {
+  /** The app's Client ID (AppKey) and Client Secret (AppSecret). */
+  clientId: string;
+  clientSecret: string;
+  /** The robot's RobotCode for OpenAPI sends; an enterprise app's own robot uses the client id. */
+  robotCode?: string | undefined;
+  mode: 'stream' | 'webhook';
+  /** https://api.dingtalk.com, or a local stand-in in tests; the Stream gateway lives there too. */
+  apiBase: string;
+  log: Logger;
+  /** Signed check-in links for private messages; without it, members are told to reply 签到. */
+  checkInLinks?: CheckInLinkMinter | undefined;
+  timing?: SenderTiming | undefined;
+  metrics?: Metrics | undefined;
+}
+
+/** A robot message is a few KB; anything near this is not one. */
+const BODY_LIMIT = '64kb';
+
+/**
+ * DingTalk: robot messages by Stream mode (`DWClient`, the default: zhibu connects out) or
+ * by HTTP callback (`POST /dingtalk/events`, signature checked before the body is read); both
+ * meet in `receive`. Replies go through the conversation's session webhook while it is valid,
+ * else through the OpenAPI. DingTalk robot messages cannot be edited, so there is no `update`:
+ * live-card edits are dropped, and check-in buttons become signed links or a line to reply.
+ */
+export class DingtalkPlatform implements ChatPlatform {
+  readonly name = 'dingtalk' as const;
+  private readonly worker: MessageWorker;
+  private readonly conversations: Conversations;
+  private readonly sender: DingtalkSender;
+  private stream: DingtalkStreamClient | undefined;
+  private lastGatewayError = '';
+
+  constructor(private readonly options: DingtalkOptions) {
+    this.options = { ...options, apiBase: options.apiBase.replace(/\/+$/, '') };
+    this.worker = new MessageWorker(this, options.log);
+    this.conversations = new Conversations(trustedWebhooks(this.options.apiBase));
+    const api = new DingtalkApi({ baseUrl: this.options.apiBase, appKey: options.clientId, appSecret: options.clientSecret, timing: options.timing, metrics: options.metrics });
+    this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, options.timing?.clock);
+  }
+
+  async start(onMessage: HandleMessage): Promise<void> {
+    this.worker.start(onMessage);
+    if (this.options.mode !== 'stream') return;
+    this.stream = new DingtalkStreamClient({
+      clientId: this.options.clientId, clientSecret: this.options.clientSecret, apiBase: this.options.apiBase,
+      onRobotFrame: (frame) => this.onFrame(frame),
+      onGatewayError: (error) => this.onGatewayError(error),
+      onConnected: () => {
+        this.lastGatewayError = '';
+        this.options.log.info('dingtalk stream connected');
+      },
+    });
+    // Never rejects: the SDK keeps retrying every second, and /healthz shows the state.
+    await this.stream.connect();
+  }
+
+  async send(to: Recipient, message: OutgoingMessage): Promise<SendResult> {
+    const conversation = to.kind === 'chat' ? this.conversations.get(to.id) : undefined;
+    const person = to.kind === 'user' ? to.id : conversation?.isPrivate ? conversation.staffId : undefined;
+    const links = person === undefined ? undefined : await this.mintLinks(message, to.tenant, person);
+    const doc = renderDingtalkMessage(message, { isGroup: person === undefined, ...(links ? { links } : {}) });
+    if (to.kind === 'user') return (await this.sender.toPeople([to.id], doc)).get(to.id) ?? { ok: false, error: 'not sent' };
+    return this.sender.toConversation(to.id, doc);
+  }
+
+  async stop(): Promise<void> {
+    this.stream?.disconnect();
+    await this.worker.drain();
+  }
+
+  health(): string {
+    return this.options.mode === 'webhook' ? 'webhook' : (this.stream?.state() ?? 'connecting');
+  }
+
+  /**
+   * The HTTP callback route. The `timestamp` and `sign` headers are checked before the body is
+   * read; a rejected request is logged once with its reason and changes nothing.
+   */
+  router(): Router {
+    const router = express.Router();
+    const verify: RequestHandler = (req, res, next) => {
+      const verdict = verifyDingtalkSignature(req.headers, this.options.clientSecret);
+      if (verdict.ok) {
+        next();
+        return;
+      }
+      this.options.log.warn({ path: req.path, reason: verdict.reason }, 'dingtalk request rejected');
+      this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: verdict.reason });
+      res.status(401).json({ error: verdict.reason });
+    };
+    router.post('/dingtalk/events', verify, express.json({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
+      const reading = this.receive(req.body);
+      if (reading.kind === 'invalid') {
+        this.options.log.warn({ path: req.path, reason: reading.reason }, 'dingtalk request rejected');
+        this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: reading.reason });
+        res.status(400).json({ error: reading.reason });
+        return;
+      }
+      res.json({});
+    });
+    return router;
+  }
+
+  /**
+   * The one entry for both transports: reads a robot message, remembers its conversation and
+   * hands it to the core in the background (the delivery is acknowledged at once).
+   */
+  receive(data: unknown): RobotMessageReading {
+    const reading = readRobotMessage(data);
+    if (reading.kind === 'ignored') this.options.log.debug({ reason: reading.reason }, 'dingtalk message ignored');
+    if (reading.kind !== 'message') return reading;
+    if (!this.conversations.remember(reading.conversation)) {
+      this.options.log.warn({ conversationId: reading.conversation.conversationId }, 'dingtalk session webhook on an unknown host ignored');
+    }
+    void this.worker.process(reading.msg);
+    return reading;
+  }
+
+  private onFrame(frame: DWClientDownStream): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(frame.data);
+    } catch {
+      this.options.log.warn({ messageId: frame.headers.messageId }, 'dingtalk stream frame without JSON data dropped');
+      return;
+    }
+    const reading = this.receive(data);
+    if (reading.kind === 'invalid') this.options.log.warn({ reason: reading.reason }, 'dingtalk stream frame dropped');
+  }
+
+  /** The SDK retries every second; the log hears about a failure once, not every second. */
+  private onGatewayError(error: Error): void {
+    if (error.message === this.lastGatewayError) return;
+    this.lastGatewayError = error.message;
+    this.options.log.warn({ err: error }, 'dingtalk stream gateway failed; retrying every second');
+  }
+
+  /** Signed check-in links for the 签到 buttons of a message to one person. */
+  private async mintLinks(message: OutgoingMessage, tenant: string, userId: string): Promise<Map<Button, string> | undefined> {
+    const minter = this.options.checkInLinks;
+    if (!minter) return undefined;
+    const links = new Map<Button, string>();
+    for (const button of message.buttons ?? []) {
+      const activityId = Number(button.action?.activityId);
+      if (button.url || button.action?.command !== '签到' || !Number.isInteger(activityId) || activityId <= 0) continue;
+      try {
+        const url = await minter.mint({ platform: 'dingtalk', tenant, userId }, activityId);
+        if (url) links.set(button, url);
+      } catch (error) {
+        this.options.log.warn({ err: error, activityId }, 'check-in link not minted; the member is told to reply instead');
+      }
+    }
+    return links;
+  }
+}

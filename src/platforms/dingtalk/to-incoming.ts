@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { IncomingMessage, Mention } from '../../bot/types.js';
+
+// The robot message, the same body in Stream mode (the frame's `data`) and in the HTTP
+// callback (notes/platforms.md, sections g and h). Only the fields zhibu reads are declared.
+const robotMessage = z.object({
+  msgId: z.string().min(1),
+  msgtype: z.string(),
+  conversationId: z.string().min(1),
+  // "1" = 单聊 (private), "2" = 群聊 (group); a string in every sample.
+  conversationType: z.coerce.string().pipe(z.enum(['1', '2'])),
+  // The sender's enterprise userid: what 1:1 sends take. Missing until the robot is published.
+  senderStaffId: z.string().min(1).optional(),
+  senderCorpId: z.string().min(1).optional(),
+  senderNick: z.string().optional(),
+  chatbotCorpId: z.string().optional(),
+  // The bot's own encrypted id; it is in `atUsers` when the bot is mentioned.
+  chatbotUserId: z.string().optional(),
+  isInAtList: z.boolean().optional(),
+  atUsers: z.array(z.object({ dingtalkId: z.string().optional(), staffId: z.string().optional() })).nullish(),
+  sessionWebhook: z.string().optional(),
+  // Milliseconds since the epoch; about 90 minutes after the message.
+  sessionWebhookExpiredTime: z.number().optional(),
+  text: z.object({ content: z.string() }).optional(),
+  content: z.unknown().optional(),
+});
+
+/** Where a reply to a conversation can go without the OpenAPI, and who the conversation is with. */
+export interface ConversationInfo {
+  conversationId: string;
+  tenant: string;
+  isPrivate: boolean;
+  /** In a private conversation: the person's staffId. */
+  staffId: string;
+  sessionWebhook?: string | undefined;
+  sessionWebhookExpiresAt?: number | undefined;
+}
+
+export type RobotMessageReading =
+  | { kind: 'message'; msg: IncomingMessage; conversation: ConversationInfo }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+/**
+ * A robot message as an `IncomingMessage`. The text loses DingTalk's leading space (left where
+ * the bot's mention was cut out); the people mentioned come from `atUsers` (the bot excluded),
+ * named after the `@name`s of the text where the two line up, else by staffId. Identity is
+ * `senderCorpId` + `senderStaffId`; the chat is the `conversationId`; de-duplicated by `msgId`.
+ */
+export function readRobotMessage(data: unknown): RobotMessageReading {
+  const parsed = robotMessage.safeParse(data);
+  if (!parsed.success) return { kind: 'invalid', reason: `not a robot message: ${parsed.error.issues[0]?.path.join('.') ?? '?'} ${parsed.error.issues[0]?.message ?? ''}`.trim() };
+  const m = parsed.data;
+  const tenant = m.senderCorpId ?? m.chatbotCorpId;
+  if (!m.senderStaffId || !tenant) return { kind: 'ignored', reason: 'no senderStaffId or corp id (an outside user, or a robot not yet published)' };
+  const isPrivate = m.conversationType === '1';
+  const raw = textOf(m.msgtype, m.text?.content, m.content) ?? (isPrivate ? `[${m.msgtype}]` : undefined);
+  if (raw === undefined) return { kind: 'ignored', reason: `a ${m.msgtype} message in a group` };
+  const text = raw.replace(/\s+/gu, ' ').trim();
+
+  const people = (m.atUsers ?? []).filter((u) => u.dingtalkId !== m.chatbotUserId && u.staffId);
+  const names = [...text.matchAll(/@([^\s@]+)/gu)].map((match) => match[1] ?? '');
+  // DingTalk lists the mentioned people without their names; the text shows the names. They
+  // are paired in order only when the counts agree, so a name is never given to someone else.
+  const isPaired = names.length === people.length;
+  const mentions: Mention[] = people.map((u, i) => ({ userId: u.staffId ?? '', name: (isPaired ? names[i] : undefined) ?? u.staffId ?? '' }));
+  const isBotMentioned = m.isInAtList === true || (m.atUsers ?? []).some((u) => u.dingtalkId !== undefined && u.dingtalkId === m.chatbotUserId);
+
+  return {
+    kind: 'message',
+    msg: {
+      platform: 'dingtalk', tenant, chatId: m.conversationId, chatType: isPrivate ? 'p2p' : 'group', senderId: m.senderStaffId,
+      ...(m.senderNick ? { senderName: m.senderNick } : {}),
+      text, mentionedBot: isBotMentioned, mentions, eventId: m.msgId,
+    },
+    conversation: {
+      conversationId: m.conversationId, tenant, isPrivate, staffId: m.senderStaffId,
+      sessionWebhook: m.sessionWebhook, sessionWebhookExpiresAt: m.sessionWebhookExpiredTime,
+    },
+  };
+}
+
+/** The words of a text, rich-text or voice message (DingTalk transcribes voice); undefined for others. */
+function textOf(msgtype: string, text: string | undefined, content: unknown): string | undefined {
+  if (msgtype === 'text') return text;
+  if (typeof content !== 'object' || content === null) return undefined;
+  if (msgtype === 'richText') {
+    const parts = (content as { richText?: unknown }).richText;
+    if (!Array.isArray(parts)) return undefined;
+    return parts.map((part: unknown) => (typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : '')).join('');
+  }
+  if (msgtype === 'audio') {
+    const recognition = (content as { recognition?: unknown }).recognition;
+    return typeof recognition === 'string' ? recognition : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const CLIENT_ID = 'dingstandinappkey01';
+export const CLIENT_SECRET = 'standin-app-secret-0123456789';
+const ACCESS_TOKEN = 'dt-standin-token';
+
+export interface DingtalkCall {
+  kind: 'oto' | 'group' | 'session';
+  robotCode?: string;
+  userIds?: string[];
+  openConversationId?: string;
+  /** The session id of a session-webhook post. */
+  session?: string;
+  /** msgKey for the OpenAPI, msgtype for a session webhook. */
+  msgKey: string;
+  /** The parsed msgParam, or the session webhook body's content. */
+  param: Record<string, unknown>;
+}
+
+export type Failure = 'qps' | '500' | 'bad-token';
+
+/**
+ * A local stand-in for DingTalk, speaking its documented formats (notes/platforms.md,
+ * sections h and i): issues access tokens, records 1:1 and group sends and session-webhook
+ * posts, answers with flow-controlled and invalid user lists and QPS-limit 403s on demand,
+ * and runs the Stream gateway: `POST /v1.0/gateway/connections/open` hands out a one-time
+ * ticket for the WebSocket at `/connect`, which pushes robot frames and records the acks.
+ * Point `DINGTALK_API_BASE` at `url`.
+ */
+export async function startDingtalkStandIn() {
+  const calls: DingtalkCall[] = [];
+  const failures: Failure[] = [];
+  const invalidUsers = new Set<string>();
+  const flowControlledUsers = new Set<string>();
+  const refusedSessions = new Set<string>();
+  const tickets = new Set<string>();
+  const sockets = new Set<WebSocket>();
+  const upFrames: Record<string, unknown>[] = [];
+  const gatewayRequests: Record<string, unknown>[] = [];
+  let tokenRequests = 0;
+  let rejectedQps = 0;
+  let counter = 0;
+  let url = '';
+  const app = express();
+  app.use(express.json());
+
+  app.post('/v1.0/oauth2/accessToken', (req, res) => {
+    tokenRequests += 1;
+    const body = req.body as { appKey?: string; appSecret?: string };
+    if (body.appKey !== CLIENT_ID || body.appSecret !== CLIENT_SECRET) {
+      res.status(400).json({ code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret', requestid: randomUUID() });
+      return;
+    }
+    res.json({ accessToken: ACCESS_TOKEN, expireIn: 7200 });
+  });
+
+  /** Answers with the next scripted failure, or an unknown token; true when it did. */
+  const refused = (req: express.Request, res: express.Response): boolean => {
+    const failure = failures.shift();
+    if (req.headers['x-acs-dingtalk-access-token'] !== ACCESS_TOKEN || failure === 'bad-token') {
+      res.status(401).json({ code: 'InvalidAuthentication', message: '不合法的access_token', requestid: randomUUID() });
+      return true;
+    }
+    if (failure === 'qps') {
+      rejectedQps += 1;
+      res.status(403).json({ code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: '调用该接口触发了限流', requestid: randomUUID() });
+      return true;
+    }
+    if (failure === '500') {
+      res.status(500).json({ code: 'ServiceUnavailable', message: 'internal error', requestid: randomUUID() });
+      return true;
+    }
+    return false;
+  };
+
+  const param = (text: unknown): Record<string, unknown> => (typeof text === 'string' ? (JSON.parse(text) as Record<string, unknown>) : {});
+
+  app.post('/v1.0/robot/oToMessages/batchSend', (req, res) => {
+    if (refused(req, res)) return;
+    const body = req.body as { robotCode?: string; userIds?: string[]; msgKey?: string; msgParam?: string };
+    const userIds = body.userIds ?? [];
+    if (userIds.length === 0 || userIds.length > 20) {
+      res.status(400).json({ code: 'invalidParameter.userIds.invalid', message: 'userIds 最多 20 个', requestid: randomUUID() });
+      return;
+    }
+    const invalid = userIds.filter((id) => invalidUsers.has(id));
+    const throttled = userIds.filter((id) => flowControlledUsers.has(id));
+    const delivered = userIds.filter((id) => !invalid.includes(id) && !throttled.includes(id));
+    if (delivered.length > 0) calls.push({ kind: 'oto', robotCode: body.robotCode ?? '', userIds: delivered, msgKey: body.msgKey ?? '', param: param(body.msgParam) });
+    counter += 1;
+    res.json({ processQueryKey: `pqk-${counter}`, invalidStaffIdList: invalid, flowControlledStaffIdList: throttled });
+  });
+
+  app.post('/v1.0/robot/groupMessages/send', (req, res) => {
+    if (refused(req, res)) return;
+    const body = req.body as { robotCode?: string; openConversationId?: string; msgKey?: string; msgParam?: string };
+    calls.push({ kind: 'group', robotCode: body.robotCode ?? '', openConversationId: body.openConversationId ?? '', msgKey: body.msgKey ?? '', param: param(body.msgParam) });
+    counter += 1;
+    res.json({ processQueryKey: `pqk-${counter}` });
+  });
+
+  // Session webhooks answer like custom robots: HTTP 200 and an errcode.
+  app.post('/robot/sendBySession', (req, res) => {
+    const session = typeof req.query.session === 'string' ? req.query.session : '';
+    if (refusedSessions.has(session)) {
+      res.json({ errcode: 300001, errmsg: 'session 已过期' });
+      return;
+    }
+    const body = req.body as { msgtype?: string } & Record<string, unknown>;
+    const msgtype = body.msgtype ?? '';
+    calls.push({ kind: 'session', session, msgKey: msgtype, param: (body[msgtype] ?? {}) as Record<string, unknown> });
+    res.json({ errcode: 0, errmsg: 'ok' });
+  });
+
+  app.post('/v1.0/gateway/connections/open', (req, res) => {
+    const body = req.body as { clientId?: string; clientSecret?: string };
+    gatewayRequests.push(req.body as Record<string, unknown>);
+    if (body.clientId !== CLIENT_ID || body.clientSecret !== CLIENT_SECRET) {
+      res.status(400).json({ code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' });
+      return;
+    }
+    const ticket = randomUUID();
+    tickets.add(ticket);
+    res.json({ endpoint: `${url.replace('http', 'ws')}/connect`, ticket });
+  });
+
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    const requested = new URL(request.url ?? '/', url);
+    const ticket = requested.searchParams.get('ticket') ?? '';
+    // A ticket opens one connection, once.
+    if (requested.pathname !== '/connect' || !tickets.delete(ticket)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('message', (data: Buffer) => upFrames.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>));
+      ws.on('close', () => sockets.delete(ws));
+      ws.send(JSON.stringify({ specVersion: '1.0', type: 'SYSTEM', headers: { topic: 'CONNECTED', messageId: randomUUID(), contentType: 'application/json', time: String(Date.now()) }, data: '' }));
+    });
+  });
+
+  return {
+    url,
+    calls,
+    /** Frames the client sent up: acks of pushed messages. */
+    upFrames,
+    gatewayRequests,
+    get tokenRequests() {
+      return tokenRequests;
+    },
+    get rejectedQps() {
+      return rejectedQps;
+    },
+    get connections() {
+      return sockets.size;
+    },
+    /** The next OpenAPI message calls fail this way, in order. */
+    fail(...next: Failure[]) {
+      failures.push(...next);
+    },
+    /** batchSend reports these users in `invalidStaffIdList` / `flowControlledStaffIdList`. */
+    invalidUsers,
+    flowControlledUsers,
+    /** Session webhooks answering "expired" (errcode 300001). */
+    refusedSessions,
+    /** A session webhook URL of this stand-in, as a callback carries it. */
+    sessionWebhook: (session: string) => `${url}/robot/sendBySession?session=${session}`,
+    /** Pushes a robot message down every connection as a CALLBACK frame; returns its messageId. */
+    push(message: unknown): string {
+      const messageId = `spush-${randomUUID()}`;
+      const frame = {
+        specVersion: '1.0', type: 'CALLBACK',
+        headers: { appId: 'standin-app', connectionId: 'c1', contentType: 'application/json', messageId, time: String(Date.now()), topic: '/v1.0/im/bot/messages/get' },
+        data: JSON.stringify(message),
+      };
+      for (const ws of sockets) ws.send(JSON.stringify(frame));
+      return messageId;
+    },
+    /** Sends raw text down every connection (a frame the client cannot parse). */
+    pushRaw(text: string) {
+      for (const ws of sockets) ws.send(text);
+    },
+    /** Drops every connection, as a gateway restart does. */
+    dropConnections() {
+      for (const ws of sockets) ws.terminate();
+    },
+    /** The text a recorded call shows: content, or a markdown/action card's text. */
+    texts(): string[] {
+      return calls.map((c) => {
+        const text = c.param.content ?? c.param.text;
+        return typeof text === 'string' ? text : '';
+      });
+    },
+    close: async () => {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type DingtalkStandIn = Awaited<ReturnType<typeof startDingtalkStandIn>>;
