@@ -16,10 +16,12 @@ if (!name) {
   process.exit(2);
 }
 
+// One stamp for both providers: the migrations test wants the same folder names.
+const now = new Date();
 const dir = mkdtempSync(join(tmpdir(), 'zhibu-migration-'));
 try {
   const sqliteSql = await pendingSchemaChange(`file:${join(dir, 'scratch.db')}`);
-  console.log(sqliteSql ? `sqlite: wrote ${writeMigration('sqlite', name, sqliteSql)}` : 'sqlite: migrations already match the schema');
+  console.log(sqliteSql ? `sqlite: wrote ${writeMigration('sqlite', name, sqliteSql, now)}` : 'sqlite: migrations already match the schema');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -27,7 +29,7 @@ try {
 const scratch = await createScratchDatabase(process.env.MIGRATION_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
 try {
   const pgSql = await pendingSchemaChange(scratch.url);
-  console.log(pgSql ? `postgresql: wrote ${writeMigration('postgresql', name, pgSql)}` : 'postgresql: migrations already match the schema');
+  console.log(pgSql ? `postgresql: wrote ${writeMigration('postgresql', name, pgSql, now)}` : 'postgresql: migrations already match the schema');
 } finally {
   await scratch.drop();
 }
