@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatText, createTestChat, privateText, transcript } from '../support/chat.js';
 import { addActivity, seedBranch, type SeededBranch } from '../support/seed.js';
-import { createTestDatabase, rowCounts, testProviders, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, emptyTables, rowCounts, testProviders, type TestDatabase } from '../support/test-database.js';
 
 // 2026-12-04 is a Friday; 15:00 in Shanghai is 07:00 UTC.
 const PARTY_DAY_START = '2026-12-04T07:00:00.000Z';
@@ -17,17 +17,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
   });
   beforeEach(async () => {
     // One database per file; each test starts from empty tables.
-    const db = t.db;
-    await db.auditLog.deleteMany();
-    await db.inboundEvent.deleteMany();
-    await db.checkIn.deleteMany();
-    await db.activity.deleteMany();
-    await db.chatBinding.deleteMany();
-    await db.roleGrant.deleteMany();
-    await db.identity.deleteMany();
-    await db.member.deleteMany();
-    await db.organization.updateMany({ data: { parentId: null } });
-    await db.organization.deleteMany();
+    await emptyTables(t.db);
   });
 
   it('an admin sets a branch up from an empty database, and a member checks in', async () => {

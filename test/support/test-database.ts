@@ -38,9 +38,28 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
 
 /** Row counts of every table: "nothing changed" is these being equal before and after. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog] = await Promise.all([
+  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor] = await Promise.all([
     db.organization.count(), db.member.count(), db.identity.count(), db.chatBinding.count(), db.roleGrant.count(),
     db.activity.count(), db.checkIn.count(), db.duesRecord.count(), db.notification.count(), db.auditLog.count(),
+    db.holidayYear.count(), db.plannerCursor.count(),
   ]);
-  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog };
+  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor };
+}
+
+/** Empties every table, children first: for test files that share one database between tests. */
+export async function emptyTables(db: Db): Promise<void> {
+  await db.notification.deleteMany();
+  await db.plannerCursor.deleteMany();
+  await db.holidayYear.deleteMany();
+  await db.auditLog.deleteMany();
+  await db.inboundEvent.deleteMany();
+  await db.checkIn.deleteMany();
+  await db.duesRecord.deleteMany();
+  await db.activity.deleteMany();
+  await db.chatBinding.deleteMany();
+  await db.roleGrant.deleteMany();
+  await db.identity.deleteMany();
+  await db.member.deleteMany();
+  await db.organization.updateMany({ data: { parentId: null } });
+  await db.organization.deleteMany();
 }
