@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
-import { isUniqueViolation, type Activity, type Db } from '../db/client.js';
+import { isUniqueViolation, type Activity, type Db, type Prisma } from '../db/client.js';
 import type { BranchSettings } from '../domain/branch-settings.js';
 import { addMonths, monthOf } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
-import { partyDayOf, type PartyDay } from '../domain/calendar/party-day.js';
+import { partyDayOf, partyDayTitle, type PartyDay } from '../domain/calendar/party-day.js';
 import { formatPartyDayRule } from '../domain/calendar/party-day-rule.js';
 import { checkInWindow } from '../domain/check-in-window.js';
 import { localDate } from '../domain/dates.js';
+import { moveActivity } from './activity-changes.js';
 
 /** The party days of the rule that are due to exist at `now`: starting after it, and at most a month ahead. */
 export function upcomingPartyDays(settings: BranchSettings, calendar: HolidayCalendar, now: Date): PartyDay[] {
@@ -42,7 +43,7 @@ export async function createPartyDayActivities(
       const activity = await db.$transaction(async (tx) => {
         const row = await tx.activity.create({
           data: {
-            branchId, kind: 'party_day', title: `${Number(day.month.slice(5))}月主题党日`, startsAt: day.startsAt, occurrenceKey: day.occurrenceKey,
+            branchId, kind: 'party_day', title: partyDayTitle(day.month), startsAt: day.startsAt, occurrenceKey: day.occurrenceKey,
             checkInOpensAt: window.opensAt, checkInClosesAt: window.closesAt, lateAfter: window.lateAfter, createdBy: 'system',
           },
         });
@@ -61,4 +62,28 @@ export async function createPartyDayActivities(
     }
   }
   return created;
+}
+
+/**
+ * After the party-day rule (or its shift, or the zone) changed: the activities the old rule
+ * created that have not begun, and are still where the old rule put them, move to where the
+ * new rule puts them in their month. Days the secretary moved by hand stay. Returns the moves.
+ */
+export async function followRuleChange(
+  db: Db | Prisma.TransactionClient, branchId: number, before: BranchSettings, after: BranchSettings, calendar: HolidayCalendar, now: Date,
+): Promise<{ activity: Activity; from: Date }[]> {
+  if (!before.partyDay || !after.partyDay) return [];
+  const planned = await db.activity.findMany({
+    where: { branchId, kind: 'party_day', status: 'scheduled', createdBy: 'system', occurrenceKey: { startsWith: 'party_day:' }, startsAt: { gt: now } },
+  });
+  const moves: { activity: Activity; from: Date }[] = [];
+  for (const activity of planned) {
+    const month = (activity.occurrenceKey ?? '').slice('party_day:'.length);
+    const old = partyDayOf(month, before.partyDay, before.shift, calendar, before.timezone);
+    const next = partyDayOf(month, after.partyDay, after.shift, calendar, after.timezone);
+    const isWhereRuleSaid = old.startsAt.getTime() === activity.startsAt.getTime();
+    if (!isWhereRuleSaid || next.startsAt <= now || next.startsAt.getTime() === activity.startsAt.getTime()) continue;
+    moves.push({ activity: await moveActivity(db, activity, next.startsAt, after.timezone), from: activity.startsAt });
+  }
+  return moves;
 }

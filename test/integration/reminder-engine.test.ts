@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SendResult } from '../../src/bot/types.js';
-import { openDatabase } from '../../src/db/client.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
 import { silentLogger } from '../../src/logger.js';
 import { dispatchDue } from '../../src/reminders/dispatcher.js';
 import { loadHolidayCalendar } from '../../src/reminders/load-holiday-calendar.js';
@@ -9,38 +9,31 @@ import { planReminders } from '../../src/reminders/planner.js';
 import { runReminderTick } from '../../src/reminders/reminder-tick.js';
 import { RecordingPlatform } from '../support/recording-platform.js';
 import { seedBranch, type SeededBranch } from '../support/seed.js';
-import { createTestDatabase, emptyTables, testProviders, type TestDatabase } from '../support/test-database.js';
+import { testProviders, useTestDatabase } from '../support/test-database.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
 describe.each(testProviders())('the reminder engine on %s', (provider) => {
-  let t: TestDatabase;
+  const t = useTestDatabase(provider);
   let seeded: SeededBranch;
   let platform: RecordingPlatform;
-  const deps = () => ({ db: t.db, platforms: new Map([['console', platform] as const]), log: silentLogger, defaultZone: 'Asia/Shanghai' });
+  const deps = () => ({ db: t().db, platforms: new Map([['console', platform] as const]), log: silentLogger, defaultZone: 'Asia/Shanghai' });
   const tick = (local: string) => runReminderTick(deps(), sh(local));
 
-  beforeAll(async () => {
-    t = await createTestDatabase(provider);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
   beforeEach(async () => {
-    await emptyTables(t.db);
-    seeded = await seedBranch(t.db);
-    await t.db.organization.update({ where: { id: seeded.branchId }, data: { settings: { partyDay: 'first friday 15:00', digest: 'off' } } });
+    seeded = await seedBranch(t().db);
+    await t().db.organization.update({ where: { id: seeded.branchId }, data: { settings: { partyDay: 'first friday 15:00', digest: 'off' } } });
     platform = new RecordingPlatform();
   });
 
   it('creates the party day a month ahead, once, and sends its notices on time, once', async () => {
     await tick('2026-11-04T09:00');
-    const keys = async () => (await t.db.activity.findMany({ orderBy: { startsAt: 'asc' } })).map((a) => a.occurrenceKey);
+    const keys = async () => (await t().db.activity.findMany({ orderBy: { startsAt: 'asc' } })).map((a) => a.occurrenceKey);
     expect(await keys()).toEqual(['party_day:2026-11']);
     await tick('2026-11-04T15:01');
     await tick('2026-11-04T15:02');
     expect(await keys()).toEqual(['party_day:2026-11', 'party_day:2026-12']);
-    const activity = await t.db.activity.findFirstOrThrow({ where: { occurrenceKey: 'party_day:2026-12' } });
+    const activity = await t().db.activity.findFirstOrThrow({ where: { occurrenceKey: 'party_day:2026-12' } });
     expect(activity).toMatchObject({ kind: 'party_day', title: '12月主题党日', occurrenceKey: 'party_day:2026-12', createdBy: 'system' });
     expect(activity.startsAt.toISOString()).toBe('2026-12-04T07:00:00.000Z');
 
@@ -61,14 +54,14 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
     expect(platform.textTo('群聊')).toContain('请佩戴党员徽章');
 
     platform.clear();
-    await t.db.checkIn.create({ data: { activityId: activity.id, memberId: seeded.members['李四'] ?? 0, status: 'present', checkedInAt: sh('2026-12-04T14:40') } });
-    await t.db.checkIn.create({ data: { activityId: activity.id, memberId: seeded.members['王五'] ?? 0, status: 'leave', leaveReason: '出差', leaveDecision: 'pending' } });
+    await t().db.checkIn.create({ data: { activityId: activity.id, memberId: seeded.members['李四'] ?? 0, status: 'present', checkedInAt: sh('2026-12-04T14:40') } });
+    await t().db.checkIn.create({ data: { activityId: activity.id, memberId: seeded.members['王五'] ?? 0, status: 'leave', leaveReason: '出差', leaveDecision: 'pending' } });
     await tick('2026-12-04T15:00');
     await tick('2026-12-04T15:00');
     expect(platform.log().sort()).toEqual(['[张三] 签到提醒', '[赵六] 签到提醒']);
     // The long jump from 4 November to 3 December was a week of catch-up: 赵六's political birthday
     // (27 November) was no longer worth a greeting, and is recorded as skipped.
-    const unsent = await t.db.notification.findMany({ where: { status: { not: 'sent' } }, orderBy: { id: 'asc' } });
+    const unsent = await t().db.notification.findMany({ where: { status: { not: 'sent' } }, orderBy: { id: 'asc' } });
     expect(unsent.map((n) => [n.kind, n.status, n.lastError])).toEqual([
       ['birthday_greeting', 'skipped', 'no longer useful when planned (catch-up after downtime)'],
       ['birthday_today', 'skipped', 'no longer useful when planned (catch-up after downtime)'],
@@ -77,9 +70,9 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
 
   it('planned but not sent (the process died): a fresh dispatcher sends the rest once', async () => {
     await tick('2026-11-10T10:00');
-    const calendar = await loadHolidayCalendar(t.db);
-    await planReminders({ db: t.db, calendar, defaultZone: 'Asia/Shanghai', log: silentLogger }, sh('2026-12-04T15:00'));
-    const planned = await t.db.notification.count({ where: { status: 'pending' } });
+    const calendar = await loadHolidayCalendar(t().db);
+    await planReminders({ db: t().db, calendar, defaultZone: 'Asia/Shanghai', log: silentLogger }, sh('2026-12-04T15:00'));
+    const planned = await t().db.notification.count({ where: { status: 'pending' } });
     expect(planned).toBeGreaterThan(0);
     expect(platform.sent).toHaveLength(0);
 
@@ -89,7 +82,7 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
     await dispatchDue(fresh, sh('2026-12-04T15:01'));
     await runReminderTick(fresh, sh('2026-12-04T15:02'));
     expect(restarted.sent).toHaveLength(planned);
-    expect(await t.db.notification.count({ where: { status: 'sent' } })).toBe(planned);
+    expect(await t().db.notification.count({ where: { status: 'sent' } })).toBe(planned);
   });
 
   describe('when sending fails', () => {
@@ -98,7 +91,7 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
       let failures = 0;
       return new RecordingPlatform('console', ({ to }) => (to.label === name && failures++ < times ? result : { ok: true }));
     };
-    const greeting = () => t.db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } });
+    const greeting = () => t().db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } });
 
     it('retries with backoff, waits as long as the platform asks, and sends once it works', async () => {
       platform = failingFor('赵六', { ok: false, isRetryable: true, error: '429 too many requests', retryAfterMs: 90_000 }, 2);
@@ -134,12 +127,12 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
 
   describe('quiet hours', () => {
     it('hold a message until they end', async () => {
-      await t.db.organization.update({ where: { id: seeded.branchId }, data: { settings: { digest: 'off', quiet: '08:00-10:00' } } });
+      await t().db.organization.update({ where: { id: seeded.branchId }, data: { settings: { digest: 'off', quiet: '08:00-10:00' } } });
       await tick('2026-11-27T08:59');
       await tick('2026-11-27T09:00');
       await tick('2026-11-27T09:59');
       expect(platform.sent).toEqual([]);
-      expect(await t.db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } })).toMatchObject({ status: 'pending', dueAt: sh('2026-11-27T10:00') });
+      expect(await t().db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } })).toMatchObject({ status: 'pending', dueAt: sh('2026-11-27T10:00') });
       await tick('2026-11-27T10:00');
       expect(platform.log().sort()).toEqual(['[张三] 今日政治生日', '[赵六] 政治生日']);
     });
@@ -147,20 +140,20 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
     it('a retry that falls into them waits for the morning', async () => {
       platform = new RecordingPlatform('console', ({ to }, n) => (to.label === '赵六' && n <= 2 ? { ok: false, isRetryable: true, error: 'timeout', retryAfterMs: 13 * 3600_000 } : { ok: true }));
       await tick('2026-11-27T09:00');
-      const retry = await t.db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } });
+      const retry = await t().db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } });
       expect(retry.dueAt).toEqual(sh('2026-11-27T22:00'));
       await tick('2026-11-27T22:00');
       // Held by the quiet hours until 08:00, when the birthday is over: it is given up, and the secretary told.
-      expect(await t.db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } })).toMatchObject({ status: 'pending', dueAt: sh('2026-11-28T08:00'), attempts: 1 });
+      expect(await t().db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } })).toMatchObject({ status: 'pending', dueAt: sh('2026-11-28T08:00'), attempts: 1 });
       await tick('2026-11-28T08:00');
-      expect(await t.db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } })).toMatchObject({ status: 'failed' });
+      expect(await t().db.notification.findFirstOrThrow({ where: { kind: 'birthday_greeting' } })).toMatchObject({ status: 'failed' });
     });
 
     it('what they would delay past its usefulness is recorded as skipped, not sent late', async () => {
-      await t.db.organization.update({ where: { id: seeded.branchId }, data: { settings: { partyDay: 'first friday 15:00', digest: 'off', quiet: '17:00-08:00' } } });
+      await t().db.organization.update({ where: { id: seeded.branchId }, data: { settings: { partyDay: 'first friday 15:00', digest: 'off', quiet: '17:00-08:00' } } });
       await tick('2026-12-03T12:00');
       await tick('2026-12-03T18:00');
-      expect(await t.db.notification.findFirstOrThrow({ where: { kind: 'party_day_eve' } })).toMatchObject({ status: 'skipped', lastError: 'quiet hours last until it is no longer useful' });
+      expect(await t().db.notification.findFirstOrThrow({ where: { kind: 'party_day_eve' } })).toMatchObject({ status: 'skipped', lastError: 'quiet hours last until it is no longer useful' });
       await tick('2026-12-04T08:30');
       expect(platform.log()).toEqual(['[张三] 主题党日已自动安排', '[群聊] 今日主题党日']);
     });
@@ -173,8 +166,8 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
       idempotencyKey: `test:member-${i}:x`, kind: 'digest', branchId: seeded.branchId, platform: 'console', tenant: 'local',
       targetKind: 'user', targetId: `user-${i}`, payload: { lines: [`#${i}`] }, dueAt: sh('2026-12-04T09:00'),
     }));
-    await t.db.notification.createMany({ data: rows });
-    const other = await openDatabase(t.url);
+    await t().db.notification.createMany({ data: rows });
+    const other = await openDatabase(t().url);
     try {
       // Each send yields, so the two passes interleave.
       const slow = () => new RecordingPlatform('console', async () => {
@@ -182,26 +175,26 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
         return { ok: true };
       });
       const [a, b] = [slow(), slow()];
-      const pass = (db: typeof t.db, p: RecordingPlatform, workerId: string) => dispatchDue({ ...deps(), db, platforms: new Map([['console', p] as const]), workerId }, sh('2026-12-04T09:00'));
-      await Promise.all([pass(t.db, a, 'process-a'), pass(other.db, b, 'process-b')]);
+      const pass = (db: Db, p: RecordingPlatform, workerId: string) => dispatchDue({ ...deps(), db, platforms: new Map([['console', p] as const]), workerId }, sh('2026-12-04T09:00'));
+      await Promise.all([pass(t().db, a, 'process-a'), pass(other.db, b, 'process-b')]);
       const sent = [...a.sent, ...b.sent].map((d) => d.to.id);
       expect(sent).toHaveLength(60);
       expect(new Set(sent).size).toBe(60);
-      expect(await t.db.notification.count({ where: { status: 'sent' } })).toBe(60);
+      expect(await t().db.notification.count({ where: { status: 'sent' } })).toBe(60);
     } finally {
       await other.close();
     }
   });
 
   it.runIf(provider === 'postgresql')('two bot processes ticking at the same moment create each activity once and send each notice once', async () => {
-    const other = await openDatabase(t.url);
+    const other = await openDatabase(t().url);
     try {
       const b = new RecordingPlatform();
       const otherDeps = { ...deps(), db: other.db, platforms: new Map([['console', b] as const]) };
       await Promise.all([tick('2026-11-10T10:00'), runReminderTick(otherDeps, sh('2026-11-10T10:00'))]);
-      expect(await t.db.activity.count({ where: { occurrenceKey: 'party_day:2026-12' } })).toBe(1);
+      expect(await t().db.activity.count({ where: { occurrenceKey: 'party_day:2026-12' } })).toBe(1);
       await Promise.all([tick('2026-12-04T08:30'), runReminderTick(otherDeps, sh('2026-12-04T08:30'))]);
-      expect(await t.db.activity.count({ where: { occurrenceKey: 'party_day:2027-01' } })).toBe(1);
+      expect(await t().db.activity.count({ where: { occurrenceKey: 'party_day:2027-01' } })).toBe(1);
       expect([...platform.log(), ...b.log()].sort()).toEqual(['[张三] 主题党日已自动安排', '[群聊] 今日主题党日']);
     } finally {
       await other.close();

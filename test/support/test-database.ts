@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import type { Provider } from '../../src/db/provider.js';
 import { createScratchDatabase } from '../../src/db/scratch-postgres.js';
@@ -34,6 +34,27 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
   const scratch = await createScratchDatabase(admin.toString(), 'zhibu_t', template.pathname.slice(1));
   const { db, close } = await openDatabase(scratch.url);
   return { provider, url: scratch.url, db, close: async () => { await close(); await scratch.drop(); } };
+}
+
+/**
+ * One database for the enclosing describe block, emptied before each of its tests. Returns
+ * a getter: the database exists once the block's beforeAll has run.
+ */
+export function useTestDatabase(provider: Provider): () => TestDatabase {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    if (t) await emptyTables(t.db);
+  });
+  return () => {
+    if (!t) throw new Error('the test database is not ready yet');
+    return t;
+  };
 }
 
 /** Row counts of every table: "nothing changed" is these being equal before and after. */

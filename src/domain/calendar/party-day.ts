@@ -1,5 +1,5 @@
-import { formatDateZh, instantOf } from '../dates.js';
-import { formatShortDateZh, yearOf, type YearMonth } from './calendar-dates.js';
+import { formatDateZh, instantOf, localDate } from '../dates.js';
+import { addMonths, formatShortDateZh, yearOf, type YearMonth } from './calendar-dates.js';
 import type { HolidayCalendar } from './holiday-calendar.js';
 import { ruleDate, type PartyDayRule } from './party-day-rule.js';
 import { MAX_SHIFT_DAYS, shiftToWorkday, type HolidayShift, type ShiftedDay } from './workday-shift.js';
@@ -20,6 +20,18 @@ export function partyDayOf(month: YearMonth, rule: PartyDayRule, shift: HolidayS
 
 export function partyDayOccurrence(month: YearMonth): string {
   return `party_day:${month}`;
+}
+
+/** The title of a party-day activity created from the rule: "12月主题党日". */
+export function partyDayTitle(month: YearMonth): string {
+  return `${Number(month.slice(5))}月主题党日`;
+}
+
+/** The first party day the rule gives after `now`: this month's, or next month's once it has begun. */
+export function nextPartyDay(now: Date, rule: PartyDayRule, shift: HolidayShift, calendar: HolidayCalendar, zone: string): PartyDay {
+  const thisMonth = localDate(now, zone).slice(0, 7);
+  const day = partyDayOf(thisMonth, rule, shift, calendar, zone);
+  return day.startsAt > now ? day : partyDayOf(addMonths(thisMonth, 1), rule, shift, calendar, zone);
 }
 
 /**
