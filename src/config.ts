@@ -21,6 +21,7 @@ const configSchema = z.object({
     return new Set(entries);
   }),
   ZHIBU_DEMO: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
+  ZHIBU_REMINDERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
   NODE_ENV: z.string().default('development'),
   FEISHU_APP_ID: z.string().optional(),

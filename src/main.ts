@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { createConversation } from './bot/handle-message.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
+import type { PlatformName } from './bot/types.js';
 import type { Config } from './config.js';
 import { openDatabase, pingDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrations.js';
@@ -11,6 +13,8 @@ import { createLogger, type Logger } from './logger.js';
 import type { ChatPlatform } from './platforms/chat-platform.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
+import { runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
+import { startScheduler, type Scheduler } from './reminders/scheduler.js';
 
 export interface BotIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -27,7 +31,8 @@ export interface RunningBot {
 }
 
 /**
- * The composition root: config -> database -> platforms -> http. Wires things; decides nothing.
+ * The composition root: config -> database -> platforms -> scheduler -> http. Wires things;
+ * decides nothing.
  */
 export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
   const usesConsole = !config.hasFeishu && !config.hasDingtalk;
@@ -65,16 +70,46 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
 
   for (const platform of platforms) await platform.start(handleMessage);
 
+  const reminders = { db, platforms: byName(platforms), log, defaultZone: config.ZHIBU_TIMEZONE };
+  const scheduler: Scheduler | undefined = config.ZHIBU_REMINDERS === 'on' ? startScheduler((now) => runReminderTick(reminders, now), log) : undefined;
+
   return {
     port,
     finished,
     async stop() {
+      await scheduler?.stop();
       await Promise.all(platforms.map((p) => p.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
       log.flush();
     },
   };
+}
+
+/**
+ * One reminder pass at `at` through the configured platforms, without serving: `zhibu tick`.
+ * On the console, messages are printed to `io.stdout`.
+ */
+export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<TickSummary> {
+  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr);
+  await migrateDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL);
+  try {
+    const platforms: ChatPlatform[] = [];
+    if (!config.hasFeishu && !config.hasDingtalk) {
+      // Only its send() is used: nothing is read from the console.
+      platforms.push(new ConsolePlatform({ input: Readable.from([]), output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: false }));
+    } else {
+      log.warn('Feishu and DingTalk platforms are not built yet; their reminders wait in the outbox');
+    }
+    return await runReminderTick({ db: database.db, platforms: byName(platforms), log, defaultZone: config.ZHIBU_TIMEZONE }, at);
+  } finally {
+    await database.close();
+  }
+}
+
+function byName(platforms: ChatPlatform[]): Map<PlatformName, ChatPlatform> {
+  return new Map(platforms.map((p) => [p.name, p]));
 }
 
 function portError(error: unknown, port: number): Error {

@@ -64,26 +64,39 @@ export async function createPartyDayActivities(
   return created;
 }
 
+/** Where party days fall: the branch's settings read against a holiday calendar. */
+export interface Placement {
+  settings: BranchSettings;
+  calendar: HolidayCalendar;
+}
+
 /**
- * After the party-day rule (or its shift, or the zone) changed: the activities the old rule
- * created that have not begun, and are still where the old rule put them, move to where the
- * new rule puts them in their month. Days the secretary moved by hand stay. Returns the moves.
+ * After the party-day rule, its shift, the zone or the holiday calendar changed: the
+ * activities the rule created that have not begun, and are still where the old placement put
+ * them, move to where the new one puts them in their month. Days the secretary moved by hand
+ * stay. Returns the moves.
  */
-export async function followRuleChange(
-  db: Db | Prisma.TransactionClient, branchId: number, before: BranchSettings, after: BranchSettings, calendar: HolidayCalendar, now: Date,
-): Promise<{ activity: Activity; from: Date }[]> {
-  if (!before.partyDay || !after.partyDay) return [];
+export async function followPlacementChange(db: Db | Prisma.TransactionClient, branchId: number, before: Placement, after: Placement, now: Date): Promise<PartyDayMove[]> {
+  const [was, will] = [before.settings, after.settings];
+  if (!was.partyDay || !will.partyDay) return [];
   const planned = await db.activity.findMany({
     where: { branchId, kind: 'party_day', status: 'scheduled', createdBy: 'system', occurrenceKey: { startsWith: 'party_day:' }, startsAt: { gt: now } },
   });
-  const moves: { activity: Activity; from: Date }[] = [];
+  const moves: PartyDayMove[] = [];
   for (const activity of planned) {
     const month = (activity.occurrenceKey ?? '').slice('party_day:'.length);
-    const old = partyDayOf(month, before.partyDay, before.shift, calendar, before.timezone);
-    const next = partyDayOf(month, after.partyDay, after.shift, calendar, after.timezone);
+    const old = partyDayOf(month, was.partyDay, was.shift, before.calendar, was.timezone);
+    const day = partyDayOf(month, will.partyDay, will.shift, after.calendar, will.timezone);
     const isWhereRuleSaid = old.startsAt.getTime() === activity.startsAt.getTime();
-    if (!isWhereRuleSaid || next.startsAt <= now || next.startsAt.getTime() === activity.startsAt.getTime()) continue;
-    moves.push({ activity: await moveActivity(db, activity, next.startsAt, after.timezone), from: activity.startsAt });
+    if (!isWhereRuleSaid || day.startsAt <= now || day.startsAt.getTime() === activity.startsAt.getTime()) continue;
+    moves.push({ activity: await moveActivity(db, activity, day.startsAt, will.timezone), from: activity.startsAt, day });
   }
   return moves;
+}
+
+export interface PartyDayMove {
+  activity: Activity;
+  from: Date;
+  /** Where the rule now puts it, with the notes on why. */
+  day: PartyDay;
 }

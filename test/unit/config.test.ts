@@ -9,6 +9,7 @@ describe('readConfig', () => {
     expect(config.ZHIBU_TIMEZONE).toBe('Asia/Shanghai');
     expect(config.hasFeishu).toBe(false);
     expect(config.hasDingtalk).toBe(false);
+    expect(config.ZHIBU_REMINDERS).toBe('on');
   });
 
   it('reads the bootstrap admins and treats empty strings as unset', () => {
@@ -24,6 +25,7 @@ describe('readConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL="mysql:\/\/x": must be file:<path> for SQLite or postgresql:/],
     [{ ZHIBU_ADMINS: 'ou_abc' }, /"ou_abc" is not platform:id/],
     [{ FEISHU_MODE: 'socket' }, /FEISHU_MODE="socket": must be ws or webhook/],
+    [{ ZHIBU_REMINDERS: 'maybe' }, /ZHIBU_REMINDERS="maybe": must be on or off/],
     [{ FEISHU_APP_ID: 'cli_a' }, /FEISHU_APP_SECRET is missing/],
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);

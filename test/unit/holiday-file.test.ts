@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readHolidayFile } from '../../src/domain/calendar/holiday-file.js';
-
-const file2027 = {
-  year: 2027,
-  source: '国务院办公厅关于2027年部分节假日安排的通知',
-  holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }, { name: '国庆节', from: '2027-10-01', to: '2027-10-07' }],
-  workdays: [{ name: '国庆节', date: '2027-09-26' }],
-};
+import { HOLIDAYS_2027 } from '../support/holidays-2027.js';
 
 describe('a holiday file for zhibu holidays import', () => {
   it('becomes a holiday year', () => {
-    const read = readHolidayFile(file2027);
+    const read = readHolidayFile(HOLIDAYS_2027);
     if (!('year' in read)) throw new Error(read.errors.join('\n'));
     expect(read.year.year).toBe(2027);
     expect(Object.keys(read.year.holidays)).toHaveLength(10);
@@ -19,15 +13,15 @@ describe('a holiday file for zhibu holidays import', () => {
   });
 
   it.each([
-    [{ ...file2027, year: '2027' }, 'year: Invalid input: expected number, received string'],
-    [{ ...file2027, source: ' ' }, 'source: name the notice the dates come from'],
-    [{ ...file2027, holidays: [] }, 'holidays: list at least one holiday'],
-    [{ ...file2027, holidays: [{ name: '元旦', from: '2027-02-30' }] }, 'holidays.0.from: must be a date in YYYY-MM-DD form'],
-    [{ ...file2027, holidays: [{ name: '元旦', from: '2026-12-31', to: '2027-01-01' }] }, 'holidays.0: 2026-12-31 is not in 2027'],
-    [{ ...file2027, holidays: [{ name: '元旦', from: '2027-01-03', to: '2027-01-01' }] }, 'holidays.0: "to" (2027-01-01) is before "from" (2027-01-03)'],
-    [{ ...file2027, workdays: [{ name: '国庆节', date: '2027-09-27' }] }, 'workdays: 2027-09-27 is a Monday–Friday; only weekend days are make-up workdays (调休上班)'],
-    [{ ...file2027, workdays: [{ name: '元旦', date: '2027-01-02' }] }, '2027-01-02 is listed both as a holiday and as a make-up workday'],
-    [{ ...file2027, extra: 1 }, '(file): Unrecognized key: "extra"'],
+    [{ ...HOLIDAYS_2027, year: '2027' }, 'year: Invalid input: expected number, received string'],
+    [{ ...HOLIDAYS_2027, source: ' ' }, 'source: name the notice the dates come from'],
+    [{ ...HOLIDAYS_2027, holidays: [] }, 'holidays: list at least one holiday'],
+    [{ ...HOLIDAYS_2027, holidays: [{ name: '元旦', from: '2027-02-30' }] }, 'holidays.0.from: must be a date in YYYY-MM-DD form'],
+    [{ ...HOLIDAYS_2027, holidays: [{ name: '元旦', from: '2026-12-31', to: '2027-01-01' }] }, 'holidays.0: 2026-12-31 is not in 2027'],
+    [{ ...HOLIDAYS_2027, holidays: [{ name: '元旦', from: '2027-01-03', to: '2027-01-01' }] }, 'holidays.0: "to" (2027-01-01) is before "from" (2027-01-03)'],
+    [{ ...HOLIDAYS_2027, workdays: [{ name: '国庆节', date: '2027-09-27' }] }, 'workdays: 2027-09-27 is a Monday–Friday; only weekend days are make-up workdays (调休上班)'],
+    [{ ...HOLIDAYS_2027, workdays: [{ name: '元旦', date: '2027-01-02' }] }, '2027-01-02 is listed both as a holiday and as a make-up workday'],
+    [{ ...HOLIDAYS_2027, extra: 1 }, '(file): Unrecognized key: "extra"'],
   ])('refuses %j with what is wrong', (json, error) => {
     const read = readHolidayFile(json);
     expect('errors' in read ? read.errors : []).toContain(error);

@@ -3,7 +3,7 @@ import { readBranchSettings, readStoredSettings } from '../../domain/branch-sett
 import { nextPartyDay, shiftNotes } from '../../domain/calendar/party-day.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
 import { loadHolidayCalendar } from '../../reminders/load-holiday-calendar.js';
-import { followRuleChange } from '../../reminders/party-day-activities.js';
+import { followPlacementChange } from '../../reminders/party-day-activities.js';
 import { auditEntry } from '../audit.js';
 import { applySettingInputs, describeSettings, SETTING_INPUTS } from '../branch-setting-inputs.js';
 import { CommandError } from '../command-error.js';
@@ -50,7 +50,7 @@ export const branchSetCommand = defineCommand({
       await tx.organization.update({ where: { id: branch.id }, data: { settings: applied.settings } });
       const detail = Object.fromEntries(changed.map((k) => [k, { from: was[k] ?? null, to: will[k] ?? null }]));
       await tx.auditLog.create({ data: auditEntry(ctx, { action: 'branch.settings', entity: 'Organization', entityId: branch.id, organizationId: branch.id, detail: detail }) });
-      const followed = await followRuleChange(tx, branch.id, before, after, calendar, ctx.now);
+      const followed = await followPlacementChange(tx, branch.id, { settings: before, calendar }, { settings: after, calendar }, ctx.now);
       for (const { activity, from } of followed) {
         await tx.auditLog.create({ data: auditEntry(ctx, { action: 'activity.move', entity: 'Activity', entityId: activity.id, organizationId: branch.id, detail: { from: from.toISOString(), to: activity.startsAt.toISOString(), reason: 'party-day rule changed' } }) });
       }

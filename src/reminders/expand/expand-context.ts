@@ -14,6 +14,9 @@ export interface ExpandContext {
   audience: BranchAudience;
 }
 
+/** What addressing a message needs: the branch and who in it can be reached. */
+type Addressing = Pick<ExpandContext, 'branch' | 'audience'>;
+
 /** When a notification is due and until when it is useful. */
 export interface Timing {
   dueAt: Date;
@@ -21,13 +24,13 @@ export interface Timing {
 }
 
 /** The same message to every group chat of the branch. */
-export async function toGroups(ctx: ExpandContext, kind: NotificationKind, occurrence: string, timing: Timing, message: OutgoingMessage): Promise<PlannedNotification[]> {
+export async function toGroups(ctx: Addressing, kind: NotificationKind, occurrence: string, timing: Timing, message: OutgoingMessage): Promise<PlannedNotification[]> {
   return (await ctx.audience.groups()).map((to) => planned(kind, occurrence, { ...timing, branchId: ctx.branch.id, memberId: null, to, message }));
 }
 
 /** A message of its own to each member who has an account; members without one are left out. */
 export async function toMembers<M extends { id: number }>(
-  ctx: ExpandContext, kind: NotificationKind, occurrence: string, timing: Timing, members: readonly M[], messageFor: (member: M) => OutgoingMessage,
+  ctx: Addressing, kind: NotificationKind, occurrence: string, timing: Timing, members: readonly M[], messageFor: (member: M) => OutgoingMessage,
 ): Promise<PlannedNotification[]> {
   const reachable = await ctx.audience.privately(members.map((m) => m.id));
   return members.flatMap((m) => {
@@ -38,7 +41,7 @@ export async function toMembers<M extends { id: number }>(
 
 /** The same message, in private, to the officers the tiers name (the secretary first, by default). */
 export async function toOfficers(
-  ctx: ExpandContext, tiers: readonly (readonly Role[])[], kind: NotificationKind, occurrence: string, timing: Timing, message: OutgoingMessage,
+  ctx: Addressing, tiers: readonly (readonly Role[])[], kind: NotificationKind, occurrence: string, timing: Timing, message: OutgoingMessage,
 ): Promise<PlannedNotification[]> {
   const ids = await ctx.audience.officers(tiers);
   return toMembers(ctx, kind, occurrence, timing, ids.map((id) => ({ id })), () => message);
