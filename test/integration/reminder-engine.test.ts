@@ -85,6 +85,48 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
     expect(await t().db.notification.count({ where: { status: 'sent' } })).toBe(planned);
   });
 
+  it('after downtime, the morning notice is still sent until the start, the nudge for an hour after, the rest is skipped', async () => {
+    await tick('2026-11-20T10:00');
+    await tick('2026-12-03T17:00');
+    platform.clear();
+    // Down from 17:00 on the eve until 10:00 on the day: the eve notice is over, the morning notice is still useful.
+    await tick('2026-12-04T10:00');
+    expect(platform.log()).toEqual(['[群聊] 今日主题党日']);
+    expect(await t().db.notification.findFirstOrThrow({ where: { kind: 'party_day_eve' } })).toMatchObject({ status: 'skipped' });
+    // Down again from 10:00 to 15:50: the nudge at 15:00 is still worth sending; at 16:01 it would not be.
+    await tick('2026-12-04T15:50');
+    expect(platform.log().filter((l) => l.endsWith('签到提醒'))).toHaveLength(4);
+  });
+
+  it('a nudge more than an hour late is skipped, not sent', async () => {
+    await tick('2026-11-20T10:00');
+    await tick('2026-12-04T14:00');
+    platform.clear();
+    await tick('2026-12-04T16:01');
+    expect(platform.log()).toEqual([]);
+    expect(await t().db.notification.count({ where: { kind: 'party_day_nudge', status: 'skipped' } })).toBe(4);
+  });
+
+  it('a branch in Berlin hears on its own clock, whatever the day is in UTC or in Shanghai', async () => {
+    await t().db.organization.update({ where: { id: seeded.branchId }, data: { settings: { timezone: 'Europe/Berlin', partyDay: 'first friday 15:00', digest: 'off' } } });
+    const at = (iso: string) => runReminderTick(deps(), new Date(iso));
+    await at('2026-11-20T10:00:00Z');
+    expect((await t().db.activity.findFirstOrThrow({ where: { occurrenceKey: 'party_day:2026-12' } })).startsAt.toISOString()).toBe('2026-12-04T14:00:00.000Z');
+    // 赵六's political birthday (27 November): 09:00 in Shanghai is 02:00 in Berlin, and midnight UTC is 01:00 in Berlin.
+    await at('2026-11-27T00:00:00Z');
+    await at('2026-11-27T01:00:00Z');
+    await at('2026-11-27T07:59:00Z');
+    expect(platform.log()).toEqual([]);
+    await at('2026-11-27T08:00:00Z');
+    expect(platform.log().sort()).toEqual(['[张三] 今日政治生日', '[赵六] 政治生日']);
+    platform.clear();
+    await at('2026-12-04T07:29:00Z');
+    expect(platform.log()).toEqual(['[张三] 主题党日已自动安排']); // January 2027, a month ahead
+    platform.clear();
+    await at('2026-12-04T07:30:00Z');
+    expect(platform.log()).toEqual(['[群聊] 今日主题党日']);
+  });
+
   describe('when sending fails', () => {
     // 赵六 was admitted on 27 November 1996: at 09:00 on 27 November he is greeted and 张三, the secretary, told.
     const failingFor = (name: string, result: SendResult, times = Infinity) => {
