@@ -49,14 +49,15 @@ type Row = Notification & { member: { name: string } | null; branch: { settings:
 
 /**
  * One dispatch pass at `now`: claims due outbox rows, sends each through its platform and
- * records the outcome. A claim is a compare-and-set on the row (pending and unclaimed ->
- * sending, claimed by this worker), so several processes on one database send each row once.
+ * records the outcome. A claim is a compare-and-set on the row (claimable -> sending, claimed
+ * by this worker), so several processes on one database send each row once.
  * Failures worth retrying wait with exponential backoff (or as long as the platform asks);
  * after `maxAttempts` the row is failed and the secretary is told in private.
  */
 export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<DispatchSummary> {
   const { db } = deps;
-  const { batchSize, leaseMs } = { ...DEFAULTS, ...deps };
+  const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
+  const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
   const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
   const due: Row[] = await db.notification.findMany({
     where: { dueAt: { lte: now }, ...claimable(now) },

@@ -4,7 +4,7 @@ import { readBranchSettings, type BranchSettings } from '../domain/branch-settin
 import { addDays, endOfLocalDay, formatShortDateZh, monthOf, startOfLocalDay, yearOf } from '../domain/calendar/calendar-dates.js';
 import { dayInfo, type HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
 import { duesDayOf } from '../domain/calendar/dues-day.js';
-import { partyDayOf, partyDayTitle, shiftNotes } from '../domain/calendar/party-day.js';
+import { partyDayOccurrence, partyDayOf, partyDayTitle, shiftNotes } from '../domain/calendar/party-day.js';
 import { checkInWindow } from '../domain/check-in-window.js';
 import { formatDateTimeZh, formatDateZh, WEEKDAYS_ZH, type IsoDate } from '../domain/dates.js';
 import { reminderSlots, type PartyDayFact } from '../domain/reminders/reminder-slots.js';
@@ -55,7 +55,7 @@ export async function previewDay(db: Db, calendar: HolidayCalendar, branch: Orga
 async function partyDaysFor(db: Db, calendar: HolidayCalendar, branchId: number, settings: BranchSettings, date: IsoDate, now: Date): Promise<PartyDayFact[]> {
   const zone = settings.timezone;
   const months = [...new Set([monthOf(date), monthOf(addDays(date, 1))])];
-  const keys = months.map((m) => `party_day:${m}`);
+  const keys = months.map(partyDayOccurrence);
   const activities = await db.activity.findMany({
     where: { branchId, kind: 'party_day', OR: [{ startsAt: { gte: startOfLocalDay(date, zone), lt: endOfLocalDay(addDays(date, 1), zone) } }, { occurrenceKey: { in: keys } }] },
   });
@@ -63,7 +63,7 @@ async function partyDaysFor(db: Db, calendar: HolidayCalendar, branchId: number,
   const rule = settings.partyDay;
   if (!rule) return facts;
   for (const month of months) {
-    if (activities.some((a) => a.occurrenceKey === `party_day:${month}`)) continue;
+    if (activities.some((a) => a.occurrenceKey === partyDayOccurrence(month))) continue;
     const day = partyDayOf(month, rule, settings.shift, calendar, zone);
     if (day.startsAt <= now) continue;
     const window = checkInWindow(day.startsAt, zone);
