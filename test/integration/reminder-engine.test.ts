@@ -127,6 +127,20 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
     expect(platform.log()).toEqual(['[群聊] 今日主题党日']);
   });
 
+  it('a private reminder goes to one account: on a platform the branch has a group on, else the oldest', async () => {
+    const db = t().db;
+    const addMember = async (name: string, accounts: [platform: string, tenant: string, id: string][]) => {
+      const member = await db.member.create({ data: { name, branchId: seeded.branchId, joinedAt: '2010-11-27' } });
+      for (const [platform, tenant, id] of accounts) await db.identity.create({ data: { platform, tenant, platformUserId: id, memberId: member.id } });
+    };
+    // 钱九's oldest account is on DingTalk, where the branch has no group; 孙八 has only DingTalk.
+    await addMember('钱九', [['dingtalk', 'corp', 'staff-9'], ['console', 'local', '钱九']]);
+    await addMember('孙八', [['dingtalk', 'corp', 'staff-8']]);
+    await tick('2026-11-27T09:00');
+    const greetings = await db.notification.findMany({ where: { kind: 'birthday_greeting' }, include: { member: true }, orderBy: { id: 'asc' } });
+    expect(greetings.map((n) => [n.member?.name, n.platform, n.targetId])).toEqual([['赵六', 'console', '赵六'], ['钱九', 'console', '钱九'], ['孙八', 'dingtalk', 'staff-8']]);
+  });
+
   describe('when sending fails', () => {
     // 赵六 was admitted on 27 November 1996: at 09:00 on 27 November he is greeted and 张三, the secretary, told.
     const failingFor = (name: string, result: SendResult, times = Infinity) => {
