@@ -1,10 +1,18 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DateTime } from 'luxon';
 import { ConfigError, readConfig, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
+import { openDatabase, type Db } from './db/client.js';
 import { migrateDatabase } from './db/migrations.js';
-import { startBot } from './main.js';
+import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
+import { readHolidayFile } from './domain/calendar/holiday-file.js';
+import { localDate, parseIsoDate } from './domain/dates.js';
+import { startBot, tickOnce } from './main.js';
+import { importHolidayYear } from './reminders/import-holiday-year.js';
+import { loadHolidayCalendar } from './reminders/load-holiday-calendar.js';
+import { formatPreview, previewDay } from './reminders/preview.js';
 import { backupSqlite, OpsError, restoreSqlite } from './ops/backup.js';
 import { eraseMemberData, exportMemberData, findMember } from './ops/member-data.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
@@ -103,18 +111,81 @@ const COMMANDS: Record<string, CliCommand> = {
     }),
   },
   tick: {
-    usage: 'zhibu tick --at <ISO instant>',
-    summary: 'run one reminder pass at that instant',
-    help: 'Not yet: reminders arrive with the reminders work.',
+    usage: 'zhibu tick [--at <ISO instant>]',
+    summary: 'run one reminder pass (plan + send) at that instant',
+    help: 'Plans what is due and sends it through the configured platforms (the console prints), e.g. --at 2026-12-04T08:30:00+08:00. An instant without an offset is read on the clock of ZHIBU_TIMEZONE; without --at, now.',
     options: { at: { type: 'string' } },
-    run: async () => notYet('tick'),
+    run: async ({ values }) => {
+      const settings = config();
+      const given = typeof values.at === 'string' ? values.at : undefined;
+      const at = given === undefined ? DateTime.now() : DateTime.fromISO(given, { zone: settings.ZHIBU_TIMEZONE });
+      if (!at.isValid) return usage('tick', `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`);
+      const { planned: p, dispatched: d } = await tickOnce(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, at.toJSDate());
+      process.stdout.write(`tick at ${at.toISO() ?? ''}: planned ${p.pending}, skipped ${p.skipped}, activities created ${p.activitiesCreated}; sent ${d.sent}, retrying ${d.retrying}, failed ${d.failed}, deferred ${d.deferred}\n`);
+      return EXIT.ok;
+    },
   },
   preview: {
-    usage: 'zhibu preview --date <YYYY-MM-DD> [--branch <name>]',
-    summary: 'show what the bot would send that day',
-    help: 'Not yet: reminders arrive with the reminders work.',
+    usage: 'zhibu preview [--date <YYYY-MM-DD>] [--branch <name>]',
+    summary: 'show what the bot would send that day and to whom, without sending',
+    help: 'Explains a day: each reminder, its time and its recipients, for every branch or the one named. Without --date, today.',
     options: { date: { type: 'string' }, branch: { type: 'string' } },
-    run: async () => notYet('preview'),
+    run: async ({ values }) => {
+      const settings = config();
+      const given = typeof values.date === 'string' ? values.date : undefined;
+      const branchName = typeof values.branch === 'string' ? values.branch : undefined;
+      const date = given === undefined ? localDate(new Date(), settings.ZHIBU_TIMEZONE) : parseIsoDate(given);
+      if (!date) return usage('preview', `--date "${given ?? ''}" is not a date in YYYY-MM-DD form`);
+      return withDatabase(async (db) => {
+        const branches = await db.organization.findMany({ where: { kind: 'branch', ...(branchName ? { name: branchName } : {}) }, orderBy: { id: 'asc' } });
+        if (branches.length === 0) {
+          process.stderr.write(branchName ? `zhibu preview: no branch is named "${branchName}".\n` : 'zhibu preview: there are no branches yet.\n');
+          return EXIT.failed;
+        }
+        const calendar = await loadHolidayCalendar(db);
+        const pages: string[] = [];
+        for (const branch of branches) pages.push(formatPreview(await previewDay(db, calendar, branch, settings.ZHIBU_TIMEZONE, date, new Date())).join('\n'));
+        process.stdout.write(`${pages.join('\n\n')}\n`);
+        return EXIT.ok;
+      });
+    },
+  },
+  holidays: {
+    usage: 'zhibu holidays  |  zhibu holidays import <file.json>',
+    summary: "which years the holiday calendar covers; import a year from the State Council's notice",
+    help: "Without arguments: the covered years and whether this year or next is missing. import: reads a year's days off and make-up workdays (format: README, \"Holidays\"), validates every date, and moves party days the plain rule had put on its holidays (the secretaries are told).",
+    run: async ({ positionals: [action, file, ...extra] }) => {
+      const settings = config();
+      if (action === undefined) {
+        return withDatabase(async (db) => {
+          const calendar = await loadHolidayCalendar(db);
+          const year = Number(localDate(new Date(), settings.ZHIBU_TIMEZONE).slice(0, 4));
+          const missing = missingYears(calendar, [year, year + 1]);
+          process.stdout.write(`covered: ${formatYearRanges(coveredYears(calendar))}\nmissing this year or next: ${missing.length > 0 ? missing.join(', ') : 'none'}\n`);
+          return EXIT.ok;
+        });
+      }
+      if (action !== 'import' || !file || extra.length > 0) return usage('holidays');
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        process.stderr.write(`zhibu holidays import: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT.failed;
+      }
+      const read = readHolidayFile(json);
+      if ('errors' in read) {
+        process.stderr.write(`zhibu holidays import: ${file} was not imported:\n${read.errors.map((e) => `  ${e}`).join('\n')}\n`);
+        return EXIT.failed;
+      }
+      return withDatabase(async (db) => {
+        const { year } = read;
+        const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, new Date());
+        process.stdout.write(`${isReplaced ? 'replaced' : 'imported'} ${year.year}: ${Object.keys(year.holidays).length} days off, ${Object.keys(year.workdays).length} make-up workdays (${year.source})\n`);
+        for (const m of moves) process.stdout.write(`moved ${m.branchName} activity #${m.activity.id} from ${m.from.toISOString()} to ${m.activity.startsAt.toISOString()} (secretary told)\n`);
+        return EXIT.ok;
+      });
+    },
   },
 };
 
@@ -170,17 +241,12 @@ function config(): Config {
   return readConfig();
 }
 
-function usage(name: string): number {
-  process.stderr.write(`Usage: ${COMMANDS[name]?.usage ?? name}\n`);
+function usage(name: string, problem?: string): number {
+  process.stderr.write(`${problem ? `zhibu ${name}: ${problem}\n` : ''}Usage: ${COMMANDS[name]?.usage ?? name}\n`);
   return EXIT.usage;
 }
 
-function notYet(name: string): number {
-  process.stderr.write(`zhibu ${name}: not yet — reminders arrive with the reminders work.\n`);
-  return EXIT.failed;
-}
-
-async function withDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<number>): Promise<number> {
+async function withDatabase(work: (db: Db) => Promise<number>): Promise<number> {
   const { DATABASE_URL } = config();
   await migrateDatabase(DATABASE_URL);
   const { db, close } = await openDatabase(DATABASE_URL);

@@ -1,19 +1,22 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
 import { createLiveMessageStore } from './bot/live-messages.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
+import type { HandleMessage } from './bot/handle-message.js';
+import type { PlatformName } from './bot/types.js';
 import type { Config } from './config.js';
-import { openDatabase, pingDatabase } from './db/client.js';
+import { openDatabase, pingDatabase, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
 import { checkInLinkRouter } from './http/check-in-link-router.js';
 import { createCheckInLinks } from './http/check-in-links.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
 import { deliverToPlatforms, type ChatPlatform } from './platforms/chat-platform.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
@@ -21,6 +24,8 @@ import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
+import { runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
+import { startScheduler, type Scheduler } from './reminders/scheduler.js';
 
 /** How often messages acknowledged but never finished (a crash) are looked for. */
 const RECOVERY_INTERVAL_MS = 60_000;
@@ -42,7 +47,8 @@ export interface RunningBot {
 }
 
 /**
- * The composition root: config -> database -> platforms -> http. Wires things; decides nothing.
+ * The composition root: config -> database -> platforms -> scheduler -> http. Wires things;
+ * decides nothing.
  */
 export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
   const releaseLock = lockDatabase(config.DATABASE_URL);
@@ -66,32 +72,8 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
   const metrics = createMetrics();
   const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics });
 
-  const platforms: ChatPlatform[] = [];
-  const routers: Router[] = [];
-  // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
-  const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
-  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
-  if (linkSettings) {
-    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
-  }
+  const { platforms, routers } = buildPlatforms(config, db, log, metrics, handleMessage);
   let finished: Promise<void> = new Promise(() => {});
-  if (config.hasFeishu) {
-    const feishu = new FeishuPlatform({
-      appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
-      encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db), metrics,
-    });
-    platforms.push(feishu);
-    if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
-  }
-  if (config.hasDingtalk) {
-    const dingtalk = new DingtalkPlatform({
-      clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, metrics,
-    });
-    platforms.push(dingtalk);
-    if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());
-  }
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
     if (isDemo) await seedDemo(db, new Date(), config.ZHIBU_TIMEZONE);
@@ -129,6 +111,8 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
       .catch((error: unknown) => log.error({ err: error }, 'pruning failed'));
   }, PRUNE_INTERVAL_MS);
   pruning.unref();
+  const reminders = { db, platforms: byName(platforms), log, defaultZone: config.ZHIBU_TIMEZONE, metrics };
+  const scheduler: Scheduler | undefined = config.ZHIBU_REMINDERS === 'on' ? startScheduler((now) => runReminderTick(reminders, now), log) : undefined;
 
   return {
     port,
@@ -137,6 +121,8 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
       isShuttingDown = true;
       clearInterval(recovery);
       clearInterval(pruning);
+      // The tick in progress finishes the message it is sending; nothing new starts.
+      await scheduler?.stop();
       await Promise.all(platforms.map((p) => p.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
@@ -144,6 +130,60 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
       log.flush();
     },
   };
+}
+
+/**
+ * One reminder pass at `at` through the configured platforms, without serving (`zhibu tick`).
+ * The platforms only send; on the console, messages are printed.
+ */
+export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<TickSummary> {
+  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr);
+  await migrateDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL);
+  try {
+    const { platforms } = buildPlatforms(config, database.db, log, undefined, async () => []);
+    if (platforms.length === 0) {
+      // Only its send() is used: nothing is read from the console.
+      platforms.push(new ConsolePlatform({ input: Readable.from([]), output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: false }));
+    }
+    return await runReminderTick({ db: database.db, platforms: byName(platforms), log, defaultZone: config.ZHIBU_TIMEZONE }, at);
+  } finally {
+    await database.close();
+  }
+}
+
+/** The chat platforms whose credentials are set, the routes they serve, and the check-in link route. */
+function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | undefined, handleMessage: HandleMessage): { platforms: ChatPlatform[]; routers: Router[] } {
+  const platforms: ChatPlatform[] = [];
+  const routers: Router[] = [];
+  // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
+  const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
+  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
+  if (linkSettings) {
+    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
+  }
+  if (config.hasFeishu) {
+    const feishu = new FeishuPlatform({
+      appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
+      encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
+      liveMessages: createLiveMessageStore(db), metrics,
+    });
+    platforms.push(feishu);
+    if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
+  }
+  if (config.hasDingtalk) {
+    const dingtalk = new DingtalkPlatform({
+      clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, metrics,
+    });
+    platforms.push(dingtalk);
+    if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());
+  }
+  return { platforms, routers };
+}
+
+function byName(platforms: ChatPlatform[]): Map<PlatformName, ChatPlatform> {
+  return new Map(platforms.map((p) => [p.name, p]));
 }
 
 function portError(error: unknown, port: number): Error {

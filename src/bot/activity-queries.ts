@@ -1,4 +1,5 @@
 import type { Activity, Db } from '../db/client.js';
+import { CommandError } from './command-error.js';
 
 /** The activity whose check-in window holds `now`, the one starting nearest to `now` if several do. */
 export async function openActivity(db: Db, branchId: number, now: Date): Promise<Activity | undefined> {
@@ -27,4 +28,11 @@ export async function latestStartedActivity(db: Db, branchId: number, now: Date)
     orderBy: { startsAt: 'desc' },
   });
   return latest ?? undefined;
+}
+
+/** An activity of the branch by its number, or a Chinese refusal naming the number. */
+export async function branchActivity(db: Db, branch: { id: number; name: string }, activityId: number): Promise<Activity> {
+  const activity = await db.activity.findFirst({ where: { id: activityId, branchId: branch.id } });
+  if (!activity) throw new CommandError('not_found', `「${branch.name}」没有编号为 ${activityId} 的活动。用 /activity list 查看编号。`);
+  return activity;
 }

@@ -130,3 +130,20 @@ export function yearArg(label: string) {
     return Number(text);
   });
 }
+
+/** "2026-12-04 15:00", "2026-12-04T15:00", or the date with the time as the next word. */
+export const whenArg = z.object({ at: z.string({ error: `请写明时间 at=日期 时间，例如 at=2026-12-04 15:00。` }), time: z.string().optional() })
+  .transform(({ at, time }, ctx) => {
+    const [datePart = '', timePart = time ?? ''] = at.trim().split(/[ T]+/);
+    const date = parseIsoDate(datePart);
+    if (!date) {
+      ctx.addIssue({ code: 'custom', message: `日期「${datePart}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-12-04。` });
+      return z.NEVER;
+    }
+    const clock = parseTimeOfDay(timePart);
+    if (!clock) {
+      ctx.addIssue({ code: 'custom', message: timePart ? `时间「${timePart}」不是有效时间，请写成 HH:mm，例如 15:00。` : '请在日期后写上开始时间，例如 at=2026-12-04 15:00。' });
+      return z.NEVER;
+    }
+    return { date, clock };
+  });

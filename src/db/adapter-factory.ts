@@ -19,7 +19,11 @@ export function adapterFactoryFor(databaseUrl: string): PrismaBetterSqlite3 | Pr
 export function schemaEngineAdapterFactoryFor(databaseUrl: string): { factory: PrismaBetterSqlite3 | PrismaPg; end: () => Promise<void> } {
   if (providerOf(databaseUrl) === 'sqlite') return { factory: adapterFactoryFor(databaseUrl), end: async () => {} };
   const pool = new pg.Pool({ ...pgConfigOf(databaseUrl), Client: CatalogFriendlyClient });
-  return { factory: new PrismaPg(pool), end: () => pool.end() };
+  // pool.end() settles once its clients are removed, not once their connections are closed; a
+  // database dropped right after (a scratch database, WITH (FORCE)) would kill one still closing.
+  const closed: Promise<void>[] = [];
+  pool.on('connect', (client) => closed.push(new Promise((resolve) => client.once('end', () => resolve()))));
+  return { factory: new PrismaPg(pool), end: async () => { await pool.end(); await Promise.all(closed); } };
 }
 
 const PG_CHAR_OID = 18;

@@ -6,7 +6,7 @@ import { providerOf, type Provider } from './provider.js';
 export type { Prisma } from './generated/sqlite/client.js';
 export * from './generated/sqlite/enums.js';
 export type {
-  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, Identity, InboundEvent, Member, Notification, Organization, RoleGrant,
+  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, HolidayYear, Identity, InboundEvent, Member, Notification, Organization, PlannerCursor, RoleGrant,
 } from './generated/sqlite/client.js';
 
 /**

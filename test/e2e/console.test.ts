@@ -1,29 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { startBot } from '../../src/main.js';
+import { ZHIBU_BIN as BIN, zhibu } from '../support/run-zhibu.js';
 import { createTestDatabase, testProviders } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
-
-const BIN = fileURLToPath(new URL('../../bin/zhibu.mjs', import.meta.url));
-
-/** Runs `zhibu <args>` as `npm start` does, with `input` piped to it. */
-function zhibu(args: string[], options: { input?: string; env?: Record<string, string>; cwd: string }) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    input: options.input ?? '',
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', ...options.env },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('zhibu serve on the console (npm start)', () => {
   let dir: string;
@@ -87,7 +73,7 @@ describe('zhibu serve on the console (npm start)', () => {
   });
 
   it('one SQLite database serves one bot; SIGTERM stops it cleanly and frees it', async () => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info' };
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', ZHIBU_REMINDERS: 'off' };
     const first = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let logs = '';
     first.stderr.on('data', (chunk: Buffer) => { logs += chunk.toString(); });

@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { chatText, createTestChat, privateText, transcript } from '../support/chat.js';
 import { addActivity, seedBranch, type SeededBranch } from '../support/seed.js';
-import { clearTables, createTestDatabase, rowCounts, testProviders, type TestDatabase } from '../support/test-database.js';
+import { rowCounts, testProviders, useTestDatabase } from '../support/test-database.js';
 
 // 2026-12-04 is a Friday; 15:00 in Shanghai is 07:00 UTC.
 const PARTY_DAY_START = '2026-12-04T07:00:00.000Z';
 const at = (shanghaiTime: string) => new Date(`2026-12-04T${shanghaiTime}:00+08:00`);
 
 describe.each(testProviders())('conversation on %s', (provider) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(provider);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    // One database per file; each test starts from empty tables.
-    await clearTables(t.db);
-  });
+  // One database per file; each test starts from empty tables.
+  const t = useTestDatabase(provider);
 
   it('an admin sets a branch up from an empty database, and a member checks in', async () => {
-    const chat = createTestChat(t.db, { now: at('14:00'), admins: ['console:管理员'] });
+    const chat = createTestChat(t().db, { now: at('14:00'), admins: ['console:管理员'] });
 
     expect(chatText(await chat.say('张三', '/bind 第一党支部'))).toBe('只有管理员可以使用 /bind。');
-    expect(await t.db.organization.count()).toBe(0);
+    expect(await t().db.organization.count()).toBe(0);
 
     expect(chatText(await chat.say('管理员', '/bind 第一党支部'))).toContain('本群已绑定到「第一党支部」（新建支部）');
     expect(chatText(await chat.say('管理员', '/member add @张三 @李四 joined=2010-07-01'))).toContain('已将 2 人加入「第一党支部」名册（正式党员，2010年7月1日入党）：张三、李四');
@@ -32,17 +23,17 @@ describe.each(testProviders())('conversation on %s', (provider) => {
     expect(created).toContain('12月4日主题党日');
     expect(created).toContain('签到：14:30 起至当天结束，15:15 后签到记为迟到。');
 
-    const activity = await t.db.activity.findFirstOrThrow();
+    const activity = await t().db.activity.findFirstOrThrow();
     expect(activity.startsAt.toISOString()).toBe(PARTY_DAY_START);
     expect(activity.checkInOpensAt.toISOString()).toBe('2026-12-04T06:30:00.000Z');
 
     chat.setNow(at('14:40'));
     expect(chatText(await chat.say('张三', '签到'))).toBe('张三签到成功：12月4日主题党日。');
     expect(chatText(await chat.say('张三', '签到'))).toBe('张三已签到（14:40），无需重复。');
-    const checkIns = await t.db.checkIn.findMany({ include: { member: true } });
+    const checkIns = await t().db.checkIn.findMany({ include: { member: true } });
     expect(checkIns.map((c) => [c.member.name, c.status, c.via])).toEqual([['张三', 'present', 'text']]);
 
-    const audit = await t.db.auditLog.findMany({ orderBy: { id: 'asc' } });
+    const audit = await t().db.auditLog.findMany({ orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['organization.create', 'chat.bind', 'member.add', 'member.add', 'activity.create']);
     expect(audit.every((a) => a.actor === 'console:local:管理员')).toBe(true);
   });
@@ -50,14 +41,14 @@ describe.each(testProviders())('conversation on %s', (provider) => {
   describe('with a seeded branch', () => {
     let seeded: SeededBranch;
     beforeEach(async () => {
-      seeded = await seedBranch(t.db);
-      await addActivity(t.db, seeded.branchId, PARTY_DAY_START);
+      seeded = await seedBranch(t().db);
+      await addActivity(t().db, seeded.branchId, PARTY_DAY_START);
     });
 
     it('check-in opens 30 minutes before, is late after 15 minutes, and says when the next activity is', async () => {
-      const chat = createTestChat(t.db, { now: at('14:29') });
+      const chat = createTestChat(t().db, { now: at('14:29') });
       expect(chatText(await chat.say('李四', '签到'))).toBe('现在没有可以签到的活动。下一次：12月4日（周五）15:00 主题党日，14:30 开放签到。');
-      expect(await t.db.checkIn.count()).toBe(0);
+      expect(await t().db.checkIn.count()).toBe(0);
 
       chat.setNow(at('14:30'));
       expect(chatText(await chat.say('李四', '到'))).toBe('李四签到成功：主题党日。');
@@ -66,49 +57,49 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       chat.setNow(new Date('2026-12-05T00:00:01+08:00'));
       expect(chatText(await chat.say('赵六', '签到'))).toContain('现在没有可以签到的活动');
 
-      const rows = await t.db.checkIn.findMany({ include: { member: true }, orderBy: { id: 'asc' } });
+      const rows = await t().db.checkIn.findMany({ include: { member: true }, orderBy: { id: 'asc' } });
       expect(rows.map((r) => [r.member.name, r.status])).toEqual([['李四', 'present'], ['王五', 'late']]);
     });
 
     it('a plain group message that is not a command gets no answer and writes nothing', async () => {
-      const chat = createTestChat(t.db, { now: at('15:00') });
+      const chat = createTestChat(t().db, { now: at('15:00') });
       expect(await chat.say('李四', '今天几点开会？', { mentionedBot: false })).toEqual([]);
       expect(await chat.say('李四', '到了吗', { mentionedBot: false })).toEqual([]);
-      expect(await t.db.inboundEvent.count()).toBe(0);
+      expect(await t().db.inboundEvent.count()).toBe(0);
       expect(chatText(await chat.say('李四', '到', { mentionedBot: false }))).toBe('李四签到成功：主题党日。');
     });
 
     it('the same event delivered twice checks in once and answers once', async () => {
-      const chat = createTestChat(t.db, { now: at('15:00') });
+      const chat = createTestChat(t().db, { now: at('15:00') });
       const message = chat.message('李四', '签到', { eventId: 'om_same' });
       expect(chatText(await chat.handle(message))).toBe('李四签到成功：主题党日。');
       expect(await chat.handle(message)).toEqual([]);
-      expect(await t.db.checkIn.count()).toBe(1);
+      expect(await t().db.checkIn.count()).toBe(1);
     });
 
     it('two check-ins of one member at the same moment record one row', async () => {
-      const chat = createTestChat(t.db, { now: at('15:00') });
+      const chat = createTestChat(t().db, { now: at('15:00') });
       const answers = await Promise.all([chat.say('李四', '签到'), chat.say('李四', '签到')]);
       expect(answers.map(chatText).sort()).toEqual(['李四已签到（15:00），无需重复。', '李四签到成功：主题党日。'].sort());
-      expect(await t.db.checkIn.count()).toBe(1);
+      expect(await t().db.checkIn.count()).toBe(1);
     });
 
     it('a leave request reaches the secretary in private, the reason never reaches the group, and the decision reaches the member', async () => {
-      const chat = createTestChat(t.db, { now: at('10:00') });
+      const chat = createTestChat(t().db, { now: at('10:00') });
       const asked = await chat.say('李四', '请假 去医院复查');
       expect(chatText(asked)).toBe('李四的请假申请已提交：主题党日（12月4日（周五）15:00）。等待书记审批，结果会私信告诉你。');
       expect(chatText(asked)).not.toContain('医院');
       expect(privateText(asked, '张三')).toContain('理由：去医院复查');
-      expect(await t.db.checkIn.findFirst()).toMatchObject({ status: 'leave', leaveDecision: 'pending', leaveReason: '去医院复查' });
+      expect(await t().db.checkIn.findFirst()).toMatchObject({ status: 'leave', leaveDecision: 'pending', leaveReason: '去医院复查' });
 
       expect(chatText(await chat.say('王五', '/leave approve @李四'))).toBe('只有本支部书记、组织委员或管理员可以使用 /leave approve。');
-      expect(await t.db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'pending' });
+      expect(await t().db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'pending' });
 
       const decided = await chat.say('张三', '/leave approve @李四');
       expect(chatText(decided)).toBe('已处理，详情已私信。');
       expect(privateText(decided, '李四')).toContain('你的请假已批准：主题党日');
-      expect(await t.db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'approved', decidedById: seeded.members['张三'] });
-      expect(await t.db.auditLog.count({ where: { action: 'leave.approve' } })).toBe(1);
+      expect(await t().db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'approved', decidedById: seeded.members['张三'] });
+      expect(await t().db.auditLog.count({ where: { action: 'leave.approve' } })).toBe(1);
 
       chat.setNow(at('16:00'));
       const report = await chat.say('张三', '/attendance');
@@ -117,25 +108,25 @@ describe.each(testProviders())('conversation on %s', (provider) => {
     });
 
     it('a rejected leave carries its reason to the member only', async () => {
-      const chat = createTestChat(t.db, { now: at('10:00') });
+      const chat = createTestChat(t().db, { now: at('10:00') });
       await chat.say('李四', '请假：出差');
       const decided = await chat.say('张三', '/leave reject @李四 本次为重要学习');
       expect(chatText(decided)).not.toContain('重要学习');
       expect(privateText(decided, '李四')).toContain('你的请假未获批准：主题党日（12月4日（周五）15:00）。原因：本次为重要学习');
-      expect(await t.db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'rejected' });
+      expect(await t().db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'rejected' });
     });
 
     it('a member who asked for leave and came anyway is recorded as attending', async () => {
-      const chat = createTestChat(t.db, { now: at('10:00') });
+      const chat = createTestChat(t().db, { now: at('10:00') });
       await chat.say('李四', '请假 可能加班');
       chat.setNow(at('15:05'));
       expect(chatText(await chat.say('李四', '签到'))).toBe('李四签到成功：主题党日。');
-      expect(await t.db.checkIn.findFirst()).toMatchObject({ status: 'present' });
+      expect(await t().db.checkIn.findFirst()).toMatchObject({ status: 'present' });
       expect(chatText(await chat.say('李四', '请假 又有事'))).toContain('你已签到主题党日');
     });
 
     it('attendance lists everyone by name, in private, with the rate', async () => {
-      const chat = createTestChat(t.db, { now: at('14:50') });
+      const chat = createTestChat(t().db, { now: at('14:50') });
       await chat.say('张三', '签到');
       chat.setNow(at('15:20'));
       await chat.say('李四', '签到');
@@ -143,7 +134,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       const replies = await chat.say('张三', '/考勤');
       expect(transcript(replies)).toBe([
         '[chat] 考勤已私信发给你。',
-        '[@张三] 【考勤 #' + String((await t.db.activity.findFirstOrThrow()).id) + ' 主题党日】',
+        '[@张三] 【考勤 #' + String((await t().db.activity.findFirstOrThrow()).id) + ' 主题党日】',
         '12月4日（周五）15:00（签到进行中）',
         '应到 4 人，实到 2 人，出席率 50%',
         '出席：张三',
@@ -154,7 +145,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
     });
 
     it('members see the commands they may use; officers and admins see more', async () => {
-      const chat = createTestChat(t.db, { now: at('10:00'), admins: ['console:管理员'] });
+      const chat = createTestChat(t().db, { now: at('10:00'), admins: ['console:管理员'] });
       const member = chatText(await chat.say('王五', '/help'));
       expect(member).toContain('签到（到、/checkin）');
       expect(member).not.toContain('/attendance');
@@ -167,10 +158,10 @@ describe.each(testProviders())('conversation on %s', (provider) => {
     });
 
     it('a branch in another time zone schedules in its own wall-clock time', async () => {
-      await t.db.organization.update({ where: { id: seeded.branchId }, data: { settings: { timezone: 'Europe/Berlin' } } });
-      const chat = createTestChat(t.db, { now: '2026-12-01T10:00:00Z' });
+      await t().db.organization.update({ where: { id: seeded.branchId }, data: { settings: { timezone: 'Europe/Berlin' } } });
+      const chat = createTestChat(t().db, { now: '2026-12-01T10:00:00Z' });
       expect(chatText(await chat.say('张三', '/activity new kind=assembly at=2026-12-10 15:00'))).toContain('时间：12月10日（周四）15:00');
-      const activity = await t.db.activity.findFirstOrThrow({ where: { kind: 'branch_assembly' } });
+      const activity = await t().db.activity.findFirstOrThrow({ where: { kind: 'branch_assembly' } });
       expect(activity.startsAt.toISOString()).toBe('2026-12-10T14:00:00.000Z');
       expect(activity.checkInClosesAt.toISOString()).toBe('2026-12-10T22:59:59.999Z');
     });
@@ -204,12 +195,12 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       ['张三', '/leave approve @孙八', {}, '孙八不在「第一党支部」的名册中。'],
     ];
     it.each(badInput.map(([speaker, text, opts, expected]) => ({ speaker, text, opts, expected, shown: text.length > 60 ? `${text.slice(0, 20)}… (${text.length} chars)` : text })))('$speaker says "$shown": a clear answer, and no record changes', async ({ speaker, text, opts, expected }) => {
-      const chat = createTestChat(t.db, { now: at('10:00') });
-      const before = await rowCounts(t.db);
+      const chat = createTestChat(t().db, { now: at('10:00') });
+      const before = await rowCounts(t().db);
       const replies = await chat.say(speaker, text, opts);
       expect(replies).toHaveLength(1);
       expect(chatText(replies)).toContain(expected);
-      expect(await rowCounts(t.db)).toEqual(before);
+      expect(await rowCounts(t().db)).toEqual(before);
     });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import type { Provider } from '../../src/db/provider.js';
 import { addActivity, seedBranch, type SeededBranch } from './seed.js';
-import { clearTables, createTestDatabase, type TestDatabase } from './test-database.js';
+import { emptyTables, createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** The seeded party day: Friday 2026-12-04, 15:00 in Shanghai. */
 export const PARTY_DAY_START = '2026-12-04T07:00:00.000Z';
@@ -34,7 +34,7 @@ export function useBranchFixture(provider: Provider): BranchFixture {
     await t?.close();
   });
   beforeEach(async () => {
-    await clearTables(fixture.db);
+    await emptyTables(fixture.db);
     fixture.seeded = await seedBranch(fixture.db);
     fixture.activityId = (await addActivity(fixture.db, fixture.seeded.branchId, PARTY_DAY_START)).id;
   });

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import type { Provider } from '../../src/db/provider.js';
 import { createScratchDatabase } from '../../src/db/scratch-postgres.js';
@@ -36,22 +36,47 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
   return { provider, url: scratch.url, db, close: async () => { await close(); await scratch.drop(); } };
 }
 
-/** Row counts of every table: "nothing changed" is these being equal before and after. */
-export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog] = await Promise.all([
-    db.organization.count(), db.member.count(), db.identity.count(), db.chatBinding.count(), db.roleGrant.count(),
-    db.activity.count(), db.checkIn.count(), db.duesRecord.count(), db.notification.count(), db.auditLog.count(),
-  ]);
-  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog };
+/**
+ * One database for the enclosing describe block, emptied before each of its tests. Returns
+ * a getter: the database exists once the block's beforeAll has run.
+ */
+export function useTestDatabase(provider: Provider): () => TestDatabase {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    if (t) await emptyTables(t.db);
+  });
+  return () => {
+    if (!t) throw new Error('the test database is not ready yet');
+    return t;
+  };
 }
 
-/** Empties every table, children first, so a test starts from nothing on a database shared by its file. */
-export async function clearTables(db: Db): Promise<void> {
+/** Row counts of every table: "nothing changed" is these being equal before and after. */
+export async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage] = await Promise.all([
+    db.organization.count(), db.member.count(), db.identity.count(), db.chatBinding.count(), db.roleGrant.count(),
+    db.activity.count(), db.checkIn.count(), db.duesRecord.count(), db.notification.count(), db.auditLog.count(),
+    db.holidayYear.count(), db.plannerCursor.count(), db.liveMessage.count(),
+  ]);
+  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage };
+}
+
+/** Empties every table, children first: for test files that share one database between tests. */
+export async function emptyTables(db: Db): Promise<void> {
+  await db.notification.deleteMany();
+  await db.liveMessage.deleteMany();
+  await db.plannerCursor.deleteMany();
+  await db.holidayYear.deleteMany();
   await db.auditLog.deleteMany();
   await db.inboundEvent.deleteMany();
-  await db.notification.deleteMany();
-  await db.duesRecord.deleteMany();
   await db.checkIn.deleteMany();
+  await db.duesRecord.deleteMany();
   await db.activity.deleteMany();
   await db.chatBinding.deleteMany();
   await db.roleGrant.deleteMany();

@@ -12,6 +12,7 @@ describe('readConfig', () => {
     expect(config.ZHIBU_TIMEZONE).toBe('Asia/Shanghai');
     expect(config.hasFeishu).toBe(false);
     expect(config.hasDingtalk).toBe(false);
+    expect(config.ZHIBU_REMINDERS).toBe('on');
   });
 
   it('reads the bootstrap admins and treats empty strings as unset', () => {
@@ -37,6 +38,7 @@ describe('readConfig', () => {
     [{ ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn' }, /ZHIBU_LINK_SECRET is missing: generate one with `openssl rand -base64 32`/],
     [{ ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn', ZHIBU_LINK_SECRET: 'changeme' }, /ZHIBU_LINK_SECRET is too short or too plain/],
     [{ ZHIBU_LINK_SECRET: 'a'.repeat(40) }, /ZHIBU_LINK_SECRET is too short or too plain/],
+    [{ ZHIBU_REMINDERS: 'maybe' }, /ZHIBU_REMINDERS="maybe": must be on or off/],
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

@@ -88,7 +88,7 @@ describe('money and categories', () => {
   });
 
   it('branch settings default to cent rounding and no tracking start, and read stored values', () => {
-    expect(readBranchSettings(null, 'Asia/Shanghai')).toEqual({ timezone: 'Asia/Shanghai', duesTrackingSince: null, duesRounding: { unit: 'fen', mode: 'half_up' } });
+    expect(readBranchSettings(null, 'Asia/Shanghai')).toMatchObject({ timezone: 'Asia/Shanghai', duesTrackingSince: null, duesRounding: { unit: 'fen', mode: 'half_up' } });
     expect(readBranchSettings({ duesTrackingSince: '2026-01', duesRoundingUnit: 'yuan', duesRoundingMode: 'down' }, 'Asia/Shanghai'))
       .toMatchObject({ duesTrackingSince: '2026-01', duesRounding: { unit: 'yuan', mode: 'down' } });
     expect(readBranchSettings({ duesTrackingSince: '2026-13' }, 'Asia/Shanghai').duesTrackingSince).toBeNull();

@@ -1,32 +1,15 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS } from '../../domain/activity-kinds.js';
 import { checkInWindow } from '../../domain/check-in-window.js';
-import { formatDateTimeZh, instantOf, parseIsoDate, parseTimeOfDay } from '../../domain/dates.js';
+import { formatDateTimeZh, instantOf } from '../../domain/dates.js';
 import { DateTime } from 'luxon';
-import { activityKindArg, textArg } from '../args.js';
+import { activityKindArg, textArg, whenArg } from '../args.js';
 import { auditEntry } from '../audit.js';
 import { defineCommand } from '../define-command.js';
 import { branchOf } from '../guards.js';
 import { answer } from '../replies.js';
 
 const USAGE = '/activity new kind=<类型> at=<YYYY-MM-DD> <HH:mm> [title=标题] [place=地点]';
-
-/** "2026-12-04 15:00", "2026-12-04T15:00", or the date with the time as the next word. */
-const whenSchema = z.object({ at: z.string({ error: `请写明时间 at=日期 时间，例如 at=2026-12-04 15:00。` }), time: z.string().optional() })
-  .transform(({ at, time }, ctx) => {
-    const [datePart = '', timePart = time ?? ''] = at.trim().split(/[ T]+/);
-    const date = parseIsoDate(datePart);
-    if (!date) {
-      ctx.addIssue({ code: 'custom', message: `日期「${datePart}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-12-04。` });
-      return z.NEVER;
-    }
-    const clock = parseTimeOfDay(timePart);
-    if (!clock) {
-      ctx.addIssue({ code: 'custom', message: timePart ? `时间「${timePart}」不是有效时间，请写成 HH:mm，例如 15:00。` : '请在日期后写上开始时间，例如 at=2026-12-04 15:00。' });
-      return z.NEVER;
-    }
-    return { date, clock };
-  });
 
 export const activityNewCommand = defineCommand({
   name: 'activity new',
@@ -41,7 +24,7 @@ export const activityNewCommand = defineCommand({
     words: z.array(z.string()).max(1, `多余的内容：请把标题和地点写成 title=… place=…。\n用法：${USAGE}`),
     named: z.object({ kind: activityKindArg, at: z.string().optional(), title: textArg('标题', 60).optional(), place: textArg('地点', 60).optional() }),
   }).transform((a, ctx) => {
-    const when = whenSchema.safeParse({ at: a.named.at, time: a.words[0] });
+    const when = whenArg.safeParse({ at: a.named.at, time: a.words[0] });
     if (!when.success) {
       for (const issue of when.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
       return z.NEVER;

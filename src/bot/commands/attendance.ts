@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatRate, summarizeAttendance, type RosterEntry } from '../../domain/attendance.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
-import { latestStartedActivity } from '../activity-queries.js';
+import { branchActivity, latestStartedActivity } from '../activity-queries.js';
 import { idArg } from '../args.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
@@ -21,12 +21,8 @@ export const attendanceCommand = defineCommand({
     .pipe(idArg('活动编号').optional()),
   async run(ctx, activityId) {
     const branch = branchOf(ctx);
-    const activity = activityId === undefined
-      ? await latestStartedActivity(ctx.db, branch.id, ctx.now)
-      : await ctx.db.activity.findFirst({ where: { id: activityId, branchId: branch.id } });
-    if (!activity) {
-      throw new CommandError('not_found', activityId === undefined ? '还没有已开始签到的活动。' : `「${branch.name}」没有编号为 ${activityId} 的活动。用 /activity list 查看编号。`);
-    }
+    const activity = activityId === undefined ? await latestStartedActivity(ctx.db, branch.id, ctx.now) : await branchActivity(ctx.db, branch, activityId);
+    if (!activity) throw new CommandError('not_found', '还没有已开始签到的活动。');
     const [roster, marks] = await Promise.all([
       // Who was expected: members on the roster when the activity took place.
       ctx.db.member.findMany({

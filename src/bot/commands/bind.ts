@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { administers } from '../actor.js';
 import { auditEntry } from '../audit.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
 import { answer } from '../replies.js';
-import { textArg } from '../args.js';
+import { branchNameArgs, findParentOrganization } from '../organizations.js';
 
 export const bindCommand = defineCommand({
   name: 'bind',
@@ -15,17 +14,7 @@ export const bindCommand = defineCommand({
   usage: '/bind <支部名称> [parent=上级组织]',
   examples: ['/bind 第一党支部', '/bind 第二党支部 parent=机关党委'],
   keys: { parent: ['上级', '上级组织'] },
-  args: z.object({
-    words: z.array(z.string()).min(1, '请写上支部名称，例如：/bind 第一党支部'),
-    named: z.object({ parent: textArg('上级组织', 40).optional() }),
-  }).transform(({ words, named }, ctx) => {
-    const name = words.join(' ').trim();
-    if (name.length < 2 || name.length > 40) {
-      ctx.addIssue({ code: 'custom', message: '支部名称应为 2 到 40 个字。' });
-      return z.NEVER;
-    }
-    return { name, parent: named.parent };
-  }),
+  args: branchNameArgs('/bind'),
   async run(ctx, { name, parent }) {
     if (ctx.msg.chatType !== 'group') throw new CommandError('bad_args', '请在要绑定的群聊里使用 /bind。');
     const { db, msg } = ctx;
@@ -33,9 +22,7 @@ export const bindCommand = defineCommand({
     if (existing && existing.kind !== 'branch') {
       throw new CommandError('conflict', `「${name}」是上级组织，不是支部，群聊只能绑定到支部。`);
     }
-    const parentOrg = parent ? await db.organization.findUnique({ where: { name: parent } }) : null;
-    if (parent && !parentOrg) throw new CommandError('not_found', `没有找到上级组织「${parent}」。`);
-    if (parentOrg?.kind === 'branch') throw new CommandError('bad_args', `「${parent}」是支部，不能作为上级组织。`);
+    const parentOrg = await findParentOrganization(db, parent);
     const scope = existing ? existing.id : (parentOrg?.id ?? null);
     if (!(await administers(db, ctx.actor, scope))) {
       throw new CommandError('not_allowed', existing ? `你不是「${name}」所属组织的管理员。` : '只有全局管理员可以新建没有上级组织的支部；请加上 parent=上级组织。');

@@ -1,15 +1,20 @@
 import type { Command } from '../command.js';
 import { activityCardCommand } from './activity-card.js';
+import { activityCancelCommand } from './activity-cancel.js';
 import { activityListCommand } from './activity-list.js';
+import { activityMoveCommand } from './activity-move.js';
 import { activityNewCommand } from './activity-new.js';
 import { attendanceCommand } from './attendance.js';
 import { bindCommand } from './bind.js';
+import { branchNewCommand } from './branch-new.js';
+import { branchSetCommand } from './branch-set.js';
 import { checkinCommand } from './checkin.js';
 import { duesAssessCommand } from './dues-assess.js';
 import { duesConfirmCommand } from './dues-confirm.js';
 import { duesReportCommand } from './dues-report.js';
 import { duesSetCommand } from './dues-set.js';
 import { helpCommand } from './help.js';
+import { holidaysCommand } from './holidays.js';
 import { leaveApproveCommand, leaveRejectCommand } from './leave-decide.js';
 import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
@@ -17,6 +22,7 @@ import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
 import { memberSetCommand } from './member-set.js';
 import { paidCommand } from './paid.js';
+import { remindPreviewCommand } from './remind-preview.js';
 import { unbindCommand } from './unbind.js';
 import { welcomeCommand } from './welcome.js';
 import { whoamiCommand } from './whoami.js';
@@ -35,6 +41,8 @@ export const allCommands: readonly Command[] = [
   leaveRejectCommand,
   activityNewCommand,
   activityCardCommand,
+  activityMoveCommand,
+  activityCancelCommand,
   memberAddCommand,
   memberSetCommand,
   memberListCommand,
@@ -42,7 +50,11 @@ export const allCommands: readonly Command[] = [
   duesAssessCommand,
   duesConfirmCommand,
   duesReportCommand,
+  remindPreviewCommand,
   bindCommand,
   unbindCommand,
+  branchNewCommand,
+  branchSetCommand,
+  holidaysCommand,
   welcomeCommand,
 ];

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { parseIsoDate, type IsoDate } from '../dates.js';
+import { datesFrom, weekdayOf, yearOf } from './calendar-dates.js';
+import type { HolidayYear } from './holiday-calendar.js';
+
+const MAX_BLOCK_DAYS = 31;
+
+const isoDate = z.string().refine((t) => parseIsoDate(t) !== undefined, 'must be a date in YYYY-MM-DD form');
+const entry = z.union([
+  z.strictObject({ name: z.string().min(1).max(20), from: isoDate, to: isoDate.optional() }),
+  z.strictObject({ name: z.string().min(1).max(20), date: isoDate }),
+]);
+
+/**
+ * A year's holiday arrangement as an admin writes it from the State Council's notice, for
+ * `zhibu holidays import`:
+ *
+ * @example
+ * { "year": 2027, "source": "国办发明电〔2026〕X号",
+ *   "holidays": [{ "name": "元旦", "from": "2027-01-01", "to": "2027-01-03" }],
+ *   "workdays": [{ "name": "春节", "date": "2027-02-07" }] }
+ */
+export const holidayFileSchema = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  source: z.string().trim().min(1, 'name the notice the dates come from').max(200),
+  holidays: z.array(entry).min(1, 'list at least one holiday'),
+  workdays: z.array(entry).default([]),
+});
+
+export type HolidayFile = z.input<typeof holidayFileSchema>;
+
+/** The holiday year a file describes, or what is wrong with it (in English: an operator reads it). */
+export function readHolidayFile(json: unknown): { year: HolidayYear } | { errors: string[] } {
+  const parsed = holidayFileSchema.safeParse(json);
+  if (!parsed.success) {
+    return { errors: parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(file)'}: ${i.message}`) };
+  }
+  const file = parsed.data;
+  const errors: string[] = [];
+  const expand = (list: 'holidays' | 'workdays'): Record<IsoDate, string> => {
+    const days: Record<IsoDate, string> = {};
+    file[list].forEach((e, i) => {
+      const from = 'date' in e ? e.date : e.from;
+      const to = 'date' in e ? e.date : (e.to ?? e.from);
+      const dates = to >= from ? datesFrom(from, to) : [];
+      if (dates.length === 0) errors.push(`${list}.${i}: "to" (${to}) is before "from" (${from})`);
+      if (dates.length > MAX_BLOCK_DAYS) errors.push(`${list}.${i}: ${dates.length} days is longer than any holiday block; check the dates`);
+      for (const date of dates.slice(0, MAX_BLOCK_DAYS)) {
+        if (yearOf(date) !== file.year) errors.push(`${list}.${i}: ${date} is not in ${file.year}`);
+        else days[date] = e.name;
+      }
+    });
+    return days;
+  };
+  const holidays = expand('holidays');
+  const workdays = expand('workdays');
+  for (const date of Object.keys(workdays)) {
+    if (holidays[date] !== undefined) errors.push(`${date} is listed both as a holiday and as a make-up workday`);
+    if (weekdayOf(date) <= 5) errors.push(`workdays: ${date} is a Monday–Friday; only weekend days are make-up workdays (调休上班)`);
+  }
+  return errors.length > 0 ? { errors } : { year: { year: file.year, holidays, workdays, source: file.source } };
+}

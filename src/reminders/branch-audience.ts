@@ -1,0 +1,62 @@
+import type { PlatformName, Recipient } from '../bot/types.js';
+import type { Db, Role } from '../db/client.js';
+
+const PLATFORMS: readonly string[] = ['feishu', 'dingtalk', 'console'] satisfies PlatformName[];
+
+/** Who in a branch can be reached, and where. Loads lazily and remembers for one planning pass. */
+export interface BranchAudience {
+  /** Every group chat bound to the branch. */
+  groups(): Promise<Recipient[]>;
+  /**
+   * One private-chat account per member: on a platform where the branch has a group if the
+   * member has one there, else their oldest account. Members without an account are absent.
+   */
+  privately(memberIds: readonly number[]): Promise<Map<number, Recipient>>;
+  /** The members holding the first of `tiers` that anyone in the branch holds: [['secretary'], ['deputy_secretary']]. */
+  officers(tiers: readonly (readonly Role[])[]): Promise<number[]>;
+}
+
+/** The secretary; without one, the deputy and the organization officer. */
+export const SECRETARY_FIRST: readonly (readonly Role[])[] = [['secretary'], ['deputy_secretary', 'organization_officer']];
+/** The organization officer (组织委员); without one, the secretary, then the deputy. */
+export const ORGANIZATION_OFFICER_FIRST: readonly (readonly Role[])[] = [['organization_officer'], ['secretary'], ['deputy_secretary']];
+
+export function branchAudience(db: Db, branchId: number): BranchAudience {
+  let bindings: Promise<{ platform: string; tenant: string; chatId: string }[]> | undefined;
+  const loadBindings = () => (bindings ??= db.chatBinding.findMany({ where: { branchId }, select: { platform: true, tenant: true, chatId: true }, orderBy: { id: 'asc' } }));
+  return {
+    async groups() {
+      return (await loadBindings())
+        .filter((b) => PLATFORMS.includes(b.platform))
+        .map((b) => ({ platform: b.platform as PlatformName, tenant: b.tenant, kind: 'chat', id: b.chatId }));
+    },
+    async privately(memberIds) {
+      const found = new Map<number, Recipient>();
+      if (memberIds.length === 0) return found;
+      const groupPlaces = new Set((await loadBindings()).map((b) => `${b.platform}:${b.tenant}`));
+      const identities = await db.identity.findMany({
+        where: { memberId: { in: [...memberIds] }, platform: { in: [...PLATFORMS] } },
+        include: { member: { select: { name: true } } },
+        orderBy: { id: 'asc' },
+      });
+      const ranked = [...identities.filter((i) => groupPlaces.has(`${i.platform}:${i.tenant}`)), ...identities];
+      for (const i of ranked) {
+        if (found.has(i.memberId)) continue;
+        found.set(i.memberId, { platform: i.platform as PlatformName, tenant: i.tenant, kind: 'user', id: i.platformUserId, label: i.member.name });
+      }
+      return found;
+    },
+    async officers(tiers) {
+      const grants = await db.roleGrant.findMany({
+        where: { organizationId: branchId, role: { in: tiers.flat() }, member: { leftAt: null } },
+        select: { memberId: true, role: true },
+        orderBy: { memberId: 'asc' },
+      });
+      for (const tier of tiers) {
+        const ids = grants.filter((g) => tier.includes(g.role)).map((g) => g.memberId);
+        if (ids.length > 0) return [...new Set(ids)];
+      }
+      return [];
+    },
+  };
+}

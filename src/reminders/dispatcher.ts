@@ -1,0 +1,177 @@
+import type { OutgoingMessage, PlatformName, Recipient, SendResult } from '../bot/types.js';
+import type { Db, Notification } from '../db/client.js';
+import { readBranchSettings } from '../domain/branch-settings.js';
+import { afterQuietHours, isQuiet } from '../domain/calendar/quiet-hours.js';
+import type { Logger } from '../logger.js';
+import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
+import { describeKind } from './describe-kind.js';
+import { toOutboxEntry, writeOutbox } from './outbox.js';
+import { planned } from './planned-notification.js';
+import type { Metrics } from '../metrics.js';
+
+/**
+ * What the dispatcher needs of a chat platform: every ChatPlatform is one. (The reminders
+ * never import a platform; main.ts hands them in.)
+ */
+export interface MessageSender {
+  readonly name: PlatformName;
+  send(to: Recipient, message: OutgoingMessage): Promise<SendResult>;
+}
+
+export interface DispatcherDeps {
+  db: Db;
+  platforms: ReadonlyMap<PlatformName, MessageSender>;
+  log: Logger;
+  /** Who claims rows: unique per process ("host:pid:random"). */
+  workerId: string;
+  defaultZone: string;
+  /** Rows handled per pass; the rest wait for the next tick. */
+  batchSize?: number;
+  /** Tries before giving up and telling the secretary. */
+  maxAttempts?: number;
+  /** How long a claim holds; a process that dies mid-send loses its rows to others after it. */
+  leaseMs?: number;
+  metrics?: Metrics | undefined;
+}
+
+export interface DispatchSummary {
+  sent: number;
+  retrying: number;
+  failed: number;
+  skipped: number;
+  /** Held back by quiet hours or a platform's rate limit. */
+  deferred: number;
+}
+
+const DEFAULTS = { batchSize: 200, maxAttempts: 5, leaseMs: 5 * 60_000 };
+const FIRST_RETRY_MS = 60_000;
+const MAX_RETRY_MS = 30 * 60_000;
+
+type Row = Notification & { member: { name: string } | null; branch: { settings: unknown } | null };
+
+/**
+ * One dispatch pass at `now`: claims due outbox rows, sends each through its platform and
+ * records the outcome. A claim is a compare-and-set on the row (claimable -> sending, claimed
+ * by this worker), so several processes on one database send each row once.
+ * Failures worth retrying wait with exponential backoff (or as long as the platform asks);
+ * after `maxAttempts` the row is failed and the secretary is told in private.
+ */
+export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<DispatchSummary> {
+  const { db } = deps;
+  const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
+  const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
+  const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
+  const due: Row[] = await db.notification.findMany({
+    where: { dueAt: { lte: now }, ...claimable(now) },
+    include: { member: { select: { name: true } }, branch: { select: { settings: true } } },
+    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    take: batchSize,
+  });
+  const throttledUntil = new Map<string, Date>();
+  for (const row of due) {
+    if ((throttledUntil.get(row.platform) ?? now) > now) {
+      summary.deferred += 1;
+      continue;
+    }
+    const claim = await db.notification.updateMany({
+      where: { id: row.id, ...claimable(now) },
+      data: { status: 'sending', claimedBy: deps.workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
+    });
+    if (claim.count !== 1) continue; // another process has it
+    const outcome = await deliver(deps, row, now);
+    summary[outcome.kind] += 1;
+    deps.metrics?.notifications.inc({ kind: row.kind, status: outcome.kind });
+    if (outcome.retryAfter) throttledUntil.set(row.platform, outcome.retryAfter);
+  }
+  if (deps.metrics) await measureQueue(db, deps.metrics, now);
+  return summary;
+}
+
+/** The dispatcher queue for /metrics: due rows not yet sent, and how long the oldest has waited. */
+async function measureQueue(db: Db, metrics: Metrics, now: Date): Promise<void> {
+  const waiting = { dueAt: { lte: now }, status: { in: ['pending', 'sending'] as ('pending' | 'sending')[] } };
+  const [depth, oldest] = await Promise.all([
+    db.notification.count({ where: waiting }),
+    db.notification.findFirst({ where: waiting, orderBy: { dueAt: 'asc' }, select: { dueAt: true } }),
+  ]);
+  metrics.queueDepth.set(depth);
+  metrics.oldestDueAge.set(oldest ? (now.getTime() - oldest.dueAt.getTime()) / 1000 : 0);
+}
+
+/**
+ * Rows a worker may claim: pending and unclaimed, or left "sending" by a process that died
+ * before its claim lapsed. As the condition of a compare-and-set, exactly one claimer wins.
+ */
+function claimable(now: Date) {
+  return {
+    OR: [
+      { status: 'pending' as const, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+      { status: 'sending' as const, claimedUntil: { lt: now } },
+    ],
+  };
+}
+
+type Outcome = { kind: keyof DispatchSummary; retryAfter?: Date };
+
+async function deliver(deps: DispatcherDeps, row: Row, now: Date): Promise<Outcome> {
+  const { db, workerId } = deps;
+  const mine = { id: row.id, claimedBy: workerId, status: 'sending' } as const;
+  const release = { claimedBy: null, claimedUntil: null };
+  const settings = readBranchSettings(row.branch?.settings, deps.defaultZone);
+  if (row.expiresAt && now >= row.expiresAt) {
+    if (row.attempts > 0) return giveUp(deps, row, now, `no longer useful after ${row.attempts} tries: ${row.lastError ?? ''}`);
+    await db.notification.updateMany({ where: mine, data: { ...release, status: 'skipped', lastError: 'no longer useful when its turn came' } });
+    return { kind: 'skipped' };
+  }
+  if (isQuiet(now, settings.quiet, settings.timezone)) {
+    await db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: afterQuietHours(now, settings.quiet, settings.timezone) } });
+    return { kind: 'deferred' };
+  }
+  const result = await send(deps.platforms, row);
+  const attempts = row.attempts + 1;
+  if (result.ok) {
+    await db.notification.updateMany({ where: mine, data: { ...release, status: 'sent', sentAt: now, attempts, lastError: null } });
+    return { kind: 'sent' };
+  }
+  const error = result.error ?? 'send failed';
+  if (!result.isRetryable || attempts >= (deps.maxAttempts ?? DEFAULTS.maxAttempts)) return giveUp(deps, { ...row, attempts }, now, error);
+  const backoff = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS);
+  const retryAt = new Date(now.getTime() + Math.max(backoff, result.retryAfterMs ?? 0));
+  await db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: retryAt, attempts, lastError: error } });
+  deps.log.warn({ notificationId: row.id, attempts, error, retryAt }, 'send failed; will retry');
+  return { kind: 'retrying', ...(result.retryAfterMs ? { retryAfter: new Date(now.getTime() + result.retryAfterMs) } : {}) };
+}
+
+async function send(platforms: ReadonlyMap<PlatformName, MessageSender>, row: Row): Promise<SendResult> {
+  const platform = platforms.get(row.platform as PlatformName);
+  if (!platform) return { ok: false, isRetryable: true, error: `platform ${row.platform} is not running` };
+  const to: Recipient = { platform: platform.name, tenant: row.tenant, kind: row.targetKind === 'chat' ? 'chat' : 'user', id: row.targetId, ...(row.member ? { label: row.member.name } : {}) };
+  try {
+    // The payload was written by the planner from an OutgoingMessage.
+    return await platform.send(to, row.payload as unknown as OutgoingMessage);
+  } catch (error) {
+    // An adapter should answer with a SendResult; a throw is most likely the network.
+    return { ok: false, isRetryable: true, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Marks a row failed for good and tells the branch's secretary, in private, what did not arrive. */
+async function giveUp(deps: DispatcherDeps, row: Row, now: Date, error: string): Promise<Outcome> {
+  await deps.db.notification.updateMany({
+    where: { id: row.id, claimedBy: deps.workerId, status: 'sending' },
+    data: { status: 'failed', claimedBy: null, claimedUntil: null, attempts: row.attempts, lastError: error },
+  });
+  deps.log.error({ notificationId: row.id, kind: row.kind, error }, 'gave up sending a notification');
+  // A note about a note that failed would only fail the same way.
+  if (row.kind === 'delivery_failed' || row.branchId === null) return { kind: 'failed' };
+  const settings = readBranchSettings(row.branch?.settings, deps.defaultZone);
+  const audience = branchAudience(deps.db, row.branchId);
+  const secretaries = await audience.privately(await audience.officers(SECRETARY_FIRST));
+  const to = row.targetKind === 'chat' ? '本支部群聊' : (row.member?.name ?? '一位成员');
+  const notes = [...secretaries].map(([memberId, recipient]) => planned('delivery_failed', `notification-${row.id}`, {
+    branchId: row.branchId ?? 0, memberId, to: recipient, dueAt: now, expiresAt: new Date(now.getTime() + 7 * 24 * 3600_000),
+    message: { title: '提醒发送失败', lines: [`「${describeKind(row.kind)}」发给${to}的消息多次发送失败，已停止重试。`, '请检查机器人是否还在群里、对方账号是否可用。'] },
+  }));
+  await writeOutbox(deps.db, notes.map((n) => toOutboxEntry(n, settings.quiet, settings.timezone, now)));
+  return { kind: 'failed' };
+}

@@ -1,0 +1,67 @@
+import { DateTime } from 'luxon';
+import type { OutgoingMessage } from '../../bot/types.js';
+import { summarizeAttendance } from '../../domain/attendance.js';
+import { formatDateTimeZh } from '../../domain/dates.js';
+import type { PartyDayFact, SlotOf } from '../../domain/reminders/reminder-slots.js';
+import type { PlannedNotification } from '../planned-notification.js';
+import { toGroups, toMembers, type ExpandContext } from './expand-context.js';
+
+type PartyDaySlot = SlotOf<'party_day_eve' | 'party_day_morning' | 'party_day_start'>;
+
+/**
+ * Party day: the group hears the evening before and in the morning (a card with the 签到
+ * button and the badge reminder); at the start, members who have neither checked in nor asked
+ * for leave get a private nudge.
+ */
+export async function expandPartyDay(ctx: ExpandContext, slot: PartyDaySlot): Promise<PlannedNotification[]> {
+  const timing = { dueAt: slot.dueAt, expiresAt: slot.expiresAt };
+  const { activity } = slot;
+  if (slot.kind === 'party_day_eve') return toGroups(ctx, 'party_day_eve', slot.occurrence, timing, eveNotice(activity, ctx.settings.timezone));
+  if (slot.kind === 'party_day_morning') return toGroups(ctx, 'party_day_morning', slot.occurrence, timing, morningCard(activity, ctx.settings.timezone));
+  const missing = await notCheckedIn(ctx, activity);
+  const hhmm = DateTime.fromJSDate(activity.startsAt, { zone: ctx.settings.timezone }).toFormat('HH:mm');
+  return toMembers(ctx, 'party_day_nudge', slot.occurrence, timing, missing, () => ({
+    title: '签到提醒',
+    lines: [`主题党日（${hhmm}）已经开始，你还没有签到。`, '到场后请在群里发送「签到」；不能参加请发送「请假 理由」。'],
+  }));
+}
+
+function details(activity: PartyDayFact): string[] {
+  return [
+    ...(activity.place ? [`地点：${activity.place}`] : []),
+    ...(activity.title.endsWith('主题党日') ? [] : [`主题：${activity.title}`]),
+  ];
+}
+
+function eveNotice(activity: PartyDayFact, zone: string): OutgoingMessage {
+  return {
+    title: '明日主题党日',
+    lines: [`时间：${formatDateTimeZh(activity.startsAt, zone)}`, ...details(activity), '不能参加的同志，请提前在群里发送「请假 理由」，由书记审批。'],
+  };
+}
+
+function morningCard(activity: PartyDayFact, zone: string): OutgoingMessage {
+  const hhmm = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('HH:mm');
+  return {
+    title: '今日主题党日',
+    lines: [
+      `时间：今天 ${hhmm(activity.startsAt)}（${hhmm(activity.checkInOpensAt)} 起可签到，${hhmm(activity.lateAfter)} 后记为迟到）`,
+      ...details(activity),
+      '请佩戴党员徽章，准时参加。到场后点「签到」或在群里发送「签到」。',
+    ],
+    ...(activity.id === null ? {} : { buttons: [{ label: '签到', style: 'primary', action: { command: '签到', activityId: String(activity.id) } }] }),
+  };
+}
+
+/** Members on the roster, not excused from chasing, who have neither checked in nor asked for leave. */
+async function notCheckedIn(ctx: ExpandContext, activity: PartyDayFact): Promise<{ id: number; name: string }[]> {
+  const roster = await ctx.db.member.findMany({
+    where: { branchId: ctx.branch.id, leftAt: null, exempt: false },
+    select: { id: true, name: true },
+    orderBy: { id: 'asc' },
+  });
+  if (activity.id === null) return roster;
+  const marks = await ctx.db.checkIn.findMany({ where: { activityId: activity.id }, select: { memberId: true, status: true, leaveDecision: true } });
+  // "Absent" leaves out approved and pending leave (no nudge while the secretary decides) and keeps rejected leave.
+  return summarizeAttendance(roster, marks).absent;
+}
