@@ -26,6 +26,7 @@ export async function buildActivityCard(db: Db, activity: Activity, zone: string
       activity.title,
       `时间：${formatDateTimeZh(activity.startsAt, zone)}${activity.place ? `，地点：${activity.place}` : ''}`,
       `已签到 ${present + late} / ${expected}，请假 ${leave}`,
+      ...(activity.kind === 'party_day' ? ['请佩戴党员徽章。'] : []),
     ],
     buttons: [{ label: '签到', style: 'primary', action: { command: '签到', activityId: String(activity.id) } }],
     liveKey: activityCardKey(activity.id),

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { OutgoingMessage } from '../../bot/types.js';
+import { activityCardKey } from '../../bot/activity-card.js';
+import type { Button, OutgoingMessage } from '../../bot/types.js';
 import { summarizeAttendance } from '../../domain/attendance.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
 import type { PartyDayFact, SlotOf } from '../../domain/reminders/reminder-slots.js';
@@ -22,7 +23,8 @@ export async function expandPartyDay(ctx: ExpandContext, slot: PartyDaySlot): Pr
   const hhmm = DateTime.fromJSDate(activity.startsAt, { zone: ctx.settings.timezone }).toFormat('HH:mm');
   return toMembers(ctx, 'party_day_nudge', slot.occurrence, timing, missing, () => ({
     title: '签到提醒',
-    lines: [`主题党日（${hhmm}）已经开始，你还没有签到。`, '到场后请在群里发送「签到」；不能参加请发送「请假 理由」。'],
+    lines: [`主题党日（${hhmm}）已经开始，你还没有签到。`, '到场后点「签到」或在群里发送「签到」；不能参加请发送「请假 理由」。'],
+    ...(activity.id === null ? {} : { buttons: [checkInButton(activity.id)] }),
   }));
 }
 
@@ -49,8 +51,14 @@ function morningCard(activity: PartyDayFact, zone: string): OutgoingMessage {
       ...details(activity),
       '请佩戴党员徽章，准时参加。到场后点「签到」或在群里发送「签到」。',
     ],
-    ...(activity.id === null ? {} : { buttons: [{ label: '签到', style: 'primary', action: { command: '签到', activityId: String(activity.id) } }] }),
+    // The morning card turns into the live check-in card (counts) as members check in.
+    ...(activity.id === null ? {} : { buttons: [checkInButton(activity.id)], liveKey: activityCardKey(activity.id) }),
   };
+}
+
+/** Feishu answers it in place; DingTalk, where buttons only open links, makes it a signed link in private. */
+function checkInButton(activityId: number): Button {
+  return { label: '签到', style: 'primary', action: { command: '签到', activityId: String(activityId) } };
 }
 
 /** Members on the roster, not excused from chasing, who have neither checked in nor asked for leave. */
