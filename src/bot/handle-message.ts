@@ -8,7 +8,7 @@ import { CommandError } from './command-error.js';
 import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
 import type { Registry } from './registry.js';
 import { answer, answerPrivately } from './replies.js';
-import type { IncomingMessage, Reply } from './types.js';
+import type { IncomingMessage, Mention, Reply } from './types.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -46,7 +46,7 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
     if (!isAddressed && !hasSlash && line.length > MAX_TEXT_LENGTH) return [];
     if (line.length > MAX_TEXT_LENGTH) return [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`, 'warning')];
 
-    const resolved = deps.registry.resolve(line, msg.mentions, isAddressed);
+    const resolved = deps.registry.resolve(line, mentionsOf(msg), isAddressed);
     if (!resolved && !isAddressed && !hasSlash) return [];
     deps.metrics?.eventsReceived.inc({ platform: msg.platform });
     if (msg.eventId && !(await claimInboundEvent(deps.db, msg, now))) {
@@ -115,4 +115,21 @@ function notUnderstood(line: string, suggestions: string[]): string {
   const shown = line.trim().length > 20 ? `${line.trim().slice(0, 20)}…` : line.trim();
   const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.map((s) => `/${s}`).join('、')}？` : '';
   return `没看懂「${shown}」。${hint}发送 /help 查看可用命令。`;
+}
+
+/**
+ * The people a message names. A button that repeats a command line (a confirmation) carries
+ * the mentions of the line it repeats, which the click itself does not report.
+ */
+function mentionsOf(msg: IncomingMessage): Mention[] {
+  const carried = msg.action?.mentions;
+  if (!carried) return msg.mentions;
+  try {
+    const parsed: unknown = JSON.parse(carried);
+    return Array.isArray(parsed)
+      ? parsed.filter((m): m is Mention => typeof m === 'object' && m !== null && typeof (m as Mention).userId === 'string' && typeof (m as Mention).name === 'string')
+      : msg.mentions;
+  } catch {
+    return msg.mentions;
+  }
 }
