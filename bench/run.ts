@@ -1,10 +1,54 @@
-// `npm run bench`: every benchmark in bench/, each reporting its figures and a ratio
-// against a baseline measured in the same run, written to bench/results/latest.json.
-// The suites arrive with the performance issue; until then this records an empty run.
+// `npm run bench [-- <suite> …] [-- --quick]`: the benchmarks, each printing its figures and a
+// ratio against a baseline measured in the same run, written to bench/results/latest.json.
+// Suites: inbound, planning, dispatch, digest (all by default). --quick shortens each run for
+// a smoke check; the figures in docs/PERFORMANCE.md come from full runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
+import { dispatchBenchmark } from './dispatch.js';
+import { inboundBenchmark } from './inbound.js';
+import { planningBenchmark } from './planning.js';
 
-const results = { at: new Date().toISOString(), node: process.version, cores: cpus().length, benchmarks: [] as unknown[] };
+const args = process.argv.slice(2);
+const isQuick = args.includes('--quick');
+const chosen = args.filter((a) => !a.startsWith('--'));
+const wants = (suite: string) => chosen.length === 0 || chosen.includes(suite);
+const providers = process.env.BENCH_PROVIDERS ? (process.env.BENCH_PROVIDERS.split(',') as ('sqlite' | 'postgresql')[]) : (['sqlite', 'postgresql'] as const);
+
+const results: Record<string, unknown> = {
+  at: new Date().toISOString(),
+  machine: { node: process.version, cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+  isQuick,
+};
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+if (wants('inbound')) {
+  const inbound = [];
+  for (const provider of providers) {
+    const r = await inboundBenchmark(provider, isQuick ? 5 : 20, 50);
+    inbound.push(r);
+    console.log(`inbound ${provider}: ${fmt(r.bot.perSecond)} check-ins/s (baseline ${fmt(r.baseline.perSecond)}/s, ratio ${fmt(r.ratio, 2)}), p50 ${r.bot.p50Ms} ms, p99 ${r.bot.p99Ms} ms; ${r.acknowledged} acknowledged, ${r.checkInRows} rows, lost ${r.lost}, doubled ${r.doubled}, non-2xx ${r.bot.non2xx}, errors ${r.bot.errors}`);
+  }
+  results.inbound = inbound;
+}
+
+if (wants('planning')) {
+  const planning = [];
+  for (const provider of providers) {
+    const r = await planningBenchmark(provider, isQuick ? 50 : 1000, 100);
+    planning.push(r);
+    console.log(`planning ${provider}: ${fmt(r.members)} members; baseline count(*) ${fmt(r.baselineMs, 1)} ms; one day ${fmt(r.day.ms)} ms (x${fmt(r.day.ratio)}), peak ${r.day.peakRssMiB} MiB, ${fmt(r.day.notifications)} notifications; a month ${fmt(r.month.ms)} ms (x${fmt(r.month.ratio)}), peak ${r.month.peakRssMiB} MiB, ${fmt(r.month.notifications)} notifications`);
+  }
+  results.planning = planning;
+}
+
+if (wants('dispatch')) {
+  const count = Number(process.env.BENCH_DISPATCH_COUNT ?? (isQuick ? 1000 : 20_000));
+  const r = await dispatchBenchmark('sqlite', count);
+  console.log(`dispatch sqlite: ${fmt(r.notifications)} notifications in ${fmt(r.seconds, 1)} s, ${fmt(r.perSecond, 1)}/s = ${fmt(r.fractionOfLimit * 100, 1)}% of Feishu's 50/s; 429s ${r.rejected429} (${fmt(r.rejectedShare * 100, 2)}% of requests); received ${fmt(r.received)}, lost ${r.lost}, doubled ${r.doubled}`);
+  results.dispatch = r;
+}
+
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log('no benchmarks yet; wrote bench/results/latest.json');
+console.log('wrote bench/results/latest.json');

@@ -14,12 +14,12 @@ export function activityCardKey(activityId: number): string {
  * ("已签到 12 / 30，请假 2" — counts only, never names) and a 签到 button.
  */
 export async function buildActivityCard(db: Db, activity: Activity, zone: string): Promise<OutgoingMessage> {
-  const [expected, present, late, leave] = await Promise.all([
+  const [expected, marks] = await Promise.all([
     db.member.count({ where: { branchId: activity.branchId, leftAt: null, status: { in: ['full', 'probationary'] } } }),
-    db.checkIn.count({ where: { activityId: activity.id, status: 'present' } }),
-    db.checkIn.count({ where: { activityId: activity.id, status: 'late' } }),
-    db.checkIn.count({ where: { activityId: activity.id, status: 'leave' } }),
+    db.checkIn.groupBy({ by: ['status'], where: { activityId: activity.id }, _count: { _all: true } }),
   ]);
+  const count = (status: string) => marks.find((m) => m.status === status)?._count._all ?? 0;
+  const [present, late, leave] = [count('present'), count('late'), count('leave')];
   return {
     title: `${ACTIVITY_KINDS[activity.kind].nameZh}签到`,
     lines: [
@@ -33,7 +33,7 @@ export async function buildActivityCard(db: Db, activity: Activity, zone: string
   };
 }
 
-/** Replies that bring every posted card of the activity up to date. */
+/** Replies that bring every posted card of the activity up to date; none when no card was posted. */
 export async function refreshActivityCards(db: Db, activity: Activity, zone: string): Promise<Reply[]> {
-  return refreshLiveMessages(db, activityCardKey(activity.id), await buildActivityCard(db, activity, zone));
+  return refreshLiveMessages(db, activityCardKey(activity.id), () => buildActivityCard(db, activity, zone));
 }

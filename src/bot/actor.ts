@@ -20,8 +20,9 @@ export const BRANCH_OFFICER_ROLES = ['secretary', 'deputy_secretary', 'organizat
 
 /** Looks the sender of `msg` up in the records. `admins` holds "platform:userId" entries. */
 export async function loadActor(db: Db, msg: IncomingMessage, admins: ReadonlySet<string>): Promise<Actor> {
-  const identity = await db.identity.findUnique({
-    where: { platform_tenant_platformUserId: { platform: msg.platform, tenant: msg.tenant, platformUserId: msg.senderId } },
+  // findFirst on the unique key, as in resolveBranch: every message takes this path.
+  const identity = await db.identity.findFirst({
+    where: { platform: msg.platform, tenant: msg.tenant, platformUserId: msg.senderId },
     include: { member: { include: { roleGrants: { select: { role: true, organizationId: true } } } } },
   });
   const member = identity?.member.leftAt === null ? identity.member : null;

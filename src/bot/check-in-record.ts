@@ -17,21 +17,30 @@ export async function recordCheckIn(
 ): Promise<CheckInOutcome> {
   const { memberId, activity, via, now, recordedBy, audit } = input;
   const key = { memberId_activityId: { memberId, activityId: activity.id } };
-  const existing = await db.checkIn.findUnique({ where: key });
-  if (existing && existing.status !== 'leave') return { isNew: false, checkedInAt: existing.checkedInAt };
   const timing = checkInTiming({ opensAt: activity.checkInOpensAt, closesAt: activity.checkInClosesAt, lateAfter: activity.lateAfter }, now);
   // Only a secretary records after the window closed (补签): they vouch for presence, not the minute.
   const status = timing === 'late' ? 'late' : 'present';
   const data = { status, via, checkedInAt: now, recordedBy } as const;
-  const write = existing
-    ? db.checkIn.update({ where: { id: existing.id }, data })
-    : db.checkIn.create({ data: { ...data, activityId: activity.id, memberId } });
+  const audited = async (write: Prisma.PrismaPromise<unknown>) => {
+    await (audit ? db.$transaction([write, db.auditLog.create({ data: audit })]) : write);
+  };
+  const already = async () => ({ isNew: false as const, checkedInAt: (await db.checkIn.findUnique({ where: key }))?.checkedInAt ?? null });
   try {
-    await db.$transaction([write, ...(audit ? [db.auditLog.create({ data: audit })] : [])]);
+    // Most check-ins are new: write first, and let the unique key say when one exists.
+    await audited(db.checkIn.create({ data: { ...data, activityId: activity.id, memberId } }));
+    return { isNew: true, status };
   } catch (error) {
-    // The same member checking in twice at once: the other request recorded it.
     if (!isUniqueViolation(error)) throw error;
-    return { isNew: false, checkedInAt: (await db.checkIn.findUnique({ where: key }))?.checkedInAt ?? null };
   }
-  return { isNew: true, status };
+  // A row exists: a leave asked for turns into attendance; anything else was a check-in. The
+  // condition makes two such requests at once record one.
+  const fromLeave = await db.checkIn.findUnique({ where: key });
+  if (fromLeave?.status !== 'leave') return { isNew: false, checkedInAt: fromLeave?.checkedInAt ?? null };
+  if (audit) {
+    const [turned] = await db.$transaction([db.checkIn.updateMany({ where: { id: fromLeave.id, status: 'leave' }, data }), db.auditLog.create({ data: audit })]);
+    if (turned.count === 1) return { isNew: true, status };
+    return already();
+  }
+  const turned = await db.checkIn.updateMany({ where: { id: fromLeave.id, status: 'leave' }, data });
+  return turned.count === 1 ? { isNew: true, status } : already();
 }

@@ -18,9 +18,11 @@ export function createLiveMessageStore(db: Db): LiveMessageStore {
   };
 }
 
-/** Replies that edit every sent copy of a live message to show `message`. */
-export async function refreshLiveMessages(db: Db, liveKey: string, message: OutgoingMessage): Promise<Reply[]> {
+/** Replies that edit every sent copy of a live message to show what `render` makes (only built when there is a copy). */
+export async function refreshLiveMessages(db: Db, liveKey: string, render: () => Promise<OutgoingMessage>): Promise<Reply[]> {
   const sent = await db.liveMessage.findMany({ where: { liveKey }, orderBy: { id: 'asc' }, take: 20 });
+  if (sent.length === 0) return [];
+  const message = await render();
   return sent.map((m) => ({
     to: { platform: m.platform as PlatformName, tenant: m.tenant, kind: 'chat', id: m.chatId },
     message: { ...message, liveKey },

@@ -22,6 +22,13 @@ export interface Database {
   close: () => Promise<void>;
 }
 
+const providers = new WeakMap<object, Provider>();
+
+/** Which database a client talks to, for the few statements in src/db that differ by dialect. */
+export function providerOfClient(db: Db): Provider {
+  return providers.get(db) ?? 'sqlite';
+}
+
 /** A Prisma client for `databaseUrl`: SQLite for `file:` URLs, PostgreSQL for `postgres(ql)://`. */
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   const provider = providerOf(databaseUrl);
@@ -29,6 +36,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
   // The PostgreSQL client differs from the SQLite one only in its provider tag; every model
   // method has the same signature, so it is used through the SQLite client's type.
   const db = provider === 'postgresql' ? (new PostgresClient({ adapter }) as unknown as Db) : new SqliteClient({ adapter });
+  providers.set(db, provider);
   if (provider === 'sqlite') {
     // WAL lets readers proceed while the one writer writes; the busy timeout (set on the
     // adapter) makes a second writer wait instead of failing with "database is locked".

@@ -46,3 +46,24 @@ export const WEEKDAYS_ZH = ['周一', '周二', '周三', '周四', '周五', '�
 export function isTimeZone(zone: string): boolean {
   return DateTime.now().setZone(zone).isValid;
 }
+
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * The wall-clock hour and minute in `zone` at `instant`. Hot paths (planning for every member
+ * of every branch) ask this thousands of times; a zone's UTC offset only changes on a quarter
+ * hour, so it is looked up once per zone and quarter hour instead of through Intl every time.
+ */
+export function localClock(instant: Date, zone: string): { hour: number; minute: number } {
+  const bucket = Math.floor(instant.getTime() / OFFSET_BUCKET_MS);
+  const key = `${zone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = DateTime.fromMillis(bucket * OFFSET_BUCKET_MS, { zone }).offset;
+    if (offsets.size > 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const local = new Date(instant.getTime() + offset * 60_000);
+  return { hour: local.getUTCHours(), minute: local.getUTCMinutes() };
+}

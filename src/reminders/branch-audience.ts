@@ -22,8 +22,22 @@ export const SECRETARY_FIRST: readonly (readonly Role[])[] = [['secretary'], ['d
 export const ORGANIZATION_OFFICER_FIRST: readonly (readonly Role[])[] = [['organization_officer'], ['secretary'], ['deputy_secretary']];
 
 export function branchAudience(db: Db, branchId: number): BranchAudience {
+  // Each is read once per planning pass: a branch asks for its members several times (one
+  // slot kind after another), and planning touches every branch.
   let bindings: Promise<{ platform: string; tenant: string; chatId: string }[]> | undefined;
+  let accounts: Promise<{ memberId: number; platform: string; tenant: string; platformUserId: string; member: { name: string } }[]> | undefined;
+  let grants: Promise<{ memberId: number; role: Role }[]> | undefined;
   const loadBindings = () => (bindings ??= db.chatBinding.findMany({ where: { branchId }, select: { platform: true, tenant: true, chatId: true }, orderBy: { id: 'asc' } }));
+  const loadAccounts = () => (accounts ??= db.identity.findMany({
+    where: { member: { branchId }, platform: { in: [...PLATFORMS] } },
+    select: { memberId: true, platform: true, tenant: true, platformUserId: true, member: { select: { name: true } } },
+    orderBy: { id: 'asc' },
+  }));
+  const loadGrants = () => (grants ??= db.roleGrant.findMany({
+    where: { organizationId: branchId, member: { leftAt: null } },
+    select: { memberId: true, role: true },
+    orderBy: { memberId: 'asc' },
+  }));
   return {
     async groups() {
       return (await loadBindings())
@@ -33,12 +47,9 @@ export function branchAudience(db: Db, branchId: number): BranchAudience {
     async privately(memberIds) {
       const found = new Map<number, Recipient>();
       if (memberIds.length === 0) return found;
+      const wanted = new Set(memberIds);
       const groupPlaces = new Set((await loadBindings()).map((b) => `${b.platform}:${b.tenant}`));
-      const identities = await db.identity.findMany({
-        where: { memberId: { in: [...memberIds] }, platform: { in: [...PLATFORMS] } },
-        include: { member: { select: { name: true } } },
-        orderBy: { id: 'asc' },
-      });
+      const identities = (await loadAccounts()).filter((i) => wanted.has(i.memberId));
       const ranked = [...identities.filter((i) => groupPlaces.has(`${i.platform}:${i.tenant}`)), ...identities];
       for (const i of ranked) {
         if (found.has(i.memberId)) continue;
@@ -47,13 +58,9 @@ export function branchAudience(db: Db, branchId: number): BranchAudience {
       return found;
     },
     async officers(tiers) {
-      const grants = await db.roleGrant.findMany({
-        where: { organizationId: branchId, role: { in: tiers.flat() }, member: { leftAt: null } },
-        select: { memberId: true, role: true },
-        orderBy: { memberId: 'asc' },
-      });
+      const held = await loadGrants();
       for (const tier of tiers) {
-        const ids = grants.filter((g) => tier.includes(g.role)).map((g) => g.memberId);
+        const ids = held.filter((g) => tier.includes(g.role)).map((g) => g.memberId);
         if (ids.length > 0) return [...new Set(ids)];
       }
       return [];

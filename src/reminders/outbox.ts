@@ -1,4 +1,5 @@
-import { isUniqueViolation, type Db, type Prisma } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { insertNotifications, type NotificationRow } from '../db/insert-notifications.js';
 import { afterQuietHours, type QuietHours } from '../domain/calendar/quiet-hours.js';
 import type { PlannedNotification } from './planned-notification.js';
 
@@ -24,46 +25,22 @@ export function toOutboxEntry(p: PlannedNotification, quiet: QuietHours | null, 
   return { ...p, sendAt, status: note ? 'skipped' : 'pending', note };
 }
 
-const KEY_CHUNK = 500;
 
 /**
  * Writes entries to the outbox once: an entry whose idempotency key is already there (planned
  * by an earlier pass or by another process) is left alone. Returns the entries written.
  */
 export async function writeOutbox(db: Db, entries: readonly OutboxEntry[]): Promise<OutboxEntry[]> {
-  const fresh: OutboxEntry[] = [];
-  for (let i = 0; i < entries.length; i += KEY_CHUNK) {
-    const chunk = entries.slice(i, i + KEY_CHUNK);
-    const known = await db.notification.findMany({ where: { idempotencyKey: { in: chunk.map((e) => e.key) } }, select: { idempotencyKey: true } });
-    const knownKeys = new Set(known.map((k) => k.idempotencyKey));
-    fresh.push(...chunk.filter((e) => !knownKeys.has(e.key)));
-  }
-  if (fresh.length === 0) return [];
-  try {
-    await db.notification.createMany({ data: fresh.map(toRow) });
-    return fresh;
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
-  // Another planner wrote some of them in the meantime: one by one, the unique key decides.
-  const written: OutboxEntry[] = [];
-  for (const entry of fresh) {
-    try {
-      await db.notification.create({ data: toRow(entry) });
-      written.push(entry);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  return written;
+  if (entries.length === 0) return [];
+  const written = await insertNotifications(db, entries.map(toRow));
+  return entries.filter((e) => written.has(e.key));
 }
 
-function toRow(e: OutboxEntry): Prisma.NotificationCreateManyInput {
+function toRow(e: OutboxEntry): NotificationRow {
   return {
     idempotencyKey: e.key, kind: e.kind, branchId: e.branchId, memberId: e.memberId,
     platform: e.to.platform, tenant: e.to.tenant, targetKind: e.to.kind, targetId: e.to.id,
-    // OutgoingMessage is plain JSON (strings, arrays, objects); Prisma's JSON type cannot see that.
-    payload: e.message as unknown as Prisma.InputJsonValue,
+    payload: JSON.stringify(e.message),
     dueAt: e.sendAt, expiresAt: e.expiresAt, status: e.status, lastError: e.note,
   };
 }

@@ -19,8 +19,10 @@ export interface PlannerDeps {
   /** The time zone of branches without their own (ZHIBU_TIMEZONE). */
   defaultZone: string;
   log: Logger;
-  /** Branches planned per pass; the rest are picked up by the next. */
+  /** Branches read at a time; a pass plans batches until every branch is planned or its time is spent. */
   batchSize?: number;
+  /** How long one pass may keep planning (wall time); what is left waits for the next tick. */
+  timeBudgetMs?: number;
 }
 
 export interface PlanSummary {
@@ -33,6 +35,7 @@ export interface PlanSummary {
 /** After downtime, the planner looks back at most this far; anything older is no longer useful. */
 export const MAX_CATCH_UP_MS = 7 * 24 * 3600_000;
 const DEFAULT_BATCH = 100;
+const DEFAULT_TIME_BUDGET_MS = 40_000;
 
 /**
  * One planning pass at `now`: for each branch, creates the party-day activities due a month
@@ -41,7 +44,19 @@ const DEFAULT_BATCH = 100;
  */
 export async function planReminders(deps: PlannerDeps, now: Date): Promise<PlanSummary> {
   const summary: PlanSummary = { branches: 0, pending: 0, skipped: 0, activitiesCreated: 0 };
-  for (const { branch, plannedThrough } of await branchesToPlan(deps.db, now, deps.batchSize ?? DEFAULT_BATCH)) {
+  const startedAt = Date.now();
+  const failed = new Set<number>();
+  for (;;) {
+    const batch = await branchesToPlan(deps.db, now, deps.batchSize ?? DEFAULT_BATCH, failed);
+    if (batch.length === 0) break;
+    await planBatch(deps, batch, now, summary, failed);
+    if (Date.now() - startedAt > (deps.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS)) break;
+  }
+  return summary;
+}
+
+async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plannedThrough: Date | null }[], now: Date, summary: PlanSummary, failed: Set<number>): Promise<void> {
+  for (const { branch, plannedThrough } of batch) {
     try {
       const settings = readBranchSettings(branch.settings, deps.defaultZone);
       const from = windowStart(plannedThrough, settings.timezone, now, deps.log, branch.id);
@@ -54,9 +69,9 @@ export async function planReminders(deps: PlannerDeps, now: Date): Promise<PlanS
     } catch (error) {
       // One branch's bad data must not stop the others; its cursor stays, so the next pass retries.
       deps.log.error({ err: error, branchId: branch.id }, 'planning a branch failed');
+      failed.add(branch.id);
     }
   }
-  return summary;
 }
 
 /** What one branch has due in (from, now], as outbox entries. Also creates the coming party-day activities. */
@@ -97,7 +112,7 @@ async function partyDayActivities(db: Db, branchId: number, from: Date, now: Dat
 }
 
 /** Branches in need of planning, the longest unplanned first; a new branch counts as never planned. */
-async function branchesToPlan(db: Db, now: Date, batchSize: number): Promise<{ branch: Organization; plannedThrough: Date | null }[]> {
+async function branchesToPlan(db: Db, now: Date, batchSize: number, failed: ReadonlySet<number>): Promise<{ branch: Organization; plannedThrough: Date | null }[]> {
   const [branches, cursors] = await Promise.all([
     db.organization.findMany({ where: { kind: 'branch' }, orderBy: { id: 'asc' } }),
     db.plannerCursor.findMany(),
@@ -105,7 +120,7 @@ async function branchesToPlan(db: Db, now: Date, batchSize: number): Promise<{ b
   const through = new Map(cursors.map((c) => [c.branchId, c.plannedThrough]));
   return branches
     .map((branch) => ({ branch, plannedThrough: through.get(branch.id) ?? null }))
-    .filter((b) => b.plannedThrough === null || b.plannedThrough < now)
+    .filter((b) => (b.plannedThrough === null || b.plannedThrough < now) && !failed.has(b.branch.id))
     .sort((a, b) => (a.plannedThrough?.getTime() ?? 0) - (b.plannedThrough?.getTime() ?? 0))
     .slice(0, batchSize);
 }

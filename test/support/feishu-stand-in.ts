@@ -24,7 +24,7 @@ export type Failure = '429' | '230020' | '500' | '230002';
  * does), answers chat and bot-info lookups, and fails on demand with Feishu's rate-limit and
  * error answers. Point `FEISHU_DOMAIN` at `url`.
  */
-export async function startFeishuStandIn(options: { botOpenId?: string; rateLimitPerSecond?: number } = {}) {
+export async function startFeishuStandIn(options: { botOpenId?: string; limits?: { perApp: number; perTarget: number } } = {}) {
   const calls: FeishuCall[] = [];
   const failures: Failure[] = [];
   const chatModes = new Map<string, 'group' | 'p2p'>();
@@ -51,8 +51,25 @@ export async function startFeishuStandIn(options: { botOpenId?: string; rateLimi
     return false;
   };
 
+  // Feishu's frequency control, when asked for: at most perApp sends a second, and perTarget
+  // a second to one chat or person; beyond, 429 with the reset header.
+  const recent: { at: number; target: string }[] = [];
+  const overLimit = (target: string): boolean => {
+    if (!options.limits) return false;
+    const now = Date.now();
+    while (recent.length > 0 && (recent[0]?.at ?? now) <= now - 1000) recent.shift();
+    if (recent.length >= options.limits.perApp || recent.filter((r) => r.target === target).length >= options.limits.perTarget) return true;
+    recent.push({ at: now, target });
+    return false;
+  };
+
   /** Answers with the next scripted failure, if any; true when it did. */
-  const failed = (res: express.Response): boolean => {
+  const failed = (res: express.Response, target = ''): boolean => {
+    if (overLimit(target)) {
+      rejected429 += 1;
+      res.status(429).set({ 'x-ogw-ratelimit-limit': String(options.limits?.perApp ?? 50), 'x-ogw-ratelimit-reset': '1' }).json({ code: 99991400, msg: 'request trigger frequency limit' });
+      return true;
+    }
     const failure = failures.shift();
     if (!failure) return false;
     if (failure === '429') {
@@ -89,8 +106,8 @@ export async function startFeishuStandIn(options: { botOpenId?: string; rateLimi
   };
 
   app.post('/open-apis/im/v1/messages', (req, res) => {
-    if (!authorized(req, res) || failed(res)) return;
     const body = req.body as { receive_id?: string; msg_type?: string; content?: string; uuid?: string };
+    if (!authorized(req, res) || failed(res, body.receive_id)) return;
     record(res, {
       kind: 'create', receiveIdType: typeof req.query.receive_id_type === 'string' ? req.query.receive_id_type : '', receiveId: body.receive_id, msgType: body.msg_type, content: parse(body.content),
       ...(body.uuid ? { uuid: body.uuid } : {}),

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { WEEKDAYS_ZH, type IsoDate } from '../dates.js';
+import { addMonths as addMonthCount } from '../dues/months.js';
 
 // Arithmetic on calendar dates ("2026-12-04") and months ("2026-12"). Calendar dates have no
 // time zone: they are computed in UTC, where no day is 23 or 25 hours long.
@@ -45,7 +46,7 @@ export function yearOf(date: IsoDate): number {
 }
 
 export function addMonths(month: YearMonth, months: number): YearMonth {
-  return iso(day(`${month}-01`).plus({ months })).slice(0, 7);
+  return addMonthCount(month, months);
 }
 
 export function daysInMonth(month: YearMonth): number {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { localClock } from '../dates.js';
 import { formatTime, minutesOf, readTime, type TimeOfDay } from './time-of-day.js';
 
 /** Hours in which nothing is sent (免打扰); the end may be on the next day (22:00–08:00). */
@@ -27,7 +28,7 @@ export function formatQuietHours(quiet: QuietHours | null): string {
 /** Whether `instant` falls in the quiet hours, read on the wall clock of `zone`. */
 export function isQuiet(instant: Date, quiet: QuietHours | null, zone: string): boolean {
   if (!quiet) return false;
-  const t = DateTime.fromJSDate(instant, { zone });
+  const t = localClock(instant, zone);
   const now = t.hour * 60 + t.minute;
   const start = minutesOf(quiet.start);
   const end = minutesOf(quiet.end);
@@ -37,6 +38,19 @@ export function isQuiet(instant: Date, quiet: QuietHours | null, zone: string): 
 /** `instant`, or the end of the quiet hours it falls in: when a message may go out. */
 export function afterQuietHours(instant: Date, quiet: QuietHours | null, zone: string): Date {
   if (!quiet || !isQuiet(instant, quiet, zone)) return instant;
+  // Planning asks this for every notification of a slot, with the same instant.
+  const key = `${instant.getTime()}|${minutesOf(quiet.start)}-${minutesOf(quiet.end)}|${zone}`;
+  const known = quietEnds.get(key);
+  if (known) return known;
+  if (quietEnds.size > 1000) quietEnds.clear();
+  const end = endOfQuiet(instant, quiet, zone);
+  quietEnds.set(key, end);
+  return end;
+}
+
+const quietEnds = new Map<string, Date>();
+
+function endOfQuiet(instant: Date, quiet: QuietHours, zone: string): Date {
   const t = DateTime.fromJSDate(instant, { zone });
   const endToday = t.set({ hour: quiet.end.hour, minute: quiet.end.minute, second: 0, millisecond: 0 });
   return (endToday > t ? endToday : endToday.plus({ days: 1 })).toJSDate();

@@ -7,8 +7,12 @@ import { realTiming, withRetries, type SenderTiming } from '../with-retries.js';
 import { classifyFeishuFailure } from './classify-failure.js';
 import { renderFeishuMessage } from './render-message.js';
 
-/** Feishu's limits for sending: 50/s per app, 5/s per chat or per user (im/v1/message/create). */
-const LIMITS = { app: { limit: 50, windowMs: 1000 }, target: { limit: 5, windowMs: 1000 } };
+/**
+ * Feishu's limits for sending: 50/s per app, 5/s per chat or per user (im/v1/message/create).
+ * The windows are 5% longer than a second: a request reaches Feishu a little after it leaves,
+ * and with exact windows network jitter alone lets the 51st into Feishu's second (429).
+ */
+const LIMITS = { app: { limit: 50, windowMs: 1050 }, target: { limit: 5, windowMs: 1050 } };
 const MAX_ATTEMPTS = 3;
 const MAX_WAIT_MS = 10_000;
 
