@@ -77,25 +77,41 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: batchSize,
     });
-    await forEachAtOnce(due, deps.concurrency ?? DEFAULTS.concurrency, async (row) => {
-      if ((throttledUntil.get(row.platform) ?? now) > now) {
-        summary.deferred += 1;
-        return;
+    // Recipients are served side by side; one recipient's messages go one after another, in
+    // the order they were due (after an outage, a group still hears the eve before the morning).
+    await forEachAtOnce(byRecipient(due), deps.concurrency ?? DEFAULTS.concurrency, async (rows) => {
+      for (const row of rows) {
+        if ((throttledUntil.get(row.platform) ?? now) > now) {
+          summary.deferred += 1;
+          continue;
+        }
+        const claim = await db.notification.updateMany({
+          where: { id: row.id, ...claimable(now) },
+          data: { status: 'sending', claimedBy: deps.workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
+        });
+        if (claim.count !== 1) continue; // another process has it
+        const outcome = await deliver(deps, row, now);
+        summary[outcome.kind] += 1;
+        deps.metrics?.notifications.inc({ kind: row.kind, status: outcome.kind });
+        if (outcome.retryAfter) throttledUntil.set(row.platform, outcome.retryAfter);
       }
-      const claim = await db.notification.updateMany({
-        where: { id: row.id, ...claimable(now) },
-        data: { status: 'sending', claimedBy: deps.workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
-      });
-      if (claim.count !== 1) return; // another process has it
-      const outcome = await deliver(deps, row, now);
-      summary[outcome.kind] += 1;
-      deps.metrics?.notifications.inc({ kind: row.kind, status: outcome.kind });
-      if (outcome.retryAfter) throttledUntil.set(row.platform, outcome.retryAfter);
     });
     if (due.length < batchSize || Date.now() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs)) break;
   }
   if (deps.metrics) await measureQueue(db, deps.metrics, now);
   return summary;
+}
+
+/** Rows grouped by who receives them, each group in the rows' order. */
+function byRecipient(rows: readonly Row[]): Row[][] {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.platform}|${row.tenant}|${row.targetKind}|${row.targetId}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
 }
 
 /** Runs `work` over `items` with at most `limit` running at once, starting them in order. */

@@ -136,10 +136,21 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     res.json({ code: 0, msg: 'ok', bot: { open_id: options.botOpenId ?? 'ou_bot0000000000', app_name: '支部助手' } });
   });
 
-  const server: Server = app.listen(0, '127.0.0.1');
+  let server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
+    /** Stops listening: calls are refused at the connection, as when Feishu is unreachable. */
+    async goDown() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    /** Listens again on the same port. */
+    async comeBack() {
+      server = app.listen(port, '127.0.0.1');
+      await once(server, 'listening');
+    },
     calls,
     chatModes,
     get tokenRequests() {
@@ -156,7 +167,10 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     texts(): string[] {
       return calls.map((c) => flatten(c.content));
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    }),
   };
 }
 
