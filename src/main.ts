@@ -92,7 +92,10 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     isShuttingDown: () => isShuttingDown,
     health: async () => {
       const isDatabaseUp = await pingDatabase(db);
-      return { isHealthy: isDatabaseUp, database: isDatabaseUp ? 'ok' : 'down', platforms: Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running'])) };
+      const states = Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running']));
+      // A long connection that gave up is as bad as a dead database: no event arrives.
+      const hasFailedPlatform = Object.values(states).includes('failed');
+      return { isHealthy: isDatabaseUp && !hasFailedPlatform, database: isDatabaseUp ? 'ok' : 'down', platforms: states };
     },
   });
   const server = app.listen(config.PORT, '0.0.0.0');
