@@ -1,4 +1,7 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+import { startBot } from '../../src/main.js';
 import { createConversation } from '../../src/bot/handle-message.js';
 import { allCommands } from '../../src/bot/commands/index.js';
 import { createLiveMessageStore } from '../../src/bot/live-messages.js';
@@ -58,5 +61,22 @@ describe.each(testProviders())('Feishu long-connection path on %s', (provider) =
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(standIn.calls.length).toBe(before);
     expect(await t.db.inboundEvent.count()).toBe(2);
+  });
+});
+
+describe('a Feishu long connection that gives up', () => {
+  it('turns /healthz unhealthy and says why', async () => {
+    const t = await createTestDatabase('sqlite');
+    const standIn = await startFeishuStandIn();
+    const bot = await startBot(readConfig({ DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', ZHIBU_REMINDERS: 'off', FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'wrong', FEISHU_MODE: 'ws', FEISHU_DOMAIN: standIn.url }),
+      { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).status === 503, 'the health check to notice', 20_000);
+      expect(await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json()).toEqual({ status: 'unhealthy', database: 'ok', platforms: { feishu: 'failed' } });
+    } finally {
+      await bot.stop();
+      await standIn.close();
+      await t.close();
+    }
   });
 });

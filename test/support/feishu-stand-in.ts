@@ -131,6 +131,11 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     res.json({ code: 0, msg: 'success', data: { chat_mode: chatModes.get(req.params.id) ?? 'group', name: 'stand-in chat' } });
   });
 
+  // The long connection's endpoint: this stand-in refuses it as Feishu refuses a bad secret.
+  app.post('/callback/ws/endpoint', (_req, res) => {
+    res.json({ code: 514, msg: 'auth failed', data: {} });
+  });
+
   app.get('/open-apis/bot/v3/info', (req, res) => {
     if (!authorized(req, res)) return;
     res.json({ code: 0, msg: 'ok', bot: { open_id: options.botOpenId ?? 'ou_bot0000000000', app_name: '支部助手' } });
