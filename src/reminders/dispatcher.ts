@@ -5,6 +5,7 @@ import { afterQuietHours, isQuiet } from '../domain/calendar/quiet-hours.js';
 import type { Logger } from '../logger.js';
 import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { describeKind } from './describe-kind.js';
+import { forEachAtOnce } from './for-each-at-once.js';
 import { toOutboxEntry, writeOutbox } from './outbox.js';
 import { planned } from './planned-notification.js';
 import type { Metrics } from '../metrics.js';
@@ -112,18 +113,6 @@ function byRecipient(rows: readonly Row[]): Row[][] {
     else groups.set(key, [row]);
   }
   return [...groups.values()];
-}
-
-/** Runs `work` over `items` with at most `limit` running at once, starting them in order. */
-async function forEachAtOnce<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      if (item !== undefined) await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /**

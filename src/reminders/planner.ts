@@ -1,12 +1,13 @@
-import { isUniqueViolation, type Activity, type Db, type Organization } from '../db/client.js';
+import { isUniqueViolation, providerOfClient, type Activity, type Db, type Organization } from '../db/client.js';
 import { readBranchSettings, type BranchSettings } from '../domain/branch-settings.js';
 import { startOfLocalDay } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
-import { needsSecretaryAttention, shiftNotes } from '../domain/calendar/party-day.js';
+import { needsSecretaryAttention, shiftNotes, type PartyDay } from '../domain/calendar/party-day.js';
 import { formatDateTimeZh, localDate } from '../domain/dates.js';
-import { reminderSlots } from '../domain/reminders/reminder-slots.js';
+import { reminderSlots, type ReminderSlot } from '../domain/reminders/reminder-slots.js';
 import type { Logger } from '../logger.js';
-import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
+import { batchAudience, SECRETARY_FIRST } from './branch-audience.js';
+import { forEachAtOnce } from './for-each-at-once.js';
 import { expandSlot } from './expand/expand-slot.js';
 import { toOfficers, type ExpandContext } from './expand/expand-context.js';
 import { toOutboxEntry, writeOutbox, type OutboxEntry } from './outbox.js';
@@ -23,6 +24,8 @@ export interface PlannerDeps {
   batchSize?: number;
   /** How long one pass may keep planning (wall time); what is left waits for the next tick. */
   timeBudgetMs?: number;
+  /** Branches whose reads run at once (default 4 on PostgreSQL, 1 on SQLite's single connection). */
+  branchesAtOnce?: number;
 }
 
 export interface PlanSummary {
@@ -55,60 +58,130 @@ export async function planReminders(deps: PlannerDeps, now: Date): Promise<PlanS
   return summary;
 }
 
+/**
+ * Plans a batch of branches in three steps: where each stands (its party-day activities read
+ * for the whole batch at once, the coming ones created), what each has due (the branches with
+ * something to say share one read of members, accounts, roles and chats), and the writing: the
+ * batch's outbox rows in a few statements and its cursors in one. A 09:00 tick over a thousand
+ * branches so reads and commits tens of times, not thousands.
+ */
 async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plannedThrough: Date | null }[], now: Date, summary: PlanSummary, failed: Set<number>): Promise<void> {
-  for (const { branch, plannedThrough } of batch) {
+  const atOnce = deps.branchesAtOnce ?? (providerOfClient(deps.db) === 'postgresql' ? 4 : 1);
+  const guarded = async <T>(branchId: number, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      // One branch's bad data must not stop the others; its cursor stays, so the next pass retries.
+      deps.log.error({ err: error, branchId }, 'planning a branch failed');
+      failed.add(branchId);
+      return undefined;
+    }
+  };
+
+  const windows = batch.flatMap(({ branch, plannedThrough }) => {
     try {
       const settings = readBranchSettings(branch.settings, deps.defaultZone);
       const from = windowStart(plannedThrough, settings.timezone, now, deps.log, branch.id);
-      const { entries, activitiesCreated } = await planBranch(deps, branch, settings, from, now);
-      const written = await writeOutbox(deps.db, entries);
-      await advanceCursor(deps.db, branch.id, now);
-      summary.branches += 1;
-      summary.activitiesCreated += activitiesCreated;
-      for (const e of written) summary[e.status] += 1;
+      return [{ branch, settings, from, isNew: plannedThrough === null, upcoming: upcomingPartyDays(settings, deps.calendar, now) }];
     } catch (error) {
-      // One branch's bad data must not stop the others; its cursor stays, so the next pass retries.
       deps.log.error({ err: error, branchId: branch.id }, 'planning a branch failed');
       failed.add(branch.id);
+      return [];
     }
+  });
+  const partyDays = await partyDayActivities(deps.db, windows, now);
+  const prepared: Prepared[] = [];
+  await forEachAtOnce(windows, atOnce, async (w) => {
+    const p = await guarded(w.branch.id, () => prepareBranch(deps, w, partyDays.get(w.branch.id) ?? [], now));
+    if (p) prepared.push(p);
+  });
+
+  const audienceOf = batchAudience(deps.db, prepared.filter((p) => p.slots.length > 0 || p.created.length > 0).map((p) => p.branch.id));
+  const planned: { branchId: number; isNew: boolean; entries: OutboxEntry[] }[] = [];
+  await forEachAtOnce(prepared, atOnce, async (p) => {
+    const entries = await guarded(p.branch.id, () => expandBranch({ db: deps.db, branch: p.branch, settings: p.settings, calendar: deps.calendar, audience: audienceOf(p.branch.id) }, p, now));
+    if (entries) planned.push({ branchId: p.branch.id, isNew: p.isNew, entries });
+  });
+  if (planned.length === 0) return;
+  try {
+    const written = await writeOutbox(deps.db, planned.flatMap((p) => p.entries));
+    await advanceCursors(deps.db, planned, now);
+    summary.branches += planned.length;
+    for (const e of written) summary[e.status] += 1;
+  } catch (error) {
+    // Nothing of the batch counts as planned; the cursors stay, the next pass plans it again
+    // and the idempotency keys keep what did get written from being written twice.
+    deps.log.error({ err: error, branches: planned.map((p) => p.branchId) }, 'writing a planning batch failed');
+    for (const p of planned) failed.add(p.branchId);
   }
+  summary.activitiesCreated += prepared.reduce((n, p) => n + p.created.length, 0);
 }
 
-/** What one branch has due in (from, now], as outbox entries. Also creates the coming party-day activities. */
-async function planBranch(deps: PlannerDeps, branch: Organization, settings: BranchSettings, from: Date, now: Date): Promise<{ entries: OutboxEntry[]; activitiesCreated: number }> {
-  const { db, calendar } = deps;
-  const upcoming = upcomingPartyDays(settings, calendar, now);
-  const activities = await partyDayActivities(db, branch.id, from, now, upcoming.map((d) => d.occurrenceKey));
-  const created = await createPartyDayActivities(db, branch.id, settings, upcoming, activities);
-  const ctx: ExpandContext = { db, branch, settings, calendar, audience: branchAudience(db, branch.id) };
+interface BranchWindow {
+  branch: Organization;
+  settings: BranchSettings;
+  /** The pass covers (from, now]. */
+  from: Date;
+  isNew: boolean;
+  /** The rule's party days due to exist by now. */
+  upcoming: PartyDay[];
+}
+
+interface Prepared extends BranchWindow {
+  slots: ReminderSlot[];
+  created: { activity: Activity; day: PartyDay }[];
+}
+
+/** A branch's reminder slots in (from, now], after creating the party-day activities now due. */
+async function prepareBranch(deps: PlannerDeps, w: BranchWindow, activities: Activity[], now: Date): Promise<Prepared> {
+  const created = await createPartyDayActivities(deps.db, w.branch.id, w.settings, w.upcoming, activities);
   const horizon = now.getTime() + REMINDER_LEAD_MS;
   const partyDays = [...activities, ...created.map((c) => c.activity)]
-    .filter((a) => a.status === 'scheduled' && a.startsAt > from && a.startsAt.getTime() <= horizon);
-  const slots = reminderSlots({ from, to: now, settings, calendar, partyDays });
+    .filter((a) => a.status === 'scheduled' && a.startsAt > w.from && a.startsAt.getTime() <= horizon);
+  return { ...w, created, slots: reminderSlots({ from: w.from, to: now, settings: w.settings, calendar: deps.calendar, partyDays }) };
+}
+
+/** What one prepared branch has to say, as outbox entries. */
+async function expandBranch(ctx: ExpandContext, p: Prepared, now: Date): Promise<OutboxEntry[]> {
   const planned: PlannedNotification[] = [];
-  for (const slot of slots) planned.push(...(await expandSlot(ctx, slot)));
-  for (const { activity, day } of created.filter((c) => needsSecretaryAttention(c.day))) {
+  for (const slot of p.slots) planned.push(...(await expandSlot(ctx, slot)));
+  for (const { activity, day } of p.created.filter((c) => needsSecretaryAttention(c.day))) {
     planned.push(...(await toOfficers(ctx, SECRETARY_FIRST, 'party_day_scheduled', activity.occurrenceKey ?? String(activity.id), { dueAt: now, expiresAt: new Date(now.getTime() + MAX_CATCH_UP_MS) }, {
       title: '主题党日已自动安排',
-      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在 ${formatDateTimeZh(activity.startsAt, settings.timezone)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
+      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在 ${formatDateTimeZh(activity.startsAt, p.settings.timezone)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
     })));
   }
-  return { entries: planned.map((p) => toOutboxEntry(p, settings.quiet, settings.timezone, now)), activitiesCreated: created.length };
+  return planned.map((e) => toOutboxEntry(e, p.settings.quiet, p.settings.timezone, now));
 }
 
 /** A party day's first reminder (the eve notice) comes at most this long before it starts. */
 const REMINDER_LEAD_MS = 3 * 24 * 3600_000;
 
 /**
- * In one query, the branch's party-day activities that matter to a pass over (from, now]:
- * those starting after `from` (their reminders, and the days already arranged) and those
- * with the keys the rule is about to use.
+ * In one query for the batch, each branch's party-day activities that matter to its pass over
+ * (from, now]: those starting after `from` (their reminders, and the days already arranged)
+ * and those with the keys the rule is about to use.
  */
-async function partyDayActivities(db: Db, branchId: number, from: Date, now: Date, keys: string[]): Promise<Activity[]> {
-  return db.activity.findMany({
-    where: { branchId, kind: 'party_day', OR: [{ startsAt: { gt: from < now ? from : now } }, { occurrenceKey: { in: keys } }] },
+async function partyDayActivities(db: Db, windows: readonly BranchWindow[], now: Date): Promise<Map<number, Activity[]>> {
+  const byBranch = new Map<number, Activity[]>();
+  if (windows.length === 0) return byBranch;
+  const since = (w: BranchWindow) => (w.from < now ? w.from : now);
+  const earliest = new Date(Math.min(...windows.map((w) => since(w).getTime())));
+  const keys = windows.flatMap((w) => w.upcoming.map((d) => d.occurrenceKey));
+  const rows = await db.activity.findMany({
+    where: { branchId: { in: windows.map((w) => w.branch.id) }, kind: 'party_day', OR: [{ startsAt: { gt: earliest } }, { occurrenceKey: { in: keys } }] },
     orderBy: { startsAt: 'asc' },
   });
+  const windowOf = new Map(windows.map((w) => [w.branch.id, w]));
+  for (const row of rows) {
+    const w = windowOf.get(row.branchId);
+    const isOwn = w !== undefined && (row.startsAt > since(w) || w.upcoming.some((d) => d.occurrenceKey === row.occurrenceKey));
+    if (!w || !isOwn) continue;
+    const list = byBranch.get(row.branchId);
+    if (list) list.push(row);
+    else byBranch.set(row.branchId, [row]);
+  }
+  return byBranch;
 }
 
 /** Branches in need of planning, the longest unplanned first; a new branch counts as never planned. */
@@ -137,14 +210,16 @@ function windowStart(plannedThrough: Date | null, zone: string, now: Date, log: 
   return earliest;
 }
 
-async function advanceCursor(db: Db, branchId: number, to: Date): Promise<void> {
-  const moved = await db.plannerCursor.updateMany({ where: { branchId, plannedThrough: { lt: to } }, data: { plannedThrough: to } });
-  if (moved.count > 0 || (await db.plannerCursor.count({ where: { branchId } })) > 0) return;
-  try {
-    await db.plannerCursor.create({ data: { branchId, plannedThrough: to } });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Another process created it first; move it on if it is behind.
-    await db.plannerCursor.updateMany({ where: { branchId, plannedThrough: { lt: to } }, data: { plannedThrough: to } });
+/** Moves the cursors of planned branches on to `to`, creating those of branches never planned. */
+async function advanceCursors(db: Db, planned: readonly { branchId: number; isNew: boolean }[], to: Date): Promise<void> {
+  await db.plannerCursor.updateMany({ where: { branchId: { in: planned.map((p) => p.branchId) }, plannedThrough: { lt: to } }, data: { plannedThrough: to } });
+  for (const { branchId } of planned.filter((p) => p.isNew)) {
+    try {
+      await db.plannerCursor.create({ data: { branchId, plannedThrough: to } });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another process created it first; move it on if it is behind.
+      await db.plannerCursor.updateMany({ where: { branchId, plannedThrough: { lt: to } }, data: { plannedThrough: to } });
+    }
   }
 }

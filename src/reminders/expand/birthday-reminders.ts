@@ -14,11 +14,7 @@ type BirthdaySlot = SlotOf<'birthdays' | 'birthday_month'>;
  */
 export async function expandBirthdays(ctx: ExpandContext, slot: BirthdaySlot): Promise<PlannedNotification[]> {
   const timing = { dueAt: slot.dueAt, expiresAt: slot.expiresAt };
-  const members = await ctx.db.member.findMany({
-    where: { branchId: ctx.branch.id, leftAt: null, status: { in: ['full', 'probationary'] }, joinedAt: { not: null } },
-    select: { id: true, name: true, joinedAt: true },
-    orderBy: { id: 'asc' },
-  });
+  const members = (await ctx.audience.members()).filter((m) => (m.status === 'full' || m.status === 'probationary') && m.joinedAt !== null);
   if (slot.kind === 'birthday_month') {
     const year = yearOf(slot.date);
     const listed = members

@@ -44,11 +44,7 @@ export async function expandDues(ctx: ExpandContext, slot: DuesSlot): Promise<Pl
 type Standing = DuesMemberFacts & DuesStanding;
 
 async function duesStandings(ctx: ExpandContext, month: string): Promise<Standing[]> {
-  const members = await ctx.db.member.findMany({
-    where: { branchId: ctx.branch.id, leftAt: null, exempt: false, status: { in: ['full', 'probationary'] } },
-    select: { id: true, name: true, joinedAt: true, duesMonthlyFen: true, duesYear: true },
-    orderBy: { id: 'asc' },
-  });
+  const members = (await ctx.audience.members()).filter((m) => !m.exempt && (m.status === 'full' || m.status === 'probationary'));
   const records = await ctx.db.duesRecord.findMany({
     where: { memberId: { in: members.map((m) => m.id) }, month: { gte: addMonths(month, -LOOKBACK_MONTHS), lte: month } },
     select: { memberId: true, month: true, status: true, amountDueFen: true },

@@ -63,11 +63,7 @@ function checkInButton(activityId: number): Button {
 
 /** Members on the roster, not excused from chasing, who have neither checked in nor asked for leave. */
 async function notCheckedIn(ctx: ExpandContext, activity: PartyDayFact): Promise<{ id: number; name: string }[]> {
-  const roster = await ctx.db.member.findMany({
-    where: { branchId: ctx.branch.id, leftAt: null, exempt: false },
-    select: { id: true, name: true },
-    orderBy: { id: 'asc' },
-  });
+  const roster = (await ctx.audience.members()).filter((m) => !m.exempt);
   if (activity.id === null) return roster;
   const marks = await ctx.db.checkIn.findMany({ where: { activityId: activity.id }, select: { memberId: true, status: true, leaveDecision: true } });
   // "Absent" leaves out approved and pending leave (no nudge while the secretary decides) and keeps rejected leave.

@@ -13,11 +13,7 @@ type ProbationSlot = SlotOf<'probation'>;
  */
 export async function expandProbation(ctx: ExpandContext, slot: ProbationSlot): Promise<PlannedNotification[]> {
   const timing = { dueAt: slot.dueAt, expiresAt: slot.expiresAt };
-  const members = await ctx.db.member.findMany({
-    where: { branchId: ctx.branch.id, leftAt: null, status: 'probationary' },
-    select: { id: true, name: true, joinedAt: true, probationStartedAt: true },
-    orderBy: { id: 'asc' },
-  });
+  const members = (await ctx.audience.members()).filter((m) => m.status === 'probationary');
   const due = members.flatMap((m) => {
     const started = m.probationStartedAt ?? m.joinedAt;
     const notice = started ? probationNoticeOn(started, slot.date) : undefined;
