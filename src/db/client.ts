@@ -42,6 +42,10 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     // adapter) makes a second writer wait instead of failing with "database is locked".
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    // In WAL mode NORMAL syncs at checkpoints instead of at every commit: a crash of the bot
+    // loses nothing and the file is never corrupted; only a power cut may undo the last
+    // commits. FULL would cost an fsync per check-in (docs/DEPLOY.md, docs/PERFORMANCE.md).
+    await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   }
   return { db, provider, close: () => db.$disconnect() };
 }
