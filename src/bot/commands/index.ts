@@ -20,6 +20,7 @@ import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
 import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
+import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
 import { paidCommand } from './paid.js';
 import { remindPreviewCommand } from './remind-preview.js';
@@ -46,6 +47,7 @@ export const allCommands: readonly Command[] = [
   memberAddCommand,
   memberSetCommand,
   memberListCommand,
+  memberRemoveCommand,
   duesSetCommand,
   duesAssessCommand,
   duesConfirmCommand,
