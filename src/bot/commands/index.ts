@@ -24,6 +24,8 @@ import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
 import { paidCommand } from './paid.js';
 import { remindPreviewCommand } from './remind-preview.js';
+import { roleGrantCommand } from './role-grant.js';
+import { roleRevokeCommand } from './role-revoke.js';
 import { unbindCommand } from './unbind.js';
 import { welcomeCommand } from './welcome.js';
 import { whoamiCommand } from './whoami.js';
@@ -57,6 +59,8 @@ export const allCommands: readonly Command[] = [
   unbindCommand,
   branchNewCommand,
   branchSetCommand,
+  roleGrantCommand,
+  roleRevokeCommand,
   holidaysCommand,
   welcomeCommand,
 ];
