@@ -131,4 +131,14 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     expect(identity.member).toMatchObject({ name: '王五', branchId: other.branchId, leftAt: null });
     expect(identity.memberId).not.toBe(old.id);
   });
+  it('is listed for officers, explained by /help, and suggested for a typo', async () => {
+    const c = chat();
+    expect(chatText(await c.say('张三', '/help'))).toContain('/member remove（/成员 移除、/移除成员、/移除党员） — 把成员移出本支部名册（先预览，确认后执行；签到、党费等记录保留）');
+    expect(chatText(await c.say('李四', '/help'))).not.toContain('/member remove');
+    expect(chatText(await c.say('张三', '/help member remove'))).toContain('谁可以用：支部书记、组织委员或管理员');
+    const before = await rowCounts(t().db);
+    expect(chatText(await c.say('张三', '/member remov @王五'))).toContain('你是不是想用：/member remove？');
+    expect(chatText(await c.say('张三', '/成员 移出 @王五'))).toContain('/member remove');
+    expect(await rowCounts(t().db)).toEqual(before);
+  });
 });
