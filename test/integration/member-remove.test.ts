@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.js';
+import { runReminderTick } from '../../src/reminders/reminder-tick.js';
 import { chatText, createTestChat, privateText } from '../support/chat.js';
+import { RecordingPlatform } from '../support/recording-platform.js';
 import { addActivity, seedBranch, seedOtherBranch, type SeededBranch } from '../support/seed.js';
 import { rowCounts, testProviders, useTestDatabase } from '../support/test-database.js';
 
@@ -140,5 +143,22 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     expect(chatText(await c.say('张三', '/member remov @王五'))).toContain('你是不是想用：/member remove？');
     expect(chatText(await c.say('张三', '/成员 移出 @王五'))).toContain('/member remove');
     expect(await rowCounts(t().db)).toEqual(before);
+  });
+  it('after removal they are left out of the next activity: its reminders, its card and its attendance', async () => {
+    const { db } = t();
+    await chat().say('张三', '/member remove @王五 confirm=yes');
+    const next = await addActivity(db, seeded.branchId, '2026-12-11T07:00:00.000Z');
+    const at = new Date('2026-12-11T07:00:00.000Z');
+    await runReminderTick({ db, platforms: new Map([['console', new RecordingPlatform()] as const]), log: silentLogger, defaultZone: 'Asia/Shanghai' }, at);
+    const planned = await db.notification.findMany({ where: { idempotencyKey: { contains: `activity-${next.id}@` } } });
+    expect(planned.length).toBeGreaterThan(0);
+    expect(planned.map((n) => n.targetId)).toContain('李四');
+    expect(planned.filter((n) => n.targetId === '王五')).toEqual([]);
+    const c = createTestChat(db, { now: at, admins: [`console:${ADMIN}`] });
+    expect(chatText(await c.say('张三', `/activity card ${next.id}`))).toContain('已签到 0 / 3');
+    const attendance = privateText(await c.say('张三', `/attendance ${next.id}`), '张三');
+    expect(attendance).toContain('应到 3 人');
+    expect(attendance).not.toContain('王五');
+    expect(privateText(await c.say('张三', '/dues report month=2026-11'), '张三')).not.toContain('王五');
   });
 });
