@@ -36,7 +36,7 @@ describe.each(testProviders())('/activity cancel on %s', (provider) => {
     await chat.say('李四', '签到');
     const preview = await chat.say('张三', `/取消活动 ${f.activityId}`);
     const action = preview.find((r) => r.to.kind === 'user')?.message.buttons?.[0]?.action;
-    expect(action).toEqual({ command: `/取消活动 ${f.activityId} confirm=yes` });
+    expect(action).toEqual({ command: `/取消活动 ${f.activityId} confirm=yes`, branchId: String(f.seeded.branchId) });
     const done = await chat.say('张三', '', { chat: 'p2p', action: action ?? {} });
     expect(transcript(done)).toBe([
       `[chat] 已取消活动 #${f.activityId}：原定 12月4日（周五）15:00 的「主题党日」取消。`,

@@ -96,6 +96,7 @@ const FOREIGN_RECORDS: [string, string, Record<string, string> | undefined, stri
 ];
 
 interface Seeded {
+  branchB: number;
   activity: number;
   checkIn: number;
   dues: number;
@@ -116,7 +117,7 @@ async function seedSweep(db: Db): Promise<Seeded> {
   const activity = await addActivity(db, b.branchId, '2026-12-04T07:00:00.000Z');
   const leave = await db.checkIn.create({ data: { activityId: activity.id, memberId: wu.id, status: 'leave', leaveReason: '出差', leaveDecision: 'pending' } });
   const dues = await db.duesRecord.create({ data: { memberId: wu.id, month: '2026-11', amountDueFen: 5000, amountPaidFen: 5000, status: 'reported' } });
-  return { activity: activity.id, checkIn: leave.id, dues: dues.id };
+  return { branchB: b.branchId, activity: activity.id, checkIn: leave.id, dues: dues.id };
 }
 
 function fill(text: string, seeded: Seeded): string {
@@ -129,6 +130,12 @@ async function sayIn(db: Db, speaker: string, chatId: string, example: SweepLine
   if (!example.action) return chat.say(speaker, line, { chatId });
   const action = Object.fromEntries(Object.entries(example.action).map(([k, v]) => [k, fill(v, seeded)]));
   return chat.say(speaker, '', { chatId, action: { command: line, ...action } });
+}
+
+async function pressInPrivate(db: Db, speaker: string, example: SweepLine, seeded: Seeded): Promise<Reply[]> {
+  const chat = createTestChat(db, { now: NOW, admins: [`console:${ADMIN}`] });
+  const extra = Object.fromEntries(Object.entries(example.action ?? {}).map(([k, v]) => [k, fill(v, seeded)]));
+  return chat.say(speaker, '', { chat: 'p2p', action: { command: fill(example.line, seeded), ...extra, branchId: String(seeded.branchB) } });
 }
 
 /** What handle-message answers someone below the command's level. */
@@ -152,6 +159,15 @@ describe('the authorization sweep', () => {
     const missing = names.filter((name) => !(name in SWEEP));
     expect(missing, `Add these commands to SWEEP in test/integration/authorization-sweep.test.ts: ${missing.map((n) => `/${n}`).join(', ')}`).toEqual([]);
     expect(Object.keys(SWEEP).filter((name) => !names.includes(name)), 'SWEEP names commands that no longer exist').toEqual([]);
+  });
+
+  it('every command people type has a Chinese name and Chinese help', () => {
+    const CJK = /[\u4e00-\u9fff]/u;
+    const lacking = allCommands
+      .filter((c) => !c.isHidden)
+      .filter((c) => ![...(c.aliases ?? []), ...(c.bare ?? [])].some((n) => CJK.test(n)) || !CJK.test(c.summary) || c.usage.trim() === '')
+      .map((c) => `/${c.name}`);
+    expect(lacking, 'give these commands a Chinese alias (aliases: [...]), a Chinese summary and a usage line').toEqual([]);
   });
 
   it('each line reaches its own command', () => {
@@ -180,9 +196,14 @@ describe.each(testProviders())('authorization sweep on %s', (provider) => {
     it.each(allCommands.map((c) => [c.name, c] as const))('/%s is refused, or writes nothing when anyone may use it', async (_name, command) => {
       const example = exampleOf(command);
       const refusal = levelRefusal(command);
-      for (const [who, speaker] of Object.entries(OUTSIDERS)) {
+      const ways = Object.entries(OUTSIDERS).flatMap(([who, speaker]) => [
+        { who, speaker, say: () => sayIn(db(), speaker, B_CHAT, example, seeded) },
+        // The same line as a confirmation button naming branch B, pressed in private.
+        { who: `${who}（私信按钮）`, speaker, say: () => pressInPrivate(db(), speaker, example, seeded) },
+      ]);
+      for (const { who, speaker, say } of ways) {
         const before = await rowCounts(db());
-        const replies = await sayIn(db(), speaker, B_CHAT, example, seeded);
+        const replies = await say();
         const said = transcript(replies);
         if (refusal) {
           expect(said, `${who}（${speaker}）: ${example.line}`).toBe(`[chat] ${refusal}`);

@@ -74,11 +74,32 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     const c = chat();
     const replies = await c.say('张三', '/member remove @王五', { mentions: [{ userId: '王五', name: '王五' }] });
     const action = replies.find((r) => r.to.kind === 'user')?.message.buttons?.[0]?.action;
-    expect(action).toEqual({ command: '/member remove @王五 confirm=yes', mentions: JSON.stringify([{ userId: '王五', name: '王五' }]) });
+    expect(action).toEqual({ command: '/member remove @王五 confirm=yes', mentions: JSON.stringify([{ userId: '王五', name: '王五' }]), branchId: String(seeded.branchId) });
     const reply = await c.say('张三', '', { chat: 'p2p', action: action ?? {} });
     expect(chatText(reply)).toContain('已将王五移出「第一党支部」名册');
     expect((await t().db.member.findUniqueOrThrow({ where: { id: id('王五') } })).leftAt).not.toBeNull();
     expect(await t().db.auditLog.count({ where: { action: 'member.remove' } })).toBe(1);
+  });
+
+  it('an admin of no branch confirms in private what they asked in the group: the button names the branch', async () => {
+    const c = chat();
+    const replies = await c.say(ADMIN, '/移除党员 @王五');
+    expect(chatText(replies)).toBe('请在私信中确认。');
+    const action = replies.find((r) => r.to.kind === 'user')?.message.buttons?.[0]?.action ?? {};
+    const done = await c.say(ADMIN, '', { chat: 'p2p', action });
+    expect(done.map((r) => [r.to.id, r.message.lines[0]])).toEqual([[`p2p:${ADMIN}`, '已将王五移出「第一党支部」名册。TA 的签到和党费记录保留在台账中。']]);
+    expect(await t().db.auditLog.findFirstOrThrow({ where: { action: 'member.remove' } })).toMatchObject({ actor: `console:local:${ADMIN}`, actorMemberId: null, organizationId: seeded.branchId });
+  });
+
+  it('a button naming another branch is judged in that branch: its secretary may not use it elsewhere', async () => {
+    const { db } = t();
+    const other = await seedOtherBranch(db, seeded.committeeId, { isSecretary: true });
+    const before = await rowCounts(db);
+    const forged = { command: '/member remove @王五 confirm=yes', branchId: String(seeded.branchId) };
+    expect(chatText(await chat().say('孙八', '', { chat: 'p2p', action: forged }))).toBe('只有本支部书记、组织委员或管理员可以使用 /member remove。');
+    const own = { command: '/member remove @王五 confirm=yes', branchId: String(other.branchId) };
+    expect(chatText(await chat().say('孙八', '', { chat: 'p2p', action: own }))).toBe('王五不在「第二党支部」的名册中。');
+    expect(await rowCounts(db)).toEqual(before);
   });
 
   it('removing an officer ends their post, and their refusals change nothing', async () => {
