@@ -24,7 +24,8 @@ export function askToConfirm(ctx: Pick<CommandContext, 'msg' | 'branch'>, previe
   const confirmed = `${line} confirm=yes`;
   const message: OutgoingMessage = {
     title: preview.title,
-    lines: [...preview.lines, '', `以上是预览，尚未执行。确认请点「确认执行」，或发送：${confirmed}`],
+    // Typed in private, the line would act on the asker's own branch: from a group, say where to type it.
+    lines: [...preview.lines, '', `以上是预览，尚未执行。确认请点「确认执行」，或${ctx.msg.chatType === 'group' ? '在原群里' : ''}发送：${confirmed}`],
     buttons: [{
       label: '确认执行',
       style: 'danger',

@@ -24,7 +24,7 @@ describe.each(testProviders())('/activity cancel on %s', (provider) => {
       '「主题党日」（12月4日（周五）15:00）已有 1 人签到、1 人请假。',
       '取消后：这些签到和请假记录保留但不再计入考勤，还没发出的提醒不再发送，本支部的群会收到取消通知。',
       '',
-      `以上是预览，尚未执行。确认请点「确认执行」，或发送：/activity cancel ${f.activityId} confirm=yes`,
+      `以上是预览，尚未执行。确认请点「确认执行」，或在原群里发送：/activity cancel ${f.activityId} confirm=yes`,
       '[确认执行]',
     ].join('\n'));
     expect(await rowCounts(f.db)).toEqual(before);

@@ -37,8 +37,11 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     expect(preview).toContain('签到和请假 1 条、党费 1 条');
     expect(preview).toContain('还没发出的提醒 1 条不再发送');
     expect(preview).toContain('不能再签到');
-    expect(preview).toContain('确认请点「确认执行」，或发送：/member remove @王五 confirm=yes');
+    expect(preview).toContain('确认请点「确认执行」，或在原群里发送：/member remove @王五 confirm=yes');
     expect(preview).toContain('[确认执行]');
+    // Asked in private, the preview comes in private and the line is typed there.
+    const inPrivate = chatText(await chat().say('张三', '/member remove @王五', { chat: 'p2p' }));
+    expect(inPrivate).toContain('确认请点「确认执行」，或发送：/member remove @王五 confirm=yes');
     expect(await rowCounts(t().db)).toEqual(before);
     expect((await t().db.member.findUniqueOrThrow({ where: { id: id('王五') } })).leftAt).toBeNull();
   });
