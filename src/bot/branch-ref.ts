@@ -13,7 +13,7 @@ export interface BranchRef {
 
 /**
  * The branch a message concerns: the one its group chat is bound to, or in private chat
- * the sender's own branch.
+ * the one a confirmation button names, else the sender's own branch.
  */
 export async function resolveBranch(db: Db, msg: IncomingMessage, memberBranchId: number | undefined, defaultZone: string): Promise<BranchRef | undefined> {
   // findFirst on the unique key: findUnique goes through Prisma's batching, measurably slower
@@ -21,6 +21,12 @@ export async function resolveBranch(db: Db, msg: IncomingMessage, memberBranchId
   if (msg.chatType === 'group') {
     const binding = await db.chatBinding.findFirst({ where: { platform: msg.platform, tenant: msg.tenant, chatId: msg.chatId }, include: { branch: true } });
     return binding ? toBranchRef(binding.branch, defaultZone) : undefined;
+  }
+  // A confirmation button (src/bot/confirmation.ts) names the branch of the group it was asked in.
+  const carried = Number(msg.action?.branchId);
+  if (Number.isInteger(carried) && carried > 0) {
+    const org = await db.organization.findFirst({ where: { id: carried, kind: 'branch' } });
+    return org ? toBranchRef(org, defaultZone) : undefined;
   }
   if (memberBranchId === undefined) return undefined;
   const org = await db.organization.findFirst({ where: { id: memberBranchId } });

@@ -20,9 +20,12 @@ import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
 import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
+import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
 import { paidCommand } from './paid.js';
 import { remindPreviewCommand } from './remind-preview.js';
+import { roleGrantCommand } from './role-grant.js';
+import { roleRevokeCommand } from './role-revoke.js';
 import { unbindCommand } from './unbind.js';
 import { welcomeCommand } from './welcome.js';
 import { whoamiCommand } from './whoami.js';
@@ -46,6 +49,7 @@ export const allCommands: readonly Command[] = [
   memberAddCommand,
   memberSetCommand,
   memberListCommand,
+  memberRemoveCommand,
   duesSetCommand,
   duesAssessCommand,
   duesConfirmCommand,
@@ -55,6 +59,8 @@ export const allCommands: readonly Command[] = [
   unbindCommand,
   branchNewCommand,
   branchSetCommand,
+  roleGrantCommand,
+  roleRevokeCommand,
   holidaysCommand,
   welcomeCommand,
 ];

@@ -65,10 +65,13 @@ export const memberAddCommand = defineCommand({
           skipped.push(`姓名「${person.name.slice(0, 10)}…」太长`);
           continue;
         }
-        // Someone who left the roster and comes back keeps their history under the same row.
-        const member = identity
+        // Someone who left the roster and comes back keeps their history under the same row;
+        // joining another branch starts a new row, so the old branch's ledgers keep theirs.
+        const isComeback = identity?.member.branchId === branch.id;
+        const member = identity && isComeback
           ? await tx.member.update({ where: { id: identity.memberId }, data: { ...base, name: person.name, leftAt: null } })
           : await tx.member.create({ data: { ...base, name: person.name } });
+        if (identity && !isComeback) await tx.identity.update({ where: { id: identity.id }, data: { memberId: member.id, displayName: person.name } });
         if (person.isAccount && !identity) {
           await tx.identity.create({ data: { ...identityKey, displayName: person.name, memberId: member.id } });
         }
