@@ -73,6 +73,20 @@ export interface OutgoingMessage {
   tone?: 'success' | 'info' | 'warning' | 'error';
   buttons?: Button[];
   table?: { headers: string[]; rows: string[][] };
+  /** A file sent with the message, in private chat (an exported ledger). */
+  file?: OutgoingFile;
+}
+
+/**
+ * A file a reply carries. Feishu uploads it and sends it as a file message; the console
+ * writes it to disk; platforms whose robots cannot send files (DingTalk) send a short-lived
+ * signed download link instead, which rebuilds the file from `ledger`.
+ */
+export interface OutgoingFile {
+  name: string;
+  content: Buffer;
+  /** What the file is, so a download link can rebuild it rather than keep it. */
+  ledger?: { branchId: number; period: string };
 }
 
 /** An answer of the conversation core: what to say, and to whom. */

@@ -13,6 +13,7 @@ import { duesAssessCommand } from './dues-assess.js';
 import { duesConfirmCommand } from './dues-confirm.js';
 import { duesReportCommand } from './dues-report.js';
 import { duesSetCommand } from './dues-set.js';
+import { exportCommand } from './export.js';
 import { helpCommand } from './help.js';
 import { holidaysCommand } from './holidays.js';
 import { leaveApproveCommand, leaveRejectCommand } from './leave-decide.js';
@@ -51,6 +52,7 @@ export const allCommands: readonly Command[] = [
   duesConfirmCommand,
   duesReportCommand,
   remindPreviewCommand,
+  exportCommand,
   bindCommand,
   unbindCommand,
   branchNewCommand,
