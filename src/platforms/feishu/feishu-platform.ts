@@ -82,7 +82,10 @@ export class FeishuPlatform implements ChatPlatform {
   async send(to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<SendResult> {
     const result = await this.sender.send(to, message, options);
     if (result.ok && result.messageId && message.liveKey) await this.options.liveMessages?.record(message.liveKey, to, result.messageId);
-    return result;
+    if (!result.ok || !message.file) return result;
+    // The file follows its message as a message of its own.
+    const key = options?.idempotencyKey;
+    return this.sender.sendFile(to, message.file, { ...options, ...(key ? { idempotencyKey: `${key}:file` } : {}) });
   }
 
   /** Edits are coalesced per message: callers in a burst share the one edit that carries the latest content. */
