@@ -15,6 +15,8 @@ import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
 import { checkInLinkRouter } from './http/check-in-link-router.js';
 import { createCheckInLinks } from './http/check-in-links.js';
+import { createExportLinks } from './http/export-links.js';
+import { exportRouter } from './http/export-router.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
@@ -162,7 +164,10 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
   // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
   const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
   const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
+  // Ledger download links, for platforms whose robots cannot send files (DingTalk).
+  const exportLinks = linkSettings ? createExportLinks(linkSettings) : undefined;
   if (linkSettings) {
+    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, log: log.child({ route: 'export-link' }) }));
     routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
   }
   if (config.hasFeishu) {
@@ -177,7 +182,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
   if (config.hasDingtalk) {
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, metrics,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());
