@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
@@ -11,6 +12,7 @@ import { readHolidayFile } from './domain/calendar/holiday-file.js';
 import { localDate, parseIsoDate } from './domain/dates.js';
 import { formatPeriod, parsePeriod } from './domain/ledger-period.js';
 import { exportLedger } from './ledger/export-ledger.js';
+import { importMemberFile } from './ledger/import-member-file.js';
 import { startBot, tickOnce } from './main.js';
 import { importHolidayYear } from './reminders/import-holiday-year.js';
 import { loadHolidayCalendar } from './reminders/load-holiday-calendar.js';
@@ -171,6 +173,37 @@ const COMMANDS: Record<string, CliCommand> = {
         const file = await exportLedger(db, { branchId: branch.id, period, now: new Date(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
         writeFileSync(out, file.content);
         process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
+        return EXIT.ok;
+      });
+    },
+  },
+  import: {
+    usage: 'zhibu import members <file.xlsx|file.csv> [--branch <name>] [--dry-run]',
+    summary: "add or update a branch's roster from a spreadsheet, all or nothing",
+    help: 'Columns (Chinese or English headers): 姓名 name (required), 飞书ID, 钉钉ID, 手机号, 状态 status (正式党员, 预备党员, 入党积极分子, …), 入党日期, 预备期开始 (YYYY-MM-DD), 月党费 (yuan). Members are matched by Feishu/DingTalk account, else by name on the branch; every row is checked and a file with any bad row imports nothing (the rows are listed on stderr, exit 1). --dry-run shows what would change. An audit entry records the import.',
+    options: { branch: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    run: async ({ positionals: [what, file, ...extra], values }) => {
+      if (what !== 'members' || !file || extra.length > 0) return usage('import');
+      let content: Buffer;
+      try {
+        content = readFileSync(file);
+      } catch (error) {
+        process.stderr.write(`zhibu import: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT.failed;
+      }
+      const settings = config();
+      return withDatabase(async (db) => {
+        const branch = await pickBranch(db, 'import', typeof values.branch === 'string' ? values.branch : undefined);
+        if (!branch) return EXIT.failed;
+        const isDryRun = values['dry-run'] === true;
+        const outcome = await importMemberFile(db, {
+          branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: new Date(), zone: settings.ZHIBU_TIMEZONE,
+        });
+        if (!outcome.ok) {
+          process.stderr.write(`${outcome.lines.join('\n')}\n`);
+          return EXIT.failed;
+        }
+        process.stdout.write(`${isDryRun ? 'dry run, nothing written' : 'imported'} into ${branch.name}:\n${outcome.lines.join('\n')}\n`);
         return EXIT.ok;
       });
     },

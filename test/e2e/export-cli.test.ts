@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -8,7 +8,7 @@ import { migrateDatabase } from '../../src/db/migrations.js';
 import { zhibu } from '../support/run-zhibu.js';
 import { seedBranch, seedOtherBranch } from '../support/seed.js';
 
-describe('zhibu export, and /export on the console, as processes', () => {
+describe('zhibu export and import, and /export on the console, as processes', () => {
   let dir: string;
   let env: Record<string, string>;
   beforeAll(async () => {
@@ -58,6 +58,25 @@ describe('zhibu export, and /export on the console, as processes', () => {
     const unknown = zhibu(['export', '--month', '2026-11', '--branch', '第九党支部', '--out', 'x.xlsx'], { cwd: dir, env });
     expect(unknown.stderr).toBe('zhibu export: no branch is named "第九党支部".\n');
     expect(existsSync(join(dir, 'x.xlsx'))).toBe(false);
+  });
+
+  it('import members: a dry run, the import, and a bad file that changes nothing', async () => {
+    writeFileSync(join(dir, 'roster.csv'), '姓名,状态,入党日期,月党费\n钱七,预备党员,2026-05-04,50\n李四,正式党员,2015-06-28,75\n');
+    writeFileSync(join(dir, 'bad.csv'), '姓名,入党日期\n周八,2026-02-30\n');
+    const dry = zhibu(['import', 'members', 'roster.csv', '--branch', '第一党支部', '--dry-run'], { cwd: dir, env });
+    expect(dry.stdout).toBe('dry run, nothing written into 第一党支部:\n将新增 1 人：钱七\n将更新 1 人：李四\n无变化 0 人\n');
+    const bad = zhibu(['import', 'members', 'bad.csv', '--branch', '第一党支部'], { cwd: dir, env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('「bad.csv」没有导入，名册未作任何改动。请改正后重新发送：\n第 2 行：入党日期 2026-02-30 不是有效日期（应写成 YYYY-MM-DD）\n');
+    const done = zhibu(['import', 'members', 'roster.csv', '--branch', '第一党支部'], { cwd: dir, env });
+    expect(done.code).toBe(0);
+    expect(done.stdout).toBe('imported into 第一党支部:\n新增 1 人：钱七\n更新 1 人：李四\n无变化 0 人\n');
+    const { db, close } = await openDatabase(env.DATABASE_URL ?? '');
+    try {
+      expect(await db.member.findFirst({ where: { name: '钱七' } })).toMatchObject({ status: 'probationary', duesMonthlyFen: 5000 });
+    } finally {
+      await close();
+    }
   });
 
   it('on the console, /export writes the file under ./data/exports and prints where', () => {
