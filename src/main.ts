@@ -7,7 +7,7 @@ import { createLiveMessageStore } from './bot/live-messages.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
-import type { PlatformName } from './bot/types.js';
+import type { FetchAttachment, PlatformName } from './bot/types.js';
 import type { Config } from './config.js';
 import { openDatabase, pingDatabase, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
@@ -72,9 +72,18 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
   const { db } = database;
 
   const metrics = createMetrics();
-  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics });
+  // Files people send are fetched through the platform they came from, known once built.
+  let platforms: ChatPlatform[] = [];
+  const fetchAttachment: FetchAttachment = async (from, attachment) => {
+    const platform = platforms.find((p) => p.name === from.platform);
+    if (!platform?.download) throw new Error(`${from.platform} cannot download files`);
+    return platform.download(from.tenant, attachment);
+  };
+  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics, fetchAttachment });
 
-  const { platforms, routers } = buildPlatforms(config, db, log, metrics, handleMessage);
+  const built = buildPlatforms(config, db, log, metrics, handleMessage);
+  platforms = built.platforms;
+  const { routers } = built;
   let finished: Promise<void> = new Promise(() => {});
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');

@@ -35,8 +35,20 @@ export interface IncomingMessage {
   messageId?: string;
   /** For a card button: the value the button carries. */
   action?: Record<string, string>;
+  /** A file sent in the message (private chat), fetched through its platform when needed. */
+  attachment?: Attachment;
   receivedAt?: Date;
 }
+
+/** A file someone sent: what its platform needs to fetch it (Feishu: message_id and file_key). */
+export interface Attachment {
+  name: string;
+  key: string;
+  messageId: string;
+}
+
+/** Fetches the content of a file someone sent, through the platform it came from. */
+export type FetchAttachment = (from: { platform: PlatformName; tenant: string }, attachment: Attachment) => Promise<Buffer>;
 
 /** Where a message goes: a chat, or one person in private. */
 export interface Recipient {

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { importMemberFile } from '../../src/ledger/import-member-file.js';
 import { shanghai, useBranchFixture } from '../support/branch-fixture.js';
+import { createTestChat, transcript } from '../support/chat.js';
 import { seedOtherBranch } from '../support/seed.js';
 import { rowCounts, testProviders } from '../support/test-database.js';
 
@@ -116,5 +117,59 @@ describe.each(testProviders())('importing a roster on %s', (provider) => {
     expect(outcome.ok).toBe(false);
     expect(outcome.lines.join('\n')).toContain(expected);
     expect(await rowCounts(f.db)).toEqual(before);
+  });
+});
+
+describe.each(testProviders())('a roster file sent in private chat on %s', (provider) => {
+  const f = useBranchFixture(provider);
+  /** Files "on the platform", by key: what fetchAttachment hands back. */
+  const files = new Map<string, Buffer>();
+  const fetchAttachment = async (_from: unknown, attachment: { key: string }) => {
+    const content = files.get(attachment.key);
+    if (!content) throw new Error('no such file');
+    return content;
+  };
+  const send = (chat: ReturnType<typeof createTestChat>, who: string, key: string, name = '名册.csv') =>
+    chat.say(who, '[file]', { chat: 'p2p', attachment: { key, name, messageId: `om_${key}` } });
+
+  it('previews, then imports on 确认导入; nothing is written before', async () => {
+    files.set('k1', csv('姓名,状态,入党日期\n钱七,预备党员,2026-05-04\n李四,正式党员,2015-06-28\n'));
+    const chat = createTestChat(f.db, { now: NOW, fetchAttachment });
+    const before = await rowCounts(f.db);
+    const preview = await send(chat, '张三', 'k1');
+    expect(transcript(preview)).toBe('[chat] 【导入「第一党支部」名册：预览】\n将新增 1 人：钱七\n将更新 0 人\n无变化 1 人\n\n以上是预览，尚未写入。确认请点「确认导入」；如需修改，改好后重新发送文件即可。\n[确认导入]');
+    expect(await rowCounts(f.db)).toEqual(before);
+
+    const button = preview[0]?.message.buttons?.[0]?.action ?? {};
+    expect(button).toMatchObject({ command: '/import members confirm=yes', fileKey: 'k1', fileMessageId: 'om_k1', fileName: '名册.csv' });
+    const done = await chat.say('张三', button.command ?? '', { chat: 'p2p', action: button });
+    expect(transcript(done)).toBe('[chat] 【已导入「第一党支部」名册】\n新增 1 人：钱七\n更新 0 人\n无变化 1 人');
+    expect(await f.db.member.findFirst({ where: { name: '钱七' } })).toMatchObject({ status: 'probationary', branchId: f.seeded.branchId });
+    expect((await f.db.auditLog.findMany()).map((a) => [a.actor, a.action])).toEqual([['console:local:张三', 'member.import']]);
+  });
+
+  it('a file changed between preview and confirmation is not imported', async () => {
+    files.set('k2', csv('姓名\n钱七\n'));
+    const chat = createTestChat(f.db, { now: NOW, fetchAttachment });
+    const button = (await send(chat, '张三', 'k2'))[0]?.message.buttons?.[0]?.action ?? {};
+    files.set('k2', csv('姓名\n钱七\n周八\n'));
+    const before = await rowCounts(f.db);
+    expect(transcript(await chat.say('张三', button.command ?? '', { chat: 'p2p', action: button }))).toBe('[chat] 文件「名册.csv」与预览时不同，没有导入。请重新发送文件。');
+    expect(await rowCounts(f.db)).toEqual(before);
+  });
+
+  it('a bad file gets the row report and no button; a member sending a file is refused', async () => {
+    files.set('k3', csv('姓名,入党日期\n钱七,2026-02-30\n'));
+    const chat = createTestChat(f.db, { now: NOW, fetchAttachment });
+    const before = await rowCounts(f.db);
+    const bad = await send(chat, '张三', 'k3');
+    expect(transcript(bad)).toBe('[chat] 【名册未导入】\n「名册.csv」没有导入，名册未作任何改动。请改正后重新发送：\n第 2 行：入党日期 2026-02-30 不是有效日期（应写成 YYYY-MM-DD）');
+    expect(transcript(await send(chat, '李四', 'k3'))).toBe('[chat] 只有本支部书记、组织委员或管理员可以使用 /import members。');
+    expect(await rowCounts(f.db)).toEqual(before);
+  });
+
+  it('typed without a file, it says how', async () => {
+    const chat = createTestChat(f.db, { now: NOW, fetchAttachment });
+    expect(transcript(await chat.say('张三', '/导入名册', { chat: 'p2p' }))).toContain('请在私聊中把名册文件（.xlsx 或 .csv）直接发给我。');
   });
 });

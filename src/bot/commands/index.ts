@@ -16,6 +16,7 @@ import { duesSetCommand } from './dues-set.js';
 import { exportCommand } from './export.js';
 import { helpCommand } from './help.js';
 import { holidaysCommand } from './holidays.js';
+import { importMembersCommand } from './import-members.js';
 import { leaveApproveCommand, leaveRejectCommand } from './leave-decide.js';
 import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
@@ -53,6 +54,7 @@ export const allCommands: readonly Command[] = [
   duesReportCommand,
   remindPreviewCommand,
   exportCommand,
+  importMembersCommand,
   bindCommand,
   unbindCommand,
   branchNewCommand,
