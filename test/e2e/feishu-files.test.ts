@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import { feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
+import { cardActionEvent, feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
 import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
 import { seedBranch } from '../support/seed.js';
 import { createTestDatabase, emptyTables, type TestDatabase } from '../support/test-database.js';
@@ -15,7 +15,7 @@ const GROUP = 'oc_group000000000001';
 const BOT = { openId: 'ou_bot0000000000', name: '支部助手', isBot: true };
 const OPEN_IDS: Record<string, string> = { 张三: 'ou_zhangsan00000001', 李四: 'ou_lisi000000000002', 王五: 'ou_wangwu0000000003', 赵六: 'ou_zhaoliu000000004' };
 
-describe('Feishu: files in and out', () => {
+describe('Feishu: files out (exported ledgers) and in (rosters)', () => {
   let t: TestDatabase;
   let standIn: FeishuStandIn;
   let bot: RunningBot;
@@ -70,6 +70,32 @@ describe('Feishu: files in and out', () => {
     await say('张三', '/export');
     await waitFor(() => standIn.calls.filter((c) => c.msgType === 'file').length === 1, 'the file after a retry');
     expect(standIn.uploads).toHaveLength(1);
+  });
+
+  it('a roster file sent in private: downloaded as a message resource, previewed, imported on the card button', async () => {
+    const P2P = 'oc_p2p_zhangsan00001';
+    standIn.chatModes.set(P2P, 'p2p');
+    standIn.putResource('om_roster_file', 'file_v3_roster', Buffer.from('\uFEFF姓名,飞书ID,状态,入党日期\n钱七,ou_qianqi0000000005,预备党员,2026-05-04\n', 'utf8'));
+    const envelope = messageEvent({ text: '', senderOpenId: OPEN_IDS['张三'] ?? '', token: TOKEN, chatId: P2P, chatType: 'p2p', messageType: 'file', messageId: 'om_roster_file' }) as { event: { message: { content: string } } };
+    envelope.event.message.content = JSON.stringify({ file_key: 'file_v3_roster', file_name: '名册.csv' });
+    const before = await t.db.member.count();
+    await deliver(envelope);
+    await waitFor(() => standIn.calls.length === 1, 'the preview');
+    const preview = standIn.calls[0];
+    expect(preview).toMatchObject({ kind: 'reply', replyTo: 'om_roster_file', msgType: 'interactive' });
+    expect(standIn.texts()[0]).toContain('将新增 1 人：钱七');
+    expect(await t.db.member.count()).toBe(before);
+
+    const button = JSON.stringify(preview?.content).match(/"value":(\{[^}]*"fileKey":"file_v3_roster"[^}]*\})/)?.[1];
+    expect(button).toBeDefined();
+    const click = cardActionEvent({ value: JSON.parse(button ?? '{}') as Record<string, string>, operatorOpenId: OPEN_IDS['张三'] ?? '', chatId: P2P, messageId: preview?.messageId ?? '', token: TOKEN });
+    const request = feishuRequest(click, ENCRYPT_KEY);
+    const answer = await fetch(`http://127.0.0.1:${bot.port}/feishu/cards`, { method: 'POST', body: request.body, headers: request.headers });
+    expect(answer.status).toBe(200);
+    await waitFor(async () => (await t.db.member.count()) === before + 1, 'the import');
+    const identity = await t.db.identity.findFirstOrThrow({ where: { platformUserId: 'ou_qianqi0000000005' }, include: { member: true } });
+    expect(identity).toMatchObject({ platform: 'feishu', tenant: TENANT, member: { name: '钱七', status: 'probationary' } });
+    expect(await t.db.auditLog.count({ where: { action: 'member.import' } })).toBe(1);
   });
 
   it('a member asking gets the refusal and no file', async () => {
