@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
@@ -9,6 +10,9 @@ import { migrateDatabase } from './db/migrations.js';
 import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
 import { readHolidayFile } from './domain/calendar/holiday-file.js';
 import { localDate, parseIsoDate } from './domain/dates.js';
+import { formatPeriod, parsePeriod } from './domain/ledger-period.js';
+import { exportLedger } from './ledger/export-ledger.js';
+import { importMemberFile } from './ledger/import-member-file.js';
 import { startBot, tickOnce } from './main.js';
 import { importHolidayYear } from './reminders/import-holiday-year.js';
 import { loadHolidayCalendar } from './reminders/load-holiday-calendar.js';
@@ -150,6 +154,60 @@ const COMMANDS: Record<string, CliCommand> = {
       });
     },
   },
+  export: {
+    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx>',
+    summary: "write a branch's ledgers (台账) as an .xlsx workbook",
+    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export.',
+    options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
+    run: async ({ values }) => {
+      const out = typeof values.out === 'string' ? values.out : undefined;
+      const period = parsePeriod(typeof values.month === 'string' ? values.month : typeof values.year === 'string' ? values.year : '');
+      if (!out) return usage('export', '--out <file.xlsx> is required');
+      if (!period || (values.month !== undefined && values.year !== undefined) || (typeof values.month === 'string' && period.kind !== 'month') || (typeof values.year === 'string' && period.kind !== 'year')) {
+        return usage('export', 'give either --month YYYY-MM or --year YYYY');
+      }
+      const settings = config();
+      return withDatabase(async (db) => {
+        const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
+        if (!branch) return EXIT.failed;
+        const file = await exportLedger(db, { branchId: branch.id, period, now: new Date(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
+        writeFileSync(out, file.content);
+        process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
+        return EXIT.ok;
+      });
+    },
+  },
+  import: {
+    usage: 'zhibu import members <file.xlsx|file.csv> [--branch <name>] [--dry-run]',
+    summary: "add or update a branch's roster from a spreadsheet, all or nothing",
+    help: 'Columns (Chinese or English headers): 姓名 name (required), 飞书ID, 钉钉ID, 手机号, 状态 status (正式党员, 预备党员, 入党积极分子, …), 入党日期, 预备期开始 (YYYY-MM-DD), 月党费 (yuan). Members are matched by Feishu/DingTalk account, else by name on the branch; every row is checked and a file with any bad row imports nothing (the rows are listed on stderr, exit 1). --dry-run shows what would change. An audit entry records the import.',
+    options: { branch: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    run: async ({ positionals: [what, file, ...extra], values }) => {
+      if (what !== 'members' || !file || extra.length > 0) return usage('import');
+      let content: Buffer;
+      try {
+        content = readFileSync(file);
+      } catch (error) {
+        process.stderr.write(`zhibu import: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT.failed;
+      }
+      const settings = config();
+      return withDatabase(async (db) => {
+        const branch = await pickBranch(db, 'import', typeof values.branch === 'string' ? values.branch : undefined);
+        if (!branch) return EXIT.failed;
+        const isDryRun = values['dry-run'] === true;
+        const outcome = await importMemberFile(db, {
+          branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: new Date(), zone: settings.ZHIBU_TIMEZONE,
+        });
+        if (!outcome.ok) {
+          process.stderr.write(`${outcome.lines.join('\n')}\n`);
+          return EXIT.failed;
+        }
+        process.stdout.write(`${isDryRun ? 'dry run, nothing written' : 'imported'} into ${branch.name}:\n${outcome.lines.join('\n')}\n`);
+        return EXIT.ok;
+      });
+    },
+  },
   holidays: {
     usage: 'zhibu holidays  |  zhibu holidays import <file.json>',
     summary: "which years the holiday calendar covers; import a year from the State Council's notice",
@@ -244,6 +302,16 @@ function config(): Config {
 function usage(name: string, problem?: string): number {
   process.stderr.write(`${problem ? `zhibu ${name}: ${problem}\n` : ''}Usage: ${COMMANDS[name]?.usage ?? name}\n`);
   return EXIT.usage;
+}
+
+/** The branch named, or the only one; says on stderr why there is none. */
+async function pickBranch(db: Db, command: string, name: string | undefined): Promise<{ id: number; name: string } | undefined> {
+  const branches = await db.organization.findMany({ where: { kind: 'branch', ...(name ? { name } : {}) }, orderBy: { id: 'asc' }, select: { id: true, name: true } });
+  const [only] = branches;
+  if (only && branches.length === 1) return only;
+  if (branches.length === 0) process.stderr.write(name ? `zhibu ${command}: no branch is named "${name}".\n` : `zhibu ${command}: there are no branches yet.\n`);
+  else process.stderr.write(`zhibu ${command}: there are ${branches.length} branches; name one with --branch (${branches.map((b) => b.name).join(', ')}).\n`);
+  return undefined;
 }
 
 async function withDatabase(work: (db: Db) => Promise<number>): Promise<number> {

@@ -7,7 +7,7 @@ import { createLiveMessageStore } from './bot/live-messages.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
-import type { PlatformName } from './bot/types.js';
+import type { FetchAttachment, PlatformName } from './bot/types.js';
 import type { Config } from './config.js';
 import { openDatabase, pingDatabase, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
@@ -15,6 +15,8 @@ import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
 import { checkInLinkRouter } from './http/check-in-link-router.js';
 import { createCheckInLinks } from './http/check-in-links.js';
+import { createExportLinks } from './http/export-links.js';
+import { exportRouter } from './http/export-router.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
@@ -70,9 +72,18 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
   const { db } = database;
 
   const metrics = createMetrics();
-  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics });
+  // Files people send are fetched through the platform they came from, known once built.
+  let platforms: ChatPlatform[] = [];
+  const fetchAttachment: FetchAttachment = async (from, attachment) => {
+    const platform = platforms.find((p) => p.name === from.platform);
+    if (!platform?.download) throw new Error(`${from.platform} cannot download files`);
+    return platform.download(from.tenant, attachment);
+  };
+  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics, fetchAttachment });
 
-  const { platforms, routers } = buildPlatforms(config, db, log, metrics, handleMessage);
+  const built = buildPlatforms(config, db, log, metrics, handleMessage);
+  platforms = built.platforms;
+  const { routers } = built;
   let finished: Promise<void> = new Promise(() => {});
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
@@ -162,7 +173,10 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
   // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
   const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
   const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
+  // Ledger download links, for platforms whose robots cannot send files (DingTalk).
+  const exportLinks = linkSettings ? createExportLinks(linkSettings) : undefined;
   if (linkSettings) {
+    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, log: log.child({ route: 'export-link' }) }));
     routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
   }
   if (config.hasFeishu) {
@@ -177,7 +191,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
   if (config.hasDingtalk) {
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, metrics,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

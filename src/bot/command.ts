@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from './actor.js';
 import type { BranchRef } from './branch-ref.js';
-import type { IncomingMessage, Mention, Reply } from './types.js';
+import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
 
 /** Who may use a command, lowest first. A higher level includes the lower ones. */
 export type Level = 'anyone' | 'member' | 'secretary' | 'admin';
@@ -37,6 +37,8 @@ export interface CommandContext {
   log: Logger;
   /** The registry, for commands that describe commands (/help). */
   commands: readonly Command[];
+  /** Fetches a file someone sent; absent where no platform can. */
+  fetchAttachment?: FetchAttachment | undefined;
 }
 
 /**

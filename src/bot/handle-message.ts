@@ -8,7 +8,7 @@ import { CommandError } from './command-error.js';
 import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
 import type { Registry } from './registry.js';
 import { answer, answerPrivately } from './replies.js';
-import type { IncomingMessage, Mention, Reply } from './types.js';
+import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -23,7 +23,12 @@ export interface ConversationDeps {
   /** The current instant; tests and `zhibu tick` move it. */
   clock?: () => Date;
   metrics?: Metrics;
+  /** Fetches files people send (a roster to import) from their platform. */
+  fetchAttachment?: FetchAttachment;
 }
+
+/** What a file sent to the bot means: a roster to import. */
+export const FILE_COMMAND = '/import members';
 
 /** What the conversation core does with one message: the replies to send, possibly none. */
 export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
@@ -40,7 +45,7 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
   const clock = deps.clock ?? (() => new Date());
   return async (msg) => {
     const now = msg.receivedAt ?? clock();
-    const line = msg.action?.command ?? msg.text;
+    const line = msg.action?.command ?? (msg.attachment ? FILE_COMMAND : msg.text);
     const hasSlash = /^\s*[/／]/.test(line);
     const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
     if (!isAddressed && !hasSlash && line.length > MAX_TEXT_LENGTH) return [];
@@ -80,7 +85,7 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
       count('refused');
       return [answer(msg, refusal, 'warning')];
     }
-    const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands };
+    const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands, fetchAttachment: deps.fetchAttachment };
     const replies = await command.execute(ctx, input);
     log.info({ actor: actor.key, outcome: 'ok' }, 'command handled');
     count('ok');

@@ -35,8 +35,20 @@ export interface IncomingMessage {
   messageId?: string;
   /** For a card button: the value the button carries. */
   action?: Record<string, string>;
+  /** A file sent in the message (private chat), fetched through its platform when needed. */
+  attachment?: Attachment;
   receivedAt?: Date;
 }
+
+/** A file someone sent: what its platform needs to fetch it (Feishu: message_id and file_key). */
+export interface Attachment {
+  name: string;
+  key: string;
+  messageId: string;
+}
+
+/** Fetches the content of a file someone sent, through the platform it came from. */
+export type FetchAttachment = (from: { platform: PlatformName; tenant: string }, attachment: Attachment) => Promise<Buffer>;
 
 /** Where a message goes: a chat, or one person in private. */
 export interface Recipient {
@@ -73,6 +85,20 @@ export interface OutgoingMessage {
   tone?: 'success' | 'info' | 'warning' | 'error';
   buttons?: Button[];
   table?: { headers: string[]; rows: string[][] };
+  /** A file sent with the message, in private chat (an exported ledger). */
+  file?: OutgoingFile;
+}
+
+/**
+ * A file a reply carries. Feishu uploads it and sends it as a file message; the console
+ * writes it to disk; platforms whose robots cannot send files (DingTalk) send a short-lived
+ * signed download link instead, which rebuilds the file from `ledger`.
+ */
+export interface OutgoingFile {
+  name: string;
+  content: Buffer;
+  /** What the file is, so a download link can rebuild it rather than keep it. */
+  ledger?: { branchId: number; period: string };
 }
 
 /** An answer of the conversation core: what to say, and to whom. */

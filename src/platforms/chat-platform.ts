@@ -1,5 +1,5 @@
 import type { HandleMessage } from '../bot/handle-message.js';
-import type { OutgoingMessage, PlatformName, Recipient, Reply, SendOptions, SendResult } from '../bot/types.js';
+import type { Attachment, OutgoingMessage, PlatformName, Recipient, Reply, SendOptions, SendResult } from '../bot/types.js';
 
 /**
  * One chat platform behind one small interface. The adapter is the only place that knows
@@ -19,6 +19,8 @@ export interface ChatPlatform {
   stop(): Promise<void>;
   /** The platform's connection state for /healthz ("connected", "reconnecting", …). */
   health?(): string;
+  /** The content of a file someone sent; platforms that receive no files leave it out. */
+  download?(tenant: string, attachment: Attachment): Promise<Buffer>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createConversation } from '../../src/bot/handle-message.js';
 import { allCommands } from '../../src/bot/commands/index.js';
 import { createRegistry } from '../../src/bot/registry.js';
-import type { IncomingMessage, Mention, Reply } from '../../src/bot/types.js';
+import type { Attachment, FetchAttachment, IncomingMessage, Mention, Reply } from '../../src/bot/types.js';
 import type { Db } from '../../src/db/client.js';
 import { silentLogger } from '../../src/logger.js';
 import { CONSOLE_GROUP_CHAT } from '../../src/platforms/console/console-platform.js';
@@ -14,13 +14,14 @@ export interface SayOptions {
   mentions?: Mention[];
   eventId?: string;
   action?: Record<string, string>;
+  attachment?: Attachment;
 }
 
 /**
  * A chat transcript against the real conversation core and a real database: say a line as
  * someone, read the replies. Speakers are console accounts (the name is the account id).
  */
-export function createTestChat(db: Db, options: { now: Date | string; admins?: string[]; zone?: string }) {
+export function createTestChat(db: Db, options: { now: Date | string; admins?: string[]; zone?: string; fetchAttachment?: FetchAttachment }) {
   let now = new Date(options.now);
   let counter = 0;
   const handle = createConversation({
@@ -30,6 +31,7 @@ export function createTestChat(db: Db, options: { now: Date | string; admins?: s
     defaultZone: options.zone ?? 'Asia/Shanghai',
     log: silentLogger,
     clock: () => now,
+    ...(options.fetchAttachment ? { fetchAttachment: options.fetchAttachment } : {}),
   });
   return {
     handle,
@@ -46,6 +48,7 @@ export function createTestChat(db: Db, options: { now: Date | string; admins?: s
         mentionedBot: opts.mentionedBot ?? true, mentions: opts.mentions ?? [],
         eventId: opts.eventId ?? `test-${counter}-${Math.random().toString(36).slice(2)}`,
         ...(opts.action ? { action: opts.action } : {}),
+        ...(opts.attachment ? { attachment: opts.attachment } : {}),
       };
     },
     async say(speaker: string, text: string, opts: SayOptions = {}): Promise<Reply[]> {

@@ -141,6 +141,40 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     res.json({ code: 0, msg: 'ok', bot: { open_id: options.botOpenId ?? 'ou_bot0000000000', app_name: '支部助手' } });
   });
 
+  // Uploads (im/v1/files), read from the multipart body as Feishu reads them.
+  let uploadFailures = 0;
+  const uploads: { fileKey: string; fileName: string; fileType: string; content: Buffer }[] = [];
+  app.post('/open-apis/im/v1/files', express.raw({ type: () => true, limit: '40mb' }), (req, res) => {
+    if (!authorized(req, res) || failed(res)) return;
+    if (uploadFailures > 0) {
+      uploadFailures -= 1;
+      res.status(500).json({ code: 1, msg: 'internal error' });
+      return;
+    }
+    const parts = readMultipart(req.headers['content-type'] ?? '', req.body as Buffer);
+    const file = parts.get('file');
+    if (!file || file.length === 0) {
+      res.status(400).json({ code: 234001, msg: 'Invalid request param.' });
+      return;
+    }
+    counter += 1;
+    const fileKey = `file_v3_standin_${counter}`;
+    uploads.push({ fileKey, fileName: parts.get('file_name')?.toString('utf8') ?? '', fileType: parts.get('file_type')?.toString('utf8') ?? '', content: file });
+    res.json({ code: 0, msg: 'success', data: { file_key: fileKey } });
+  });
+
+  // Files people sent in messages (im/v1/messages/:id/resources/:key?type=file), put here by tests.
+  const resources = new Map<string, Buffer>();
+  app.get('/open-apis/im/v1/messages/:id/resources/:key', (req, res) => {
+    if (!authorized(req, res)) return;
+    const content = resources.get(`${req.params.id}/${req.params.key}`);
+    if (!content || req.query.type !== 'file') {
+      res.status(400).json({ code: 234003, msg: 'File not in msg.' });
+      return;
+    }
+    res.type('application/octet-stream').send(content);
+  });
+
   let server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
@@ -158,6 +192,15 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     },
     calls,
     chatModes,
+    uploads,
+    /** The next `count` uploads fail with a 500. */
+    failUploads(count: number) {
+      uploadFailures += count;
+    },
+    /** Makes a file downloadable as the resource `fileKey` of message `messageId`. */
+    putResource(messageId: string, fileKey: string, content: Buffer) {
+      resources.set(`${messageId}/${fileKey}`, content);
+    },
     get tokenRequests() {
       return tokenRequests;
     },
@@ -180,6 +223,25 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
 }
 
 export type FeishuStandIn = Awaited<ReturnType<typeof startFeishuStandIn>>;
+
+/** The named parts of a multipart/form-data body. */
+function readMultipart(contentType: string, body: Buffer): Map<string, Buffer> {
+  const parts = new Map<string, Buffer>();
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const marker = boundary ? `--${boundary[1] ?? boundary[2] ?? ''}` : undefined;
+  if (!marker || !Buffer.isBuffer(body)) return parts;
+  let start = body.indexOf(marker);
+  while (start >= 0) {
+    const next = body.indexOf(marker, start + marker.length);
+    if (next < 0) break;
+    const part = body.subarray(start + marker.length + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const name = /name="([^"]+)"/.exec(part.subarray(0, headerEnd).toString('utf8'))?.[1];
+    if (name && headerEnd >= 0) parts.set(name, part.subarray(headerEnd + 4));
+    start = next;
+  }
+  return parts;
+}
 
 /** The readable text of a message content: a text message's text, or a card's texts. */
 export function flatten(content: unknown): string {

@@ -13,8 +13,10 @@ import { duesAssessCommand } from './dues-assess.js';
 import { duesConfirmCommand } from './dues-confirm.js';
 import { duesReportCommand } from './dues-report.js';
 import { duesSetCommand } from './dues-set.js';
+import { exportCommand } from './export.js';
 import { helpCommand } from './help.js';
 import { holidaysCommand } from './holidays.js';
+import { importMembersCommand } from './import-members.js';
 import { leaveApproveCommand, leaveRejectCommand } from './leave-decide.js';
 import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
@@ -55,6 +57,8 @@ export const allCommands: readonly Command[] = [
   duesConfirmCommand,
   duesReportCommand,
   remindPreviewCommand,
+  exportCommand,
+  importMembersCommand,
   bindCommand,
   unbindCommand,
   branchNewCommand,

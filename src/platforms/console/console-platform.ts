@@ -1,6 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { HandleMessage } from '../../bot/handle-message.js';
-import type { IncomingMessage, OutgoingMessage, Recipient, SendResult } from '../../bot/types.js';
+import type { IncomingMessage, OutgoingFile, OutgoingMessage, Recipient, SendResult } from '../../bot/types.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
 import { renderText } from './render-text.js';
 
@@ -16,6 +18,8 @@ export interface ConsoleOptions {
   /** Show a prompt and the banner (a terminal), or stay terse (piped input). */
   isInteractive: boolean;
   banner?: string[];
+  /** Where files sent to the console (exported ledgers) are written; ./data/exports by default. */
+  exportDir?: string;
 }
 
 /**
@@ -49,7 +53,8 @@ export class ConsolePlatform implements ChatPlatform {
 
   send(to: Recipient, message: OutgoingMessage): Promise<SendResult> {
     const where = to.kind === 'chat' ? (to.id === CONSOLE_GROUP_CHAT ? '群聊' : `私聊 ${to.id}`) : `私信 → ${to.label ?? to.id}`;
-    this.print(`[${where}] zhibu：${indent(renderText(message))}`);
+    const saved = message.file ? this.save(message.file) : undefined;
+    this.print(`[${where}] zhibu：${indent([renderText(message), ...(saved ? [`文件已保存：${saved}`] : [])].join('\n'))}`);
     this.counter += 1;
     return Promise.resolve({ ok: true, messageId: `console-out-${this.counter}` });
   }
@@ -113,6 +118,15 @@ export class ConsolePlatform implements ChatPlatform {
       mentions: [],
       eventId: `console-${this.runId}-${this.counter}`,
     };
+  }
+
+  /** The console cannot hand over a file: it writes it and says where. */
+  private save(file: OutgoingFile): string {
+    const dir = resolve(this.options.exportDir ?? join('data', 'exports'));
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, basename(file.name));
+    writeFileSync(path, file.content);
+    return path;
   }
 
   private print(text: string): void {

@@ -14,6 +14,7 @@ import { renderDingtalkMessage } from './render-message.js';
 import { DingtalkStreamClient } from './stream-client.js';
 import { readRobotMessage, type RobotMessageReading } from './to-incoming.js';
 import { verifyDingtalkSignature } from './verify-request.js';
+import type { ExportLinkMinter } from '../../http/export-links.js';
 
 /** Mints a signed one-tap check-in link for one person and activity; undefined when none can be made. */
 export interface CheckInLinkMinter {
@@ -32,6 +33,8 @@ export interface DingtalkOptions {
   log: Logger;
   /** Signed check-in links for private messages; without it, members are told to reply 签到. */
   checkInLinks?: CheckInLinkMinter | undefined;
+  /** Signed download links for files (robots cannot send files); without it, the person is told so. */
+  exportLinks?: ExportLinkMinter | undefined;
   timing?: SenderTiming | undefined;
   metrics?: Metrics | undefined;
 }
@@ -81,8 +84,9 @@ export class DingtalkPlatform implements ChatPlatform {
   async send(to: Recipient, message: OutgoingMessage): Promise<SendResult> {
     const conversation = to.kind === 'chat' ? this.conversations.get(to.id) : undefined;
     const person = to.kind === 'user' ? to.id : conversation?.isPrivate ? conversation.staffId : undefined;
-    const links = person === undefined ? undefined : await this.mintLinks(message, to.tenant, person);
-    const doc = renderDingtalkMessage(message, { isGroup: person === undefined, ...(links ? { links } : {}) });
+    const withFile = this.withFileLink(message, to.tenant, person);
+    const links = person === undefined ? undefined : await this.mintLinks(withFile, to.tenant, person);
+    const doc = renderDingtalkMessage(withFile, { isGroup: person === undefined, ...(links ? { links } : {}) });
     if (to.kind === 'user') return (await this.sender.toPeople([to.id], doc)).get(to.id) ?? { ok: false, error: 'not sent' };
     return this.sender.toConversation(to.id, doc);
   }
@@ -157,6 +161,18 @@ export class DingtalkPlatform implements ChatPlatform {
     if (error.message === this.lastGatewayError) return;
     this.lastGatewayError = error.message;
     this.options.log.warn({ err: error }, 'dingtalk stream gateway failed; retrying every second');
+  }
+
+  /**
+   * DingTalk robots cannot send files: a file becomes a button with a signed download link
+   * that works for 15 minutes, for one person only; without links, a line says what to do.
+   */
+  private withFileLink(message: OutgoingMessage, tenant: string, person: string | undefined): OutgoingMessage {
+    const { file, ...rest } = message;
+    if (!file) return message;
+    const url = person === undefined ? undefined : this.options.exportLinks?.mint(file, { platform: 'dingtalk', tenant, userId: person });
+    if (!url) return { ...rest, lines: [...rest.lines, `钉钉机器人不能直接发送文件（${file.name}）。请在飞书中导出，或请管理员设置 ZHIBU_PUBLIC_URL 和 ZHIBU_LINK_SECRET 以启用下载链接。`] };
+    return { ...rest, lines: [...rest.lines, '下载链接 15 分钟内有效，仅供本人使用。'], buttons: [...(rest.buttons ?? []), { label: `下载 ${file.name}`, url }] };
   }
 
   /** Signed check-in links for the 签到 buttons of a message to one person. */

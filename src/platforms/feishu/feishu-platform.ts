@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Router } from 'express';
 import type { HandleMessage } from '../../bot/handle-message.js';
 import type { LiveMessageStore } from '../../bot/live-messages.js';
-import type { OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import type { Attachment, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
@@ -35,6 +35,8 @@ export interface FeishuOptions {
 /** Card edits are coalesced: a burst of check-ins becomes one edit per message at most this often. */
 const EDIT_COALESCE_MS = 250;
 const TOAST_MAX = 100;
+/** Files people send are rosters: a few KB. Anything far larger is not read. */
+const MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024;
 
 /**
  * Feishu (Lark) through the official SDK: events by long connection (`WSClient`) or by
@@ -82,7 +84,10 @@ export class FeishuPlatform implements ChatPlatform {
   async send(to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<SendResult> {
     const result = await this.sender.send(to, message, options);
     if (result.ok && result.messageId && message.liveKey) await this.options.liveMessages?.record(message.liveKey, to, result.messageId);
-    return result;
+    if (!result.ok || !message.file) return result;
+    // The file follows its message as a message of its own.
+    const key = options?.idempotencyKey;
+    return this.sender.sendFile(to, message.file, { ...options, ...(key ? { idempotencyKey: `${key}:file` } : {}) });
   }
 
   /** Edits are coalesced per message: callers in a burst share the one edit that carries the latest content. */
@@ -104,6 +109,23 @@ export class FeishuPlatform implements ChatPlatform {
   async stop(): Promise<void> {
     this.ws?.close({ force: true });
     await Promise.allSettled([this.worker.drain(), ...[...this.pendingEdits.values()].map((e) => e.done)]);
+  }
+
+  /**
+   * A file someone sent (im/v1/messages/:message_id/resources/:file_key?type=file; the bot
+   * must be in the chat). Read up to `MAX_DOWNLOAD_BYTES`; a larger file is refused.
+   */
+  async download(_tenant: string, attachment: Attachment): Promise<Buffer> {
+    const response = await this.client.im.v1.messageResource.get({ params: { type: 'file' }, path: { message_id: attachment.messageId, file_key: attachment.key } });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.getReadableStream()) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      size += buffer.length;
+      if (size > MAX_DOWNLOAD_BYTES) throw new Error(`feishu file ${attachment.key} is larger than ${MAX_DOWNLOAD_BYTES} bytes`);
+      chunks.push(buffer);
+    }
+    return Buffer.concat(chunks);
   }
 
   health(): string {

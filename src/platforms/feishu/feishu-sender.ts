@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { OutgoingMessage, Recipient, SendOptions, SendResult } from '../../bot/types.js';
+import type { OutgoingFile, OutgoingMessage, Recipient, SendOptions, SendResult } from '../../bot/types.js';
 import type { Metrics } from '../../metrics.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { realTiming, withRetries, type SenderTiming } from '../with-retries.js';
@@ -35,7 +35,26 @@ export class FeishuSender {
   }
 
   async send(to: Recipient, message: OutgoingMessage, options: SendOptions = {}): Promise<SendResult> {
-    const body = renderFeishuMessage(message);
+    return this.sendContent(to, renderFeishuMessage(message), options);
+  }
+
+  /**
+   * Uploads a file (POST im/v1/files, multipart; at most 30 MB, not empty) and sends it as a
+   * `file` message: a file message carries nothing but its `file_key`.
+   */
+  async sendFile(to: Recipient, file: OutgoingFile, options: SendOptions = {}): Promise<SendResult> {
+    let fileKey: string | undefined;
+    const uploaded = await this.withRetries('file_upload', 'upload', async () => {
+      // The SDK hands back `data` of the answer, so a non-zero code arrives as no file_key.
+      const response = await this.client.im.v1.file.create({ data: { file_type: /\.xlsx?$/i.test(file.name) ? 'xls' : 'stream', file_name: file.name, file: file.content } });
+      fileKey = response?.file_key;
+      return fileKey ? { code: 0 } : { code: -1, msg: 'the upload answered without a file_key' };
+    });
+    if (!uploaded.ok || !fileKey) return uploaded;
+    return this.sendContent(to, { msg_type: 'file', content: JSON.stringify({ file_key: fileKey }) }, options);
+  }
+
+  private async sendContent(to: Recipient, body: { msg_type: string; content: string }, options: SendOptions): Promise<SendResult> {
     // Feishu shows one message per uuid per hour, so a retried send is not shown twice.
     const uuid = options.idempotencyKey ? createHash('sha1').update(options.idempotencyKey).digest('hex') : undefined;
     const api = options.inReplyTo && to.kind === 'chat' ? 'reply' : 'create';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IncomingMessage, Mention } from '../../bot/types.js';
+import type { Attachment, IncomingMessage, Mention } from '../../bot/types.js';
 
 // Shapes of the events zhibu reads, after the SDK has flattened header and event into one
 // object (notes/platforms.md, section a). Only the fields used are declared; anything that
@@ -66,10 +66,12 @@ export function incomingFromMessage(data: unknown, bot: BotIdentity): IncomingMe
     if (isBot) mentionedBot = true;
     else if (mention.id.open_id) mentions.push({ userId: mention.id.open_id, name });
   }
+  const attachment = message.chat_type === 'p2p' && message.message_type === 'file' ? fileOf(message.content, message.message_id) : undefined;
   return {
     platform: 'feishu', tenant, chatId: message.chat_id, chatType: message.chat_type,
     senderId: sender.sender_id.open_id, text: text.replace(/@_all/g, '').replace(/\s+/g, ' ').trim(),
     mentionedBot, mentions, eventId: message.message_id, messageId: message.message_id,
+    ...(attachment ? { attachment } : {}),
   };
 }
 
@@ -112,6 +114,20 @@ export function incomingFromMenu(data: unknown): IncomingMessage | undefined {
 export function groupFromBotAdded(data: unknown): { tenant: string; chatId: string; eventId: string } | undefined {
   const parsed = botAddedEvent.safeParse(data);
   return parsed.success ? { tenant: parsed.data.tenant_key, chatId: parsed.data.chat_id, eventId: parsed.data.event_id } : undefined;
+}
+
+const fileContent = z.object({ file_key: z.string().min(1).max(200), file_name: z.string().min(1).max(200) });
+
+/** A file message's content: `{"file_key":"file_v3_…","file_name":"名册.xlsx"}`. */
+function fileOf(content: string, messageId: string): Attachment | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  const file = fileContent.safeParse(parsed);
+  return file.success ? { key: file.data.file_key, name: file.data.file_name, messageId } : undefined;
 }
 
 /** The text of a text or rich-text (post) message; undefined for other kinds. */

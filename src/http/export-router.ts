@@ -1,0 +1,69 @@
+import express, { type Router } from 'express';
+import type { Db } from '../db/client.js';
+import { parsePeriod } from '../domain/ledger-period.js';
+import { exportLedger } from '../ledger/export-ledger.js';
+import type { Logger } from '../logger.js';
+import { sendCheckInPage, type PageContent } from './check-in-page.js';
+import { readExportToken } from './export-token.js';
+
+export interface ExportRouterDeps {
+  db: Db;
+  /** ZHIBU_LINK_SECRET. */
+  secret: string;
+  defaultZone: string;
+  log: Logger;
+  clock?: () => Date;
+}
+
+const INVALID: PageContent = { heading: '链接无效', lines: ['这个下载链接不完整或已被改动，不能使用。', '请重新向支部助手发送 /export。'], tone: 'error' };
+const REFUSED: Record<'malformed' | 'forged' | 'expired', { status: number; page: PageContent }> = {
+  malformed: { status: 403, page: INVALID },
+  forged: { status: 403, page: INVALID },
+  expired: { status: 410, page: { heading: '链接已过期', lines: ['台账下载链接只在发出后 15 分钟内有效。', '请重新向支部助手发送 /export。'], tone: 'warning' } },
+};
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * `GET /exports/<token>`: the ledger workbook a download link names (export-token.ts), for
+ * platforms whose robots cannot send files. The workbook is rebuilt from the records on each
+ * download rather than kept on disk: nothing with personal data lies around waiting to be
+ * cleaned up, any instance behind a load balancer can answer, and the file is as current as
+ * the records. Each download is audited like any export. A HEAD request (a link preview)
+ * builds nothing.
+ */
+export function exportRouter(deps: ExportRouterDeps): Router {
+  const router = express.Router();
+  const clock = deps.clock ?? (() => new Date());
+  router.get('/exports/:token', async (req, res) => {
+    const now = clock();
+    const reading = readExportToken(req.params.token, deps.secret, now.getTime());
+    if (!reading.ok) {
+      deps.log.warn({ reason: reading.reason }, 'export link refused');
+      sendCheckInPage(res, REFUSED[reading.reason].status, REFUSED[reading.reason].page);
+      return;
+    }
+    const { branchId, period: written, actor } = reading.claims;
+    const period = parsePeriod(written);
+    const branch = await deps.db.organization.findUnique({ where: { id: branchId }, select: { id: true } });
+    if (!period || !branch) {
+      sendCheckInPage(res, 410, { heading: '台账已不存在', lines: ['链接所指的支部已不存在。'], tone: 'warning' });
+      return;
+    }
+    res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' });
+    if (req.method === 'HEAD') {
+      res.status(200).type(XLSX).end();
+      return;
+    }
+    try {
+      const file = await exportLedger(deps.db, { branchId, period, now, defaultZone: deps.defaultZone, actor, via: 'link' });
+      res.status(200).type(XLSX)
+        .set('content-disposition', `attachment; filename="ledger-${written}.xlsx"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .send(file.content);
+    } catch (error) {
+      deps.log.error({ err: error, branchId }, 'ledger download failed');
+      sendCheckInPage(res, 500, { heading: '出错了', lines: ['抱歉，生成台账时出错了，已记录下来。请稍后再试。'], tone: 'error' });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,137 @@
+import { DateTime } from 'luxon';
+import type { ActivityKind, Db, DuesCategory, DuesStatus, MemberStatus } from '../db/client.js';
+import { summarizeAttendance } from '../domain/attendance.js';
+import { readBranchSettings } from '../domain/branch-settings.js';
+import { politicalBirthdayIn } from '../domain/calendar/political-birthday.js';
+import { firstDueMonth } from '../domain/dues/due-months.js';
+import { addMonths, monthAt, type YearMonth } from '../domain/dues/months.js';
+import { duesTrackingStart } from '../domain/dues/tracking.js';
+import { isPartyMember } from '../domain/member-status.js';
+import { periodMonths, periodYear, type LedgerPeriod } from '../domain/ledger-period.js';
+
+export interface LedgerMember {
+  name: string;
+  status: MemberStatus;
+  joinedAt: string | null;
+  probationStartedAt: string | null;
+  convertedAt: string | null;
+  duesCategory: DuesCategory;
+  duesMonthlyFen: number | null;
+  isExempt: boolean;
+  /** The local date the member left the roster, if they did. */
+  leftOn: string | null;
+}
+
+export interface LedgerActivity {
+  kind: ActivityKind;
+  title: string;
+  place: string | null;
+  startsAt: Date;
+  expected: number;
+  present: string[];
+  late: string[];
+  excused: string[];
+  /** Absent, pending leave included; exempt members who did not come are listed apart. */
+  absent: string[];
+  absentExempt: string[];
+}
+
+export interface LedgerDuesRow {
+  name: string;
+  monthlyFen: number | null;
+  /** Per month of the period: undefined when the month was not due (before admission or tracking). */
+  months: ({ status: DuesStatus; paidFen: number | null } | undefined)[];
+}
+
+export interface LedgerBirthday {
+  name: string;
+  joinedAt: string;
+  birthday: string;
+  years: number;
+}
+
+/** Everything the ledger workbook shows, read once; the sheets only lay it out. */
+export interface LedgerData {
+  branchName: string;
+  zone: string;
+  period: LedgerPeriod;
+  generatedAt: Date;
+  members: LedgerMember[];
+  activities: LedgerActivity[];
+  months: YearMonth[];
+  dues: LedgerDuesRow[];
+  birthdays: LedgerBirthday[];
+}
+
+/**
+ * Reads a branch's ledgers for a period: the roster as it stood (members who left during or
+ * after the period included), the activities held, dues per member and month, and the
+ * year's political birthdays.
+ */
+export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod, now: Date, defaultZone: string): Promise<LedgerData> {
+  const org = await db.organization.findUniqueOrThrow({ where: { id: branchId } });
+  const settings = readBranchSettings(org.settings, defaultZone);
+  const zone = settings.timezone;
+  const months = periodMonths(period);
+  const first = months[0] ?? monthAt(now, zone);
+  const last = months[months.length - 1] ?? first;
+  const from = DateTime.fromISO(`${first}-01`, { zone }).toJSDate();
+  const until = DateTime.fromISO(`${addMonths(last, 1)}-01`, { zone }).toJSDate();
+
+  const members = await db.member.findMany({
+    where: { branchId, createdAt: { lt: until }, OR: [{ leftAt: null }, { leftAt: { gte: from } }] },
+    include: { duesRecords: { where: { month: { gte: first, lte: last } } } },
+    orderBy: { id: 'asc' },
+  });
+  const activities = await db.activity.findMany({
+    where: { branchId, status: 'scheduled', startsAt: { gte: from, lt: until } },
+    include: { checkIns: { select: { memberId: true, status: true, leaveDecision: true } } },
+    orderBy: { startsAt: 'asc' },
+  });
+
+  const trackingStart = duesTrackingStart(settings, org.createdAt);
+  const currentMonth = monthAt(now, zone);
+  const year = periodYear(period);
+  const localDay = (instant: Date) => DateTime.fromJSDate(instant, { zone }).toISODate();
+
+  return {
+    branchName: org.name,
+    zone,
+    period,
+    generatedAt: now,
+    members: members.map((m) => ({
+      name: m.name, status: m.status, joinedAt: m.joinedAt, probationStartedAt: m.probationStartedAt, convertedAt: m.convertedAt,
+      duesCategory: m.duesCategory, duesMonthlyFen: m.duesMonthlyFen, isExempt: m.exempt, leftOn: m.leftAt ? localDay(m.leftAt) : null,
+    })),
+    activities: activities.map((a) => {
+      const roster = members
+        .filter((m) => m.createdAt <= a.checkInClosesAt && (m.leftAt === null || m.leftAt > a.startsAt))
+        .map((m) => ({ id: m.id, name: m.name, isExempt: m.exempt }));
+      const s = summarizeAttendance(roster, a.checkIns);
+      const names = (people: { name: string }[]) => people.map((p) => p.name);
+      return {
+        kind: a.kind, title: a.title, place: a.place, startsAt: a.startsAt, expected: s.expected,
+        present: names(s.present), late: names(s.late), excused: names(s.excused),
+        absent: names([...s.leavePending, ...s.absent]), absentExempt: names(s.absentExempt),
+      };
+    }),
+    months,
+    dues: members.flatMap((m) => {
+      const firstDue = firstDueMonth(m, trackingStart);
+      if (!firstDue || firstDue > last) return [];
+      return [{
+        name: m.name,
+        monthlyFen: m.duesMonthlyFen,
+        months: months.map((month) => {
+          if (month < firstDue || month > currentMonth) return undefined;
+          const record = m.duesRecords.find((r) => r.month === month);
+          return { status: record?.status ?? 'unpaid', paidFen: record?.amountPaidFen ?? null };
+        }),
+      }];
+    }),
+    birthdays: members
+      .filter((m): m is typeof m & { joinedAt: string } => m.leftAt === null && isPartyMember(m.status) && m.joinedAt !== null && Number(m.joinedAt.slice(0, 4)) < year)
+      .map((m) => ({ name: m.name, joinedAt: m.joinedAt, birthday: politicalBirthdayIn(m.joinedAt, year), years: year - Number(m.joinedAt.slice(0, 4)) }))
+      .sort((a, b) => a.birthday.localeCompare(b.birthday) || a.name.localeCompare(b.name)),
+  };
+}

@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { migrateDatabase } from '../../src/db/migrations.js';
+import { zhibu } from '../support/run-zhibu.js';
+import { seedBranch, seedOtherBranch } from '../support/seed.js';
+
+describe('zhibu export and import, and /export on the console, as processes', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'zhibu-export-'));
+    env = { DATABASE_URL: `file:${join(dir, 'zhibu.db')}` };
+    await migrateDatabase(env.DATABASE_URL ?? '');
+    const { db, close } = await openDatabase(env.DATABASE_URL ?? '');
+    const { committeeId } = await seedBranch(db);
+    await seedOtherBranch(db, committeeId);
+    await close();
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the workbook of the named branch and audits the export', async () => {
+    const run = zhibu(['export', '--year', '2026', '--branch', '第一党支部', '--out', 'ledger.xlsx'], { cwd: dir, env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('wrote ledger.xlsx: 第一党支部 2026, 4 members, 0 activities\n');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(dir, 'ledger.xlsx'));
+    expect(workbook.getWorksheet('党员名册')?.getColumn(2).values.slice(1)).toEqual(['姓名', '张三', '李四', '王五', '赵六']);
+
+    const { db, close } = await openDatabase(env.DATABASE_URL ?? '');
+    try {
+      expect((await db.auditLog.findMany()).map((a) => [a.action, a.actor.startsWith('cli:'), (a.detail as { via?: string }).via])).toEqual([['ledger.export', true, 'cli']]);
+    } finally {
+      await close();
+    }
+  });
+
+  it.each([
+    [['export', '--month', '2026-11'], 'zhibu export: --out <file.xlsx> is required\n'],
+    [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY\n'],
+    [['export', '--month', '2026-11', '--year', '2026', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY\n'],
+  ])('%j is a usage error', (args, stderr) => {
+    const run = zhibu(args, { cwd: dir, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(stderr)).toBe(true);
+  });
+
+  it('asks for --branch when there are several, and refuses an unknown one', () => {
+    const several = zhibu(['export', '--month', '2026-11', '--out', 'x.xlsx'], { cwd: dir, env });
+    expect(several.code).toBe(1);
+    expect(several.stderr).toBe('zhibu export: there are 2 branches; name one with --branch (第一党支部, 第二党支部).\n');
+    const unknown = zhibu(['export', '--month', '2026-11', '--branch', '第九党支部', '--out', 'x.xlsx'], { cwd: dir, env });
+    expect(unknown.stderr).toBe('zhibu export: no branch is named "第九党支部".\n');
+    expect(existsSync(join(dir, 'x.xlsx'))).toBe(false);
+  });
+
+  it('import members: a dry run, the import, and a bad file that changes nothing', async () => {
+    writeFileSync(join(dir, 'roster.csv'), '姓名,状态,入党日期,月党费\n钱七,预备党员,2026-05-04,50\n李四,正式党员,2015-06-28,75\n');
+    writeFileSync(join(dir, 'bad.csv'), '姓名,入党日期\n周八,2026-02-30\n');
+    const dry = zhibu(['import', 'members', 'roster.csv', '--branch', '第一党支部', '--dry-run'], { cwd: dir, env });
+    expect(dry.stdout).toBe('dry run, nothing written into 第一党支部:\n将新增 1 人：钱七\n将更新 1 人：李四\n无变化 0 人\n');
+    const bad = zhibu(['import', 'members', 'bad.csv', '--branch', '第一党支部'], { cwd: dir, env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('「bad.csv」没有导入，名册未作任何改动。请改正后重新发送：\n第 2 行：入党日期 2026-02-30 不是有效日期（应写成 YYYY-MM-DD）\n');
+    const done = zhibu(['import', 'members', 'roster.csv', '--branch', '第一党支部'], { cwd: dir, env });
+    expect(done.code).toBe(0);
+    expect(done.stdout).toBe('imported into 第一党支部:\n新增 1 人：钱七\n更新 1 人：李四\n无变化 0 人\n');
+    const { db, close } = await openDatabase(env.DATABASE_URL ?? '');
+    try {
+      expect(await db.member.findFirst({ where: { name: '钱七' } })).toMatchObject({ status: 'probationary', duesMonthlyFen: 5000 });
+    } finally {
+      await close();
+    }
+  });
+
+  it('on the console, /export writes the file under ./data/exports and prints where', () => {
+    const consoleDir = mkdtempSync(join(dir, 'console-'));
+    const run = zhibu(['serve'], { cwd: consoleDir, input: '/export\n' });
+    expect(run.stderr).toBe('');
+    const year = new Date().getFullYear();
+    const path = join(consoleDir, 'data', 'exports', `第一党支部-台账-${year}.xlsx`);
+    expect(run.stdout).toContain(`文件已保存：${path}`);
+    expect(existsSync(path)).toBe(true);
+  });
+});

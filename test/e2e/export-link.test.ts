@@ -1,0 +1,139 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allCommands } from '../../src/bot/commands/index.js';
+import { createConversation } from '../../src/bot/handle-message.js';
+import { createRegistry } from '../../src/bot/registry.js';
+import type { Reply } from '../../src/bot/types.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { createExportLinks } from '../../src/http/export-links.js';
+import { exportRouter } from '../../src/http/export-router.js';
+import { signExportToken } from '../../src/http/export-token.js';
+import { silentLogger } from '../../src/logger.js';
+import { DingtalkPlatform } from '../../src/platforms/dingtalk/dingtalk-platform.js';
+import { CORP_ID } from '../support/dingtalk-events.js';
+import { CLIENT_ID, CLIENT_SECRET, startDingtalkStandIn, type DingtalkStandIn } from '../support/dingtalk-stand-in.js';
+import { seedBranch, type SeededBranch } from '../support/seed.js';
+import { createTestDatabase, rowCounts, testProviders, type TestDatabase } from '../support/test-database.js';
+
+const SECRET = 'q8Vn3Lr6Zt1Wx4Pk7Jm0Hc2Fb5Gd9SeYa';
+const GROUP = 'cidGroupStandin0001==';
+const STAFF: Record<string, string> = { 张三: 'zhangsan01', 李四: 'lisi02', 王五: 'wangwu03', 赵六: 'zhaoliu04' };
+const MINUTE = 60_000;
+
+// DingTalk robots cannot send files, so an exported ledger reaches the secretary as a signed
+// link to zhibu's own app, good for 15 minutes.
+describe.each(testProviders())('ledger download links on %s', (provider) => {
+  let t: TestDatabase;
+  let standIn: DingtalkStandIn;
+  let server: Server;
+  let base: string;
+  let seeded: SeededBranch;
+  let now = new Date();
+  const handle = () => createConversation({ db: t.db, registry: createRegistry(allCommands), admins: new Set(), defaultZone: 'Asia/Shanghai', log: silentLogger });
+  const platform = (withLinks: boolean) => new DingtalkPlatform({
+    clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, mode: 'webhook', apiBase: standIn.url, log: silentLogger,
+    ...(withLinks ? { exportLinks: createExportLinks({ secret: SECRET, publicUrl: base, clock: () => now }) } : {}),
+  });
+  /** 张三 asks in private; the reply carrying the file is sent to him through DingTalk. */
+  const exportAs = async (name: string, dingtalk: DingtalkPlatform) => {
+    const replies: Reply[] = await handle()({
+      platform: 'dingtalk', tenant: CORP_ID, chatId: `cid-p2p-${name}`, chatType: 'p2p', senderId: STAFF[name] ?? name, text: '/export',
+      mentionedBot: true, mentions: [], eventId: `ev-${Math.random()}`,
+    });
+    const withFile = replies.find((r) => r.message.file);
+    if (!withFile) return replies;
+    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF[name] ?? name }, withFile.message);
+    return replies;
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+    standIn = await startDingtalkStandIn();
+    seeded = await seedBranch(t.db, { platform: 'dingtalk', tenant: CORP_ID, chatId: GROUP, accountOf: (name) => STAFF[name] ?? name });
+    const app = createHttpApp({
+      health: async () => ({ isHealthy: true, database: 'ok', platforms: {} }),
+      routers: [exportRouter({ db: t.db, secret: SECRET, defaultZone: 'Asia/Shanghai', log: silentLogger, clock: () => now })],
+    });
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await standIn.close();
+    await t.close();
+  });
+  beforeEach(async () => {
+    standIn.calls.length = 0;
+    now = new Date();
+    await t.db.auditLog.deleteMany();
+  });
+
+  it('the secretary gets a download button; the link serves the workbook for 15 minutes and each download is audited', async () => {
+    await exportAs('张三', platform(true));
+    const sent = standIn.calls[0];
+    const year = now.getFullYear();
+    expect(sent).toMatchObject({ kind: 'oto', userIds: [STAFF['张三']], msgKey: 'sampleActionCard', param: { singleTitle: `下载 第一党支部-台账-${year}.xlsx` } });
+    expect(String(sent?.param.text)).toContain('下载链接 15 分钟内有效，仅供本人使用。');
+    const link = String(sent?.param.singleURL);
+    expect(link).toMatch(new RegExp(`^${base}/exports/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
+
+    expect((await fetch(link, { method: 'HEAD' })).status).toBe(200);
+    expect(await t.db.auditLog.count()).toBe(1);
+
+    now = new Date(now.getTime() + 14 * MINUTE);
+    const response = await fetch(link);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="ledger-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`第一党支部-台账-${year}.xlsx`)}`);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    expect(workbook.getWorksheet('党员名册')?.getCell('B2').value).toBe('张三');
+    const audit = await t.db.auditLog.findMany({ orderBy: { id: 'asc' } });
+    expect(audit.map((a) => [a.actor, a.action, a.organizationId, (a.detail as { via: string }).via])).toEqual([
+      [`dingtalk:${CORP_ID}:zhangsan01`, 'ledger.export', seeded.branchId, 'chat'],
+      [`dingtalk:${CORP_ID}:zhangsan01`, 'ledger.export', seeded.branchId, 'link'],
+    ]);
+
+    now = new Date(now.getTime() + 2 * MINUTE);
+    const before = await rowCounts(t.db);
+    const expired = await fetch(link);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('台账下载链接只在发出后 15 分钟内有效。');
+    expect(await rowCounts(t.db)).toEqual(before);
+  });
+
+  it.each([
+    ['signed with another secret', () => signExportToken({ branchId: 1, period: '2026', actor: 'dingtalk:x:y', expiresAt: new Date(Date.now() + MINUTE) }, 'another-secret-another-secret')],
+    ['with its period changed', () => {
+      const token = signExportToken({ branchId: 1, period: '2026', actor: 'dingtalk:x:y', expiresAt: new Date(Date.now() + MINUTE) }, SECRET);
+      const [payload = '', mac = ''] = token.split('.');
+      return `${Buffer.from(Buffer.from(payload, 'base64url').toString('utf8').replace('2026', '2025')).toString('base64url')}.${mac}`;
+    }],
+    ['cut short', () => 'abc'],
+  ])('a token %s is refused with 403 and a Chinese page, and writes nothing', async (_what, token) => {
+    const before = await rowCounts(t.db);
+    const response = await fetch(`${base}/exports/${token()}`);
+    expect(response.status).toBe(403);
+    const html = await response.text();
+    expect(html).toContain('这个下载链接不完整或已被改动，不能使用。');
+    expect(html).not.toMatch(/at .*\.ts|Error:/);
+    expect(await rowCounts(t.db)).toEqual(before);
+  });
+
+  it('without ZHIBU_PUBLIC_URL the message says files cannot be sent on DingTalk', async () => {
+    await exportAs('张三', platform(false));
+    expect(standIn.calls[0]?.msgKey).toBe('sampleMarkdown');
+    expect(String(standIn.calls[0]?.param.text)).toContain('钉钉机器人不能直接发送文件');
+  });
+
+  it('a member gets no link', async () => {
+    const replies = await exportAs('李四', platform(true));
+    expect(replies.map((r) => r.message.lines.join('')).join('')).toContain('只有本支部书记');
+    expect(standIn.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+import { startBot, type RunningBot } from '../../src/main.js';
+import { cardActionEvent, feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
+import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
+import { seedBranch } from '../support/seed.js';
+import { createTestDatabase, emptyTables, type TestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
+
+const ENCRYPT_KEY = 'zhibu-test-encrypt-key';
+const TOKEN = 'rvaYgkND1GOiu5MM0E1rncYC6PLtF7JV';
+const GROUP = 'oc_group000000000001';
+const BOT = { openId: 'ou_bot0000000000', name: '支部助手', isBot: true };
+const OPEN_IDS: Record<string, string> = { 张三: 'ou_zhangsan00000001', 李四: 'ou_lisi000000000002', 王五: 'ou_wangwu0000000003', 赵六: 'ou_zhaoliu000000004' };
+
+describe('Feishu: files out (exported ledgers) and in (rosters)', () => {
+  let t: TestDatabase;
+  let standIn: FeishuStandIn;
+  let bot: RunningBot;
+
+  const deliver = (envelope: unknown) => {
+    const request = feishuRequest(envelope, ENCRYPT_KEY);
+    return fetch(`http://127.0.0.1:${bot.port}/feishu/events`, { method: 'POST', body: request.body, headers: request.headers });
+  };
+  const say = (name: string, text: string) =>
+    deliver(messageEvent({ text: `@_user_1 ${text}`, senderOpenId: OPEN_IDS[name] ?? name, mentions: [BOT], token: TOKEN, chatId: GROUP }));
+
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite');
+    standIn = await startFeishuStandIn();
+  });
+  afterAll(async () => {
+    await standIn.close();
+    await t.close();
+  });
+  beforeEach(async () => {
+    await emptyTables(t.db);
+    await seedBranch(t.db, { platform: 'feishu', tenant: TENANT, chatId: GROUP, accountOf: (name) => OPEN_IDS[name] ?? name });
+    standIn.calls.length = 0;
+    standIn.uploads.length = 0;
+    bot = await startBot(readConfig({
+      DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'secret',
+      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,
+    }), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });
+  });
+  afterEach(async () => {
+    await bot.stop();
+  });
+
+  it('/export asked in the group: a note there, the card and the uploaded workbook to the secretary in private', async () => {
+    await say('张三', '/export');
+    await waitFor(() => standIn.calls.length === 3, 'the note, the card and the file');
+    const [note, card, file] = standIn.calls;
+    expect(note).toMatchObject({ kind: 'reply', msgType: 'text', content: { text: '台账已私信发给你。' } });
+    expect(card).toMatchObject({ kind: 'create', receiveIdType: 'open_id', receiveId: OPEN_IDS['张三'], msgType: 'interactive' });
+    const year = new Date().getFullYear();
+    expect(standIn.uploads.map((u) => [u.fileName, u.fileType])).toEqual([[`第一党支部-台账-${year}.xlsx`, 'xls']]);
+    expect(file).toMatchObject({ kind: 'create', receiveIdType: 'open_id', receiveId: OPEN_IDS['张三'], msgType: 'file', content: { file_key: standIn.uploads[0]?.fileKey } });
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(standIn.uploads[0]?.content as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('党员名册')?.getCell('B3').value).toBe('李四');
+    expect(await t.db.auditLog.count({ where: { action: 'ledger.export' } })).toBe(1);
+  });
+
+  it('a failed upload is retried and the file still arrives once', async () => {
+    standIn.failUploads(1);
+    await say('张三', '/export');
+    await waitFor(() => standIn.calls.filter((c) => c.msgType === 'file').length === 1, 'the file after a retry');
+    expect(standIn.uploads).toHaveLength(1);
+  });
+
+  it('a roster file sent in private: downloaded as a message resource, previewed, imported on the card button', async () => {
+    const P2P = 'oc_p2p_zhangsan00001';
+    standIn.chatModes.set(P2P, 'p2p');
+    standIn.putResource('om_roster_file', 'file_v3_roster', Buffer.from('\uFEFF姓名,飞书ID,状态,入党日期\n钱七,ou_qianqi0000000005,预备党员,2026-05-04\n', 'utf8'));
+    const envelope = messageEvent({ text: '', senderOpenId: OPEN_IDS['张三'] ?? '', token: TOKEN, chatId: P2P, chatType: 'p2p', messageType: 'file', messageId: 'om_roster_file' }) as { event: { message: { content: string } } };
+    envelope.event.message.content = JSON.stringify({ file_key: 'file_v3_roster', file_name: '名册.csv' });
+    const before = await t.db.member.count();
+    await deliver(envelope);
+    await waitFor(() => standIn.calls.length === 1, 'the preview');
+    const preview = standIn.calls[0];
+    expect(preview).toMatchObject({ kind: 'reply', replyTo: 'om_roster_file', msgType: 'interactive' });
+    expect(standIn.texts()[0]).toContain('将新增 1 人：钱七');
+    expect(await t.db.member.count()).toBe(before);
+
+    const button = JSON.stringify(preview?.content).match(/"value":(\{[^}]*"fileKey":"file_v3_roster"[^}]*\})/)?.[1];
+    expect(button).toBeDefined();
+    const click = cardActionEvent({ value: JSON.parse(button ?? '{}') as Record<string, string>, operatorOpenId: OPEN_IDS['张三'] ?? '', chatId: P2P, messageId: preview?.messageId ?? '', token: TOKEN });
+    const request = feishuRequest(click, ENCRYPT_KEY);
+    const answer = await fetch(`http://127.0.0.1:${bot.port}/feishu/cards`, { method: 'POST', body: request.body, headers: request.headers });
+    expect(answer.status).toBe(200);
+    await waitFor(async () => (await t.db.member.count()) === before + 1, 'the import');
+    const identity = await t.db.identity.findFirstOrThrow({ where: { platformUserId: 'ou_qianqi0000000005' }, include: { member: true } });
+    expect(identity).toMatchObject({ platform: 'feishu', tenant: TENANT, member: { name: '钱七', status: 'probationary' } });
+    expect(await t.db.auditLog.count({ where: { action: 'member.import' } })).toBe(1);
+  });
+
+  it('a member asking gets the refusal and no file', async () => {
+    await say('李四', '/export');
+    await waitFor(() => standIn.calls.length >= 1, 'the refusal');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(standIn.texts().join('\n')).toContain('只有本支部书记、组织委员或管理员可以使用 /export。');
+    expect(standIn.uploads).toEqual([]);
+  });
+});
