@@ -73,6 +73,23 @@ export interface OutgoingMessage {
   tone?: 'success' | 'info' | 'warning' | 'error';
   buttons?: Button[];
   table?: { headers: string[]; rows: string[][] };
+  /** Headed blocks of lines after `lines` (a digest's parts). */
+  sections?: MessageSection[];
+  /** A small chart: a Feishu card draws it; other platforms show text bars. */
+  chart?: MessageChart;
+}
+
+export interface MessageSection {
+  title: string;
+  lines: string[];
+}
+
+export interface MessageChart {
+  title: string;
+  kind: 'line' | 'bar';
+  points: { label: string; value: number }[];
+  /** Shown after each value: "%", "人". */
+  unit?: string;
 }
 
 /** An answer of the conversation core: what to say, and to whom. */

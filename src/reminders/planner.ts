@@ -4,7 +4,7 @@ import { startOfLocalDay } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
 import { needsSecretaryAttention, shiftNotes } from '../domain/calendar/party-day.js';
 import { formatDateTimeZh, localDate } from '../domain/dates.js';
-import { reminderSlots } from '../domain/reminders/reminder-slots.js';
+import { PARTY_DAY_DIGEST_AFTER_MINUTES, reminderSlots } from '../domain/reminders/reminder-slots.js';
 import type { Logger } from '../logger.js';
 import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { expandSlot } from './expand/expand-slot.js';
@@ -83,7 +83,7 @@ async function planBranch(deps: PlannerDeps, branch: Organization, settings: Bra
   const ctx: ExpandContext = { db, branch, settings, calendar, audience: branchAudience(db, branch.id) };
   const horizon = now.getTime() + REMINDER_LEAD_MS;
   const partyDays = [...activities, ...created.map((c) => c.activity)]
-    .filter((a) => a.status === 'scheduled' && a.startsAt > from && a.startsAt.getTime() <= horizon);
+    .filter((a) => a.status === 'scheduled' && a.startsAt.getTime() > from.getTime() - TRAIL_MS && a.startsAt.getTime() <= horizon);
   const slots = reminderSlots({ from, to: now, settings, calendar, partyDays });
   const planned: PlannedNotification[] = [];
   for (const slot of slots) planned.push(...(await expandSlot(ctx, slot)));
@@ -98,15 +98,18 @@ async function planBranch(deps: PlannerDeps, branch: Organization, settings: Bra
 
 /** A party day's first reminder (the eve notice) comes at most this long before it starts. */
 const REMINDER_LEAD_MS = 3 * 24 * 3600_000;
+/** A party day's last reminder (the secretary's digest) comes this long after it starts. */
+const TRAIL_MS = PARTY_DAY_DIGEST_AFTER_MINUTES * 60_000;
 
 /**
  * In one query, the branch's party-day activities that matter to a pass over (from, now]:
- * those starting after `from` (their reminders, and the days already arranged) and those
+ * those starting after `from` (their reminders, and the days already arranged), or shortly
+ * before it (the digest after the party day), and those
  * with the keys the rule is about to use.
  */
 async function partyDayActivities(db: Db, branchId: number, from: Date, now: Date, keys: string[]): Promise<Activity[]> {
   return db.activity.findMany({
-    where: { branchId, kind: 'party_day', OR: [{ startsAt: { gt: from < now ? from : now } }, { occurrenceKey: { in: keys } }] },
+    where: { branchId, kind: 'party_day', OR: [{ startsAt: { gt: new Date((from < now ? from : now).getTime() - TRAIL_MS) } }, { occurrenceKey: { in: keys } }] },
     orderBy: { startsAt: 'asc' },
   });
 }
