@@ -4,7 +4,7 @@ import { formatRate } from '../domain/attendance.js';
 import { formatMonthZh, formatShortDateZh } from '../domain/calendar/calendar-dates.js';
 import { describeYears } from '../domain/calendar/political-birthday.js';
 import { formatDateTimeZh, formatDateZh } from '../domain/dates.js';
-import { SILENT_BRANCH_DAYS, type BranchDigest, type DigestActivity } from '../domain/digest/branch-digest.js';
+import { DIGEST_SILENT_MONTHS, SILENT_BRANCH_DAYS, type BranchDigest, type DigestActivity } from '../domain/digest/branch-digest.js';
 import type { TreeDigestRow } from '../domain/digest/tree-digest.js';
 
 /** Lists longer than this are cut to their first names and a count. */
@@ -46,7 +46,7 @@ export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMess
   }
   if (d.silentMembers.length > 0) {
     sections.push({
-      title: `连续 ${d.silentMembers[d.silentMembers.length - 1]?.months ?? 3} 个月以上未参加活动`,
+      title: `连续 ${DIGEST_SILENT_MONTHS} 个月以上未参加活动`,
       lines: d.silentMembers.map((s) => `${s.name}：${s.months} 个月${s.lastAttended ? `（最近一次 ${formatDateZh(s.lastAttended)}）` : ''}`),
     });
   }

@@ -6,9 +6,9 @@ export function renderText(message: OutgoingMessage): string {
   const parts: string[] = [];
   if (message.title) parts.push(`【${message.title}】`);
   parts.push(...message.lines);
+  if (message.table) parts.push(...renderTable(message.table.headers, message.table.rows));
   for (const section of message.sections ?? []) parts.push(`▍${section.title}`, ...section.lines);
   if (message.chart) parts.push(...chartTextLines(message.chart));
-  if (message.table) parts.push(...renderTable(message.table.headers, message.table.rows));
   const buttons = message.buttons?.map((b) => `[${b.label}]${b.url ? ` ${b.url}` : ''}`) ?? [];
   if (buttons.length > 0) parts.push(buttons.join(' '));
   return parts.join('\n');

@@ -79,16 +79,16 @@ function documentWith(message: OutgoingMessage, options: RenderOptions, tableRow
   const blocks: string[] = [];
   if (message.title) blocks.push(`### ${message.title}`);
   blocks.push(...message.lines);
+  if (message.table) {
+    const { headers, rows } = message.table;
+    blocks.push([`**${headers.join(' ｜ ')}**`, ...rows.slice(0, tableRows).map((row) => `- ${headers.map((_, i) => row[i] ?? '').join(' ｜ ')}`)].join('\n'));
+    if (tableRows < rows.length) blocks.push(`（共 ${rows.length} 行，消息只能显示前 ${tableRows} 行）`);
+  }
   for (const section of message.sections ?? []) blocks.push(`#### ${section.title}`, ...section.lines);
   if (message.chart) {
     const [title, ...bars] = chartTextLines(message.chart);
     // Bars in a code-free block would lose their alignment to the proportional font; a quote keeps them together.
     blocks.push(`#### ${title ?? ''}`, bars.map((b) => `> ${b}`).join('\n\n'));
-  }
-  if (message.table) {
-    const { headers, rows } = message.table;
-    blocks.push([`**${headers.join(' ｜ ')}**`, ...rows.slice(0, tableRows).map((row) => `- ${headers.map((_, i) => row[i] ?? '').join(' ｜ ')}`)].join('\n'));
-    if (tableRows < rows.length) blocks.push(`（共 ${rows.length} 行，消息只能显示前 ${tableRows} 行）`);
   }
   blocks.push(...hints);
   // DingTalk's markdown starts a new line only at a blank line.

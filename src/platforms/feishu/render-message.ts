@@ -35,11 +35,6 @@ export function renderCard(message: OutgoingMessage): Record<string, unknown> {
 function cardWith(message: OutgoingMessage, tableRows: number): Record<string, unknown> {
   const elements: Record<string, unknown>[] = [];
   if (message.lines.length > 0) elements.push({ tag: 'div', text: { tag: 'plain_text', content: message.lines.join('\n') } });
-  for (const section of message.sections ?? []) {
-    elements.push({ tag: 'div', text: { tag: 'plain_text', content: section.title, text_size: 'heading', text_color: 'grey' } });
-    elements.push({ tag: 'div', text: { tag: 'plain_text', content: section.lines.join('\n') } });
-  }
-  if (message.chart) elements.push(chartElement(message.chart));
   if (message.table) {
     const { headers, rows } = message.table;
     elements.push({
@@ -50,6 +45,11 @@ function cardWith(message: OutgoingMessage, tableRows: number): Record<string, u
     });
     if (tableRows < rows.length) elements.push({ tag: 'div', text: { tag: 'plain_text', content: `（共 ${rows.length} 行，卡片只能显示前 ${tableRows} 行）` } });
   }
+  for (const section of message.sections ?? []) {
+    elements.push({ tag: 'div', text: { tag: 'plain_text', content: section.title, text_size: 'heading', text_color: 'grey' } });
+    elements.push({ tag: 'div', text: { tag: 'plain_text', content: section.lines.join('\n') } });
+  }
+  if (message.chart) elements.push(chartElement(message.chart));
   for (const button of message.buttons ?? []) {
     elements.push({
       tag: 'button',
