@@ -14,12 +14,18 @@ export interface DigestBranch {
   createdAt: Date;
 }
 
-/** Activities are read this many months back (attendance runs, the trend) and to the start of the year (三会一课). */
+/** Activities are read this many months back (the silent branch) and to the start of the year (三会一课). */
 const ACTIVITY_LOOKBACK_MONTHS = 12;
+/**
+ * Check-ins are read for activities this many months back (and the current month): enough
+ * for the trend and for runs of months without attendance, which are then "6 months or more".
+ * Check-ins are most of the rows a digest reads; a year of them doubled its time.
+ */
+const ATTENDANCE_LOOKBACK_MONTHS = 6;
 
 /**
- * Reads what a branch's digest needs in four queries run together (members, activities,
- * their check-ins, dues records) and computes the digest. The check-ins are selected by the
+ * Reads what a branch's digest needs in four queries (members, activities and dues records
+ * together, then the activities' check-ins) and computes the digest. The check-ins are selected by the
  * activity ids of the branch, a plain indexed IN, not a join.
  */
 export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: BranchSettings, calendar: HolidayCalendar, now: Date): Promise<BranchDigest> {
@@ -28,6 +34,7 @@ export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: B
   const yearStart = local.startOf('year');
   const lookback = local.minus({ months: ACTIVITY_LOOKBACK_MONTHS }).startOf('month');
   const since = (lookback < yearStart ? lookback : yearStart).toJSDate();
+  const attendanceSince = local.minus({ months: ATTENDANCE_LOOKBACK_MONTHS }).startOf('month').toJSDate();
   const month = monthOf(localDate(now, zone));
   const [members, activities, duesRecords] = await Promise.all([
     db.member.findMany({
@@ -45,7 +52,7 @@ export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: B
       select: { memberId: true, month: true, status: true },
     }),
   ]);
-  const pastIds = activities.filter((a) => a.startsAt <= now && a.kind !== 'volunteer_service').map((a) => a.id);
+  const pastIds = activities.filter((a) => a.startsAt <= now && a.startsAt >= attendanceSince && a.kind !== 'volunteer_service').map((a) => a.id);
   const checkIns = pastIds.length === 0 ? [] : await db.checkIn.findMany({
     where: { activityId: { in: pastIds } },
     select: { activityId: true, memberId: true, status: true, leaveDecision: true },
@@ -57,6 +64,7 @@ export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: B
     members,
     activities,
     checkIns,
+    attendanceSince,
     duesRecords,
     duesTrackingStart: duesTrackingStart(settings, branch.createdAt),
     cadence: settings.cadence,

@@ -47,7 +47,7 @@ export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMess
   if (d.silentMembers.length > 0) {
     sections.push({
       title: `连续 ${DIGEST_SILENT_MONTHS} 个月以上未参加活动`,
-      lines: d.silentMembers.map((s) => `${s.name}：${s.months} 个月${s.lastAttended ? `（最近一次 ${formatDateZh(s.lastAttended)}）` : ''}`),
+      lines: d.silentMembers.map((s) => `${s.name}：${s.months} 个月${s.isAtLeast ? '以上' : ''}${s.lastAttended ? `（最近一次 ${formatDateZh(s.lastAttended)}）` : ''}`),
     });
   }
   for (const year of d.missingHolidayYears) {

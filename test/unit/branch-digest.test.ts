@@ -48,7 +48,10 @@ describe('the branch digest (pure)', () => {
     const activities = ['2026-07-03', '2026-08-07', '2026-10-02', '2026-11-06', '2026-12-04'].map((d, i) => act(i + 1, 'party_day', `${d}T15:00`));
     const checkIns: DigestCheckIn[] = [present(1, 1), present(1, 2), { activityId: 4, memberId: 2, status: 'leave', leaveDecision: 'pending' }];
     const d = branchDigest(input({ members, activities, checkIns, duesTrackingStart: '2026-12' }));
-    expect(d.silentMembers).toEqual([{ name: '甲', months: 4, lastAttended: '2026-07-03' }]);
+    expect(d.silentMembers).toEqual([{ name: '甲', months: 4, isAtLeast: false, lastAttended: '2026-07-03' }]);
+    // Attendance read from August on: 甲's run reaches back beyond it.
+    const windowed = branchDigest(input({ members, activities: activities.slice(1), checkIns: checkIns.filter((c) => c.activityId !== 1), attendanceSince: sh('2026-08-01T00:00'), duesTrackingStart: '2026-12' }));
+    expect(windowed.silentMembers).toEqual([{ name: '甲', months: 4, isAtLeast: true, lastAttended: null }]);
     expect(d.followUps).toEqual([{ name: '甲', reasons: ['连续 4 个月未参加活动', '上次活动缺席'] }]);
   });
 

@@ -67,8 +67,13 @@ export interface BranchDigestInput {
   members: readonly DigestMember[];
   /** The branch's scheduled (not cancelled) activities: the past year and everything ahead. */
   activities: readonly DigestActivity[];
-  /** Check-ins of those activities. */
+  /** Check-ins of those activities, from `attendanceSince` on. */
   checkIns: readonly DigestCheckIn[];
+  /**
+   * Attendance is judged from this instant on (the loader reads check-ins this far back):
+   * earlier activities count for 三会一课 and "silent branch", not for attendance.
+   */
+  attendanceSince?: Date;
   /** Dues records of the members, DIGEST_DUES_LOOKBACK_MONTHS back to this month. */
   duesRecords: readonly DigestDuesRecord[];
   /** The first month the branch tracks dues (duesTrackingStart). */
@@ -120,7 +125,8 @@ export interface BranchDigest {
   probation: { name: string; endsOn: IsoDate; daysLeft: number }[];
   term: { endsOn: IsoDate; daysLeft: number } | null;
   cadence: { kind: CadenceKind; periodZh: string; state: CadenceState; date: IsoDate | null }[];
-  silentMembers: { name: string; months: number; lastAttended: IsoDate | null }[];
+  /** `isAtLeast`: the run goes back beyond the attendance read (`attendanceSince`). */
+  silentMembers: { name: string; months: number; isAtLeast: boolean; lastAttended: IsoDate | null }[];
   missingHolidayYears: number[];
   /** Who to follow up first, and why: the most pressing first. */
   followUps: { name: string; reasons: string[] }[];
@@ -139,8 +145,11 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
   const month = monthOf(today);
   const active = input.members.filter((m) => m.leftAt === null);
   const started = input.activities.filter((a) => a.startsAt <= now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  const counted = started.filter((a) => a.kind !== 'volunteer_service');
+  const since = input.attendanceSince;
+  const counted = started.filter((a) => a.kind !== 'volunteer_service' && (!since || a.startsAt >= since));
   const marksByActivity = groupBy(input.checkIns, (c) => c.activityId);
+  // Local dates once per activity: luxon in a zone is the costly part of the digest.
+  const dateOf = new Map(input.activities.map((a) => [a.id, localDate(a.startsAt, zone)]));
 
   const attendanceOf = (activity: DigestActivity): DigestAttendance => {
     const roster = input.members
@@ -157,15 +166,16 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
   const last = counted[counted.length - 1];
   const lastActivity = last ? { ...last, attendance: attendanceOf(last) } : null;
   const trend = counted.slice(-DIGEST_TREND_ACTIVITIES).map((a) => {
-    const date = localDate(a.startsAt, zone);
+    const date = dateOf.get(a.id) ?? '';
     return { label: `${Number(date.slice(5, 7))}月${Number(date.slice(8))}日`, rate: a === last && lastActivity ? lastActivity.attendance.rate : attendanceOf(a).rate };
   });
   const nextActivity = input.activities.filter((a) => a.startsAt > now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0] ?? null;
   const lastActivityAt = started[started.length - 1]?.startsAt ?? null;
-  const isSilent = lastActivityAt === null || daysBetween(localDate(lastActivityAt, zone), today) >= SILENT_BRANCH_DAYS;
+  const lastStarted = started[started.length - 1];
+  const isSilent = !lastStarted || daysBetween(dateOf.get(lastStarted.id) ?? today, today) >= SILENT_BRANCH_DAYS;
 
   const dues = duesOf(input, active, month);
-  const silentMembers = silentMembersOf(input, active, counted, marksByActivity, month);
+  const silentMembers = silentMembersOf(input, active, counted, marksByActivity, dateOf, month);
   const probation = active.flatMap((m) => {
     const startedOn = m.probationStartedAt ?? m.joinedAt;
     if (m.status !== 'probationary' || !startedOn) return [];
@@ -174,7 +184,7 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
   }).sort((a, b) => a.endsOn.localeCompare(b.endsOn));
   const termEnd = input.termStarted ? termEndOf(input.termStarted, input.termYears) : null;
   const term = termEnd && termEnd <= addMonthsToDate(today, DIGEST_TERM_MONTHS) ? { endsOn: termEnd, daysLeft: daysBetween(today, termEnd) } : null;
-  const cadence = cadenceOf(input, today);
+  const cadence = cadenceOf(input, dateOf, today);
 
   return {
     branchName: input.branchName,
@@ -236,43 +246,58 @@ function birthdaysOf(active: readonly DigestMember[], today: IsoDate): BranchDig
  * breaks the run: the branch held nothing they could miss.
  */
 function silentMembersOf(
-  input: BranchDigestInput, active: readonly DigestMember[], counted: readonly DigestActivity[], marksByActivity: Map<number, DigestCheckIn[]>, month: YearMonth,
+  input: BranchDigestInput, active: readonly DigestMember[], counted: readonly DigestActivity[],
+  marksByActivity: Map<number, DigestCheckIn[]>, dateOf: Map<number, IsoDate>, month: YearMonth,
 ): BranchDigest['silentMembers'] {
-  const byMonth = groupBy(counted, (a) => monthOf(localDate(a.startsAt, input.zone)));
+  const byMonth = groupBy(counted, (a) => monthOf(dateOf.get(a.id) ?? ''));
   const months = [...byMonth.keys()].filter((m) => m <= month).sort().reverse();
-  const markOf = new Map<string, DigestCheckIn>();
-  for (const [activityId, marks] of marksByActivity) for (const mark of marks) markOf.set(`${activityId}:${mark.memberId}`, mark);
+  // Per activity, per member: whether they came (true) or were excused (false); absent: no entry.
+  const cameOf = new Map<number, Map<number, boolean>>();
+  for (const [activityId, marks] of marksByActivity) {
+    const byMember = new Map<number, boolean>();
+    for (const mark of marks) {
+      if (mark.status === 'present' || mark.status === 'late') byMember.set(mark.memberId, true);
+      else if (mark.leaveDecision !== 'rejected') byMember.set(mark.memberId, false);
+    }
+    cameOf.set(activityId, byMember);
+  }
   const silent: BranchDigest['silentMembers'] = [];
   for (const m of active) {
     if (m.exempt) continue;
     let run = 0;
+    let hasBroken = false;
     let lastAttended: IsoDate | null = null;
     for (const mon of months) {
-      const theirs = (byMonth.get(mon) ?? []).filter((a) => m.createdAt <= a.checkInClosesAt);
-      if (theirs.length === 0) continue;
-      const marks = theirs.map((a) => ({ a, mark: markOf.get(`${a.id}:${m.id}`) }));
-      const attended = marks.filter((x) => x.mark?.status === 'present' || x.mark?.status === 'late');
-      const isExcused = marks.some((x) => x.mark?.status === 'leave' && x.mark.leaveDecision !== 'rejected');
-      if (attended.length > 0 || isExcused) {
-        const lastOne = attended[attended.length - 1];
-        if (lastOne) lastAttended = localDate(lastOne.a.startsAt, input.zone);
+      let isTheirs = false;
+      let isExcused = false;
+      for (const a of byMonth.get(mon) ?? []) {
+        if (m.createdAt > a.checkInClosesAt) continue;
+        isTheirs = true;
+        const came = cameOf.get(a.id)?.get(m.id);
+        if (came === true) lastAttended = dateOf.get(a.id) ?? null;
+        else if (came === false) isExcused = true;
+      }
+      if (!isTheirs) continue;
+      if (lastAttended !== null || isExcused) {
+        hasBroken = true;
         break;
       }
       run += 1;
     }
-    if (run >= DIGEST_SILENT_MONTHS) silent.push({ name: m.name, months: run, lastAttended });
+    const since = input.attendanceSince;
+    if (run >= DIGEST_SILENT_MONTHS) silent.push({ name: m.name, months: run, isAtLeast: !hasBroken && since !== undefined && m.createdAt < since, lastAttended });
   }
   return silent.sort((a, b) => b.months - a.months);
 }
 
-function cadenceOf(input: BranchDigestInput, today: IsoDate): BranchDigest['cadence'] {
+function cadenceOf(input: BranchDigestInput, dateOf: Map<number, IsoDate>, today: IsoDate): BranchDigest['cadence'] {
   return CADENCE_KINDS.flatMap((kind) => {
     const every = input.cadence[kind];
     if (every === 'off') return [];
     const period = periodOf(today, every);
     const dates = input.activities
       .filter((a) => a.kind === kind)
-      .map((a) => ({ date: localDate(a.startsAt, input.zone), isPast: a.startsAt <= input.now }))
+      .map((a) => ({ date: dateOf.get(a.id) ?? '', isPast: a.startsAt <= input.now }))
       .filter((a) => a.date >= period.first && a.date <= period.last)
       .sort((a, b) => a.date.localeCompare(b.date));
     const held = dates.filter((d) => d.isPast).pop();
