@@ -4,6 +4,7 @@
 // a smoke check; the figures in docs/PERFORMANCE.md come from full runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { digestBenchmark } from './digest.js';
 import { dispatchBenchmark } from './dispatch.js';
 import { inboundBenchmark } from './inbound.js';
 import { planningBenchmark } from './planning.js';
@@ -47,6 +48,16 @@ if (wants('dispatch')) {
   const r = await dispatchBenchmark('sqlite', count);
   console.log(`dispatch sqlite: ${fmt(r.notifications)} notifications in ${fmt(r.seconds, 1)} s, ${fmt(r.perSecond, 1)}/s = ${fmt(r.fractionOfLimit * 100, 1)}% of Feishu's 50/s; 429s ${r.rejected429} (${fmt(r.rejectedShare * 100, 2)}% of requests); received ${fmt(r.received)}, lost ${r.lost}, doubled ${r.doubled}`);
   results.dispatch = r;
+}
+
+if (wants('digest')) {
+  const digest = [];
+  for (const provider of providers) {
+    const r = await digestBenchmark(provider, isQuick ? 5 : 15);
+    digest.push(r);
+    console.log(`digest ${provider}: ${fmt(r.members)} members, ${fmt(r.activities)} activities, ${fmt(r.checkIns)} check-ins, ${fmt(r.duesRecords)} dues records; baseline (read the members) ${fmt(r.baselineMs, 1)} ms; digest median ${fmt(r.digestMs, 1)} ms of ${r.runs} runs (fastest ${fmt(r.digestMinMs, 1)} ms), x${fmt(r.ratio, 1)} the baseline`);
+  }
+  results.digest = digest;
 }
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -87,6 +87,23 @@ export interface OutgoingMessage {
   table?: { headers: string[]; rows: string[][] };
   /** A file sent with the message, in private chat (an exported ledger). */
   file?: OutgoingFile;
+  /** Headed blocks of lines after `lines` (a digest's parts). */
+  sections?: MessageSection[];
+  /** A small chart: a Feishu card draws it; other platforms show text bars. */
+  chart?: MessageChart;
+}
+
+export interface MessageSection {
+  title: string;
+  lines: string[];
+}
+
+export interface MessageChart {
+  title: string;
+  kind: 'line' | 'bar';
+  points: { label: string; value: number }[];
+  /** Shown after each value: "%", "人". */
+  unit?: string;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface BranchAudience {
 
 /** The secretary; without one, the deputy and the organization officer. */
 export const SECRETARY_FIRST: readonly (readonly Role[])[] = [['secretary'], ['deputy_secretary', 'organization_officer']];
+/** The secretary and the organization officer; without either, the deputy. */
+export const SECRETARY_AND_ORGANIZATION_OFFICER: readonly (readonly Role[])[] = [['secretary', 'organization_officer'], ['deputy_secretary']];
 /** The organization officer (组织委员); without one, the secretary, then the deputy. */
 export const ORGANIZATION_OFFICER_FIRST: readonly (readonly Role[])[] = [['organization_officer'], ['secretary'], ['deputy_secretary']];
 

@@ -16,6 +16,7 @@ const KIND_ZH: Record<NotificationKind, string> = {
   probation_officer: '预备党员转正提醒',
   term_election: '换届提醒',
   digest: '每周工作提示',
+  party_day_digest: '主题党日小结',
   delivery_failed: '发送失败提示',
 };
 

@@ -4,7 +4,7 @@ import { startOfLocalDay } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
 import { needsSecretaryAttention, shiftNotes, type PartyDay } from '../domain/calendar/party-day.js';
 import { formatDateTimeZh, localDate } from '../domain/dates.js';
-import { reminderSlots, type ReminderSlot } from '../domain/reminders/reminder-slots.js';
+import { PARTY_DAY_DIGEST_AFTER_MINUTES, reminderSlots, type ReminderSlot } from '../domain/reminders/reminder-slots.js';
 import type { Logger } from '../logger.js';
 import { batchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { forEachAtOnce } from './for-each-at-once.js';
@@ -137,7 +137,7 @@ async function prepareBranch(deps: PlannerDeps, w: BranchWindow, activities: Act
   const created = await createPartyDayActivities(deps.db, w.branch.id, w.settings, w.upcoming, activities);
   const horizon = now.getTime() + REMINDER_LEAD_MS;
   const partyDays = [...activities, ...created.map((c) => c.activity)]
-    .filter((a) => a.status === 'scheduled' && a.startsAt > w.from && a.startsAt.getTime() <= horizon);
+    .filter((a) => a.status === 'scheduled' && a.startsAt.getTime() > w.from.getTime() - TRAIL_MS && a.startsAt.getTime() <= horizon);
   return { ...w, created, slots: reminderSlots({ from: w.from, to: now, settings: w.settings, calendar: deps.calendar, partyDays }) };
 }
 
@@ -156,16 +156,19 @@ async function expandBranch(ctx: ExpandContext, p: Prepared, now: Date): Promise
 
 /** A party day's first reminder (the eve notice) comes at most this long before it starts. */
 const REMINDER_LEAD_MS = 3 * 24 * 3600_000;
+/** A party day's last reminder (the secretary's digest) comes this long after it starts. */
+const TRAIL_MS = PARTY_DAY_DIGEST_AFTER_MINUTES * 60_000;
 
 /**
  * In one query for the batch, each branch's party-day activities that matter to its pass over
  * (from, now]: those starting after `from` (their reminders, and the days already arranged)
- * and those with the keys the rule is about to use.
+ * or shortly before it (the digest after the party day), and those with the keys the rule is
+ * about to use.
  */
 async function partyDayActivities(db: Db, windows: readonly BranchWindow[], now: Date): Promise<Map<number, Activity[]>> {
   const byBranch = new Map<number, Activity[]>();
   if (windows.length === 0) return byBranch;
-  const since = (w: BranchWindow) => (w.from < now ? w.from : now);
+  const since = (w: BranchWindow) => new Date((w.from < now ? w.from : now).getTime() - TRAIL_MS);
   const earliest = new Date(Math.min(...windows.map((w) => since(w).getTime())));
   const keys = windows.flatMap((w) => w.upcoming.map((d) => d.occurrenceKey));
   const rows = await db.activity.findMany({

@@ -65,6 +65,7 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
       '08:30 群聊 console-group：主题党日当天通知',
       '09:00 私信 张三：每周工作提示',
       '15:00 私信 张三、李四、王五、赵六（4 人）：签到提醒',
+      '18:00 私信 张三：主题党日小结',
       '',
     ].join('\n'));
     expect(zhibu(['preview', '--date', '2027-02-30'], { cwd, env }).code).toBe(2);

@@ -156,6 +156,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
         '提醒（按目前的名册和记录）：',
         '08:30 群聊 console-group：主题党日当天通知',
         '15:00 私信 张三、李四、王五、赵六（4 人）：签到提醒',
+        '18:00 私信 张三：主题党日小结',
       ].join('\n'));
       expect(await t().db.notification.count()).toBe(0);
     });

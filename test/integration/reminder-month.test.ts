@@ -126,7 +126,10 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
       '12-03 18:00 群聊 明日主题党日',
       '12-04 08:30 群聊 今日主题党日',
       ...['郭强', '马超', '罗兰', '梁晨'].map((n) => `12-04 15:00 ${n} 签到提醒`),
+      '12-04 18:00 张三 「第一党支部」主题党日小结',
+      '12-04 18:00 李四 「第一党支部」主题党日小结',
       '12-07 09:00 张三 「第一党支部」本周工作提示',
+      '12-07 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
       '12-07 09:00 群聊 党费缴纳提醒', // 5 December is a Saturday
       ...owing.map((n) => `12-07 09:00 ${n} 党费缴纳提醒`),
       '12-07 09:00 张三 党费缴纳情况（仅书记可见）',
@@ -137,14 +140,17 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
       '12-10 09:00 李四 预备党员转正提醒',
       ...owing.filter((n) => !PAID_DECEMBER_LATE.includes(n)).map((n) => `12-10 09:00 ${n} 党费提醒`),
       '12-14 09:00 张三 「第一党支部」本周工作提示',
+      '12-14 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
       '12-15 09:00 于洋 政治生日',
       '12-15 09:00 张三 今日政治生日',
       '12-15 09:00 于洋 预备期提醒',
       '12-15 09:00 李四 预备党员转正提醒',
       '12-21 09:00 张三 「第一党支部」本周工作提示',
+      '12-21 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
       '12-23 09:00 陈静 政治生日',
       '12-23 09:00 张三 今日政治生日',
       '12-28 09:00 张三 「第一党支部」本周工作提示',
+      '12-28 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
       '12-31 18:00 群聊 明日主题党日', // 1 January 2027, by the plain rule
     ];
     expect([...log].sort()).toEqual([...expected].sort());
@@ -162,6 +168,12 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
     expect(text('张三', '今日政治生日').split('\n---\n')[0]).toBe('【今日政治生日】\n今天（12月10日（周四））是以下同志的政治生日：\n张三（入党 20 周年）、王芳（入党 10 周年）、唐宁（入党 30 周年，暂无账号，未能私信）');
     expect(text('张三', '12月政治生日')).toContain('12月18日（周五） 刘洋（入党 22 年）');
     expect(text('张三', '「第一党支部」本周工作提示').split('\n---\n')[3]).toContain('注意：2027年的节假日安排尚未导入');
+    const partyDayDigest = text('李四', '「第一党支部」主题党日小结');
+    expect(partyDayDigest).toContain('应到 28 人，实到 22 人，出席率 79%');
+    expect(partyDayDigest).toContain('缺席（5）：唐宁、郭强、马超、罗兰、梁晨');
+    expect(partyDayDigest).toContain('请假（1）：何平');
+    expect(partyDayDigest).toContain('请假待批（1）：林霞');
+    expect(partyDayDigest).toContain('免于督促未到（1）：董鹏');
     const morning = platform.sent.find((d) => d.message.title === '今日主题党日');
     const activity = await db.activity.findFirstOrThrow({ where: { occurrenceKey: 'party_day:2026-12' } });
     expect(morning?.message.buttons).toEqual([{ label: '签到', style: 'primary', action: { command: '签到', activityId: String(activity.id) } }]);

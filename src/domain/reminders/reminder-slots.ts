@@ -23,6 +23,8 @@ export const REMINDER_TIMES = {
 const MORNING_LEAD_MINUTES = 30;
 /** A nudge to check in is useful this long after the start, no longer. */
 const NUDGE_USEFUL_MINUTES = 60;
+/** The secretary's party-day digest goes out this long after the start, when the activity is over. */
+export const PARTY_DAY_DIGEST_AFTER_MINUTES = 180;
 /** Notices that are not about "today" stay useful this many days. */
 const NOTICE_USEFUL_DAYS = 7;
 
@@ -54,6 +56,7 @@ export type ReminderSlot = SlotBase & (
   | { kind: 'party_day_eve'; activity: PartyDayFact }
   | { kind: 'party_day_morning'; activity: PartyDayFact }
   | { kind: 'party_day_start'; activity: PartyDayFact }
+  | { kind: 'party_day_digest'; activity: PartyDayFact }
   | { kind: 'dues_day'; month: YearMonth; duesDay: ShiftedDay }
   | { kind: 'dues_follow_up'; month: YearMonth; duesDay: ShiftedDay }
   | { kind: 'birthdays' }
@@ -72,6 +75,7 @@ export const SLOT_GROUP: Record<SlotKind, ReminderGroup> = {
   party_day_eve: 'party_day',
   party_day_morning: 'party_day',
   party_day_start: 'party_day',
+  party_day_digest: 'digest',
   dues_day: 'dues',
   dues_follow_up: 'dues',
   birthdays: 'birthday',
@@ -97,7 +101,7 @@ export function reminderSlots(input: ScheduleInput): ReminderSlot[] {
   const zone = input.settings.timezone;
   if (input.to <= input.from) return [];
   const dates = datesFrom(localDate(input.from, zone), localDate(input.to, zone));
-  const slots = [...dates.flatMap((date) => daySlots(date, input)), ...input.partyDays.flatMap((a) => partyDaySlots(a, zone))];
+  const slots = [...dates.flatMap((date) => daySlots(date, input)), ...input.partyDays.flatMap((a) => partyDaySlots(a, zone, input.settings.digest !== null))];
   return slots
     .filter((s) => s.dueAt > input.from && s.dueAt <= input.to && input.settings.reminders[SLOT_GROUP[s.kind]])
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
@@ -137,16 +141,19 @@ function daySlots(date: IsoDate, { settings, calendar }: ScheduleInput): Reminde
   return slots;
 }
 
-function partyDaySlots(activity: PartyDayFact, zone: string): ReminderSlot[] {
+/** `hasDigest`: the branch wants the secretary's digests (`digest` not off), after the party day too. */
+function partyDaySlots(activity: PartyDayFact, zone: string, hasDigest: boolean): ReminderSlot[] {
   const start = DateTime.fromJSDate(activity.startsAt, { zone });
   const date = start.toISODate() ?? '';
   const occurrence = `activity-${activity.id ?? 'planned'}@${start.toFormat("yyyy-MM-dd'T'HH:mm")}`;
   const morning = instantOf(date, REMINDER_TIMES.partyDayMorning, zone);
   const earliest = start.minus({ minutes: MORNING_LEAD_MINUTES }).toJSDate();
   const base = { activity, occurrence };
-  return [
+  const slots: ReminderSlot[] = [
     { ...base, kind: 'party_day_eve', date: addDays(date, -1), dueAt: instantOf(addDays(date, -1), REMINDER_TIMES.partyDayEve, zone), expiresAt: startOfLocalDay(date, zone) },
     { ...base, kind: 'party_day_morning', date, dueAt: morning < earliest ? morning : earliest, expiresAt: activity.startsAt },
     { ...base, kind: 'party_day_start', date, dueAt: activity.startsAt, expiresAt: start.plus({ minutes: NUDGE_USEFUL_MINUTES }).toJSDate() },
   ];
+  if (hasDigest) slots.push({ ...base, kind: 'party_day_digest', date, dueAt: start.plus({ minutes: PARTY_DAY_DIGEST_AFTER_MINUTES }).toJSDate(), expiresAt: endOfLocalDay(addDays(date, 1), zone) });
+  return slots;
 }

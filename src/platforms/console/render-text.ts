@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from '../../bot/types.js';
+import { chartTextLines } from '../chart-text.js';
 
 /** Plain-text rendering of a message, for the console and for platforms' text fallbacks. */
 export function renderText(message: OutgoingMessage): string {
@@ -6,6 +7,8 @@ export function renderText(message: OutgoingMessage): string {
   if (message.title) parts.push(`【${message.title}】`);
   parts.push(...message.lines);
   if (message.table) parts.push(...renderTable(message.table.headers, message.table.rows));
+  for (const section of message.sections ?? []) parts.push(`▍${section.title}`, ...section.lines);
+  if (message.chart) parts.push(...chartTextLines(message.chart));
   const buttons = message.buttons?.map((b) => `[${b.label}]${b.url ? ` ${b.url}` : ''}`) ?? [];
   if (buttons.length > 0) parts.push(buttons.join(' '));
   return parts.join('\n');

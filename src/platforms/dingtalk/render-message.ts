@@ -1,4 +1,5 @@
 import type { Button, OutgoingMessage } from '../../bot/types.js';
+import { chartTextLines } from '../chart-text.js';
 
 /** The robot's name as members see it; the README asks admins to name the robot so. */
 export const BOT_NAME = '支部助手';
@@ -72,7 +73,7 @@ function documentWith(message: OutgoingMessage, options: RenderOptions, tableRow
     else if (url) hints.push(`${button.label}：${url}`);
   }
   const title = message.title ?? preview(message.lines[0]) ?? BOT_NAME;
-  const isMarkdown = Boolean(message.title || message.table || buttons.length > 0);
+  const isMarkdown = Boolean(message.title || message.table || message.sections?.length || message.chart || buttons.length > 0);
   if (!isMarkdown) return { title, text: [...message.lines, ...hints].join('\n'), isMarkdown, buttons };
 
   const blocks: string[] = [];
@@ -82,6 +83,12 @@ function documentWith(message: OutgoingMessage, options: RenderOptions, tableRow
     const { headers, rows } = message.table;
     blocks.push([`**${headers.join(' ｜ ')}**`, ...rows.slice(0, tableRows).map((row) => `- ${headers.map((_, i) => row[i] ?? '').join(' ｜ ')}`)].join('\n'));
     if (tableRows < rows.length) blocks.push(`（共 ${rows.length} 行，消息只能显示前 ${tableRows} 行）`);
+  }
+  for (const section of message.sections ?? []) blocks.push(`#### ${section.title}`, ...section.lines);
+  if (message.chart) {
+    const [title, ...bars] = chartTextLines(message.chart);
+    // Bars in a code-free block would lose their alignment to the proportional font; a quote keeps them together.
+    blocks.push(`#### ${title ?? ''}`, bars.map((b) => `> ${b}`).join('\n\n'));
   }
   blocks.push(...hints);
   // DingTalk's markdown starts a new line only at a blank line.

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../bot/types.js';
+import type { MessageChart, OutgoingMessage } from '../../bot/types.js';
 
 /** Feishu's `msg_type` and `content` (a JSON string) for one message. */
 export interface FeishuContent {
@@ -13,7 +13,7 @@ const TEMPLATE_BY_TONE = { success: 'green', info: 'red', warning: 'orange', err
 
 /** Plain text for a message of lines only; an interactive card (JSON 2.0) otherwise. */
 export function renderFeishuMessage(message: OutgoingMessage): FeishuContent {
-  const isPlain = !message.title && !message.buttons?.length && !message.table;
+  const isPlain = !message.title && !message.buttons?.length && !message.table && !message.sections?.length && !message.chart;
   if (isPlain) return { msg_type: 'text', content: JSON.stringify({ text: message.lines.join('\n') }) };
   return { msg_type: 'interactive', content: JSON.stringify(renderCard(message)) };
 }
@@ -45,6 +45,11 @@ function cardWith(message: OutgoingMessage, tableRows: number): Record<string, u
     });
     if (tableRows < rows.length) elements.push({ tag: 'div', text: { tag: 'plain_text', content: `（共 ${rows.length} 行，卡片只能显示前 ${tableRows} 行）` } });
   }
+  for (const section of message.sections ?? []) {
+    elements.push({ tag: 'div', text: { tag: 'plain_text', content: section.title, text_size: 'heading', text_color: 'grey' } });
+    elements.push({ tag: 'div', text: { tag: 'plain_text', content: section.lines.join('\n') } });
+  }
+  if (message.chart) elements.push(chartElement(message.chart));
   for (const button of message.buttons ?? []) {
     elements.push({
       tag: 'button',
@@ -58,5 +63,25 @@ function cardWith(message: OutgoingMessage, tableRows: number): Record<string, u
     config: { update_multi: true },
     header: { title: { tag: 'plain_text', content: message.title ?? '支部助手' }, template: TEMPLATE_BY_TONE[message.tone ?? 'info'] },
     body: { elements },
+  };
+}
+
+/**
+ * The card's chart component (JSON 2.0 `tag: 'chart'`): a VChart spec with the points as its
+ * data. No JavaScript in the spec (Feishu refuses it), so the unit goes into the title.
+ */
+export function chartElement(chart: MessageChart): Record<string, unknown> {
+  return {
+    tag: 'chart',
+    aspect_ratio: '16:9',
+    chart_spec: {
+      type: chart.kind,
+      title: { text: chart.unit ? `${chart.title}（${chart.unit}）` : chart.title },
+      data: { values: chart.points.map((p) => ({ label: p.label, value: p.value })) },
+      xField: 'label',
+      yField: 'value',
+      ...(chart.unit === '%' ? { axes: [{ orient: 'left', min: 0, max: 100 }] } : {}),
+      label: { visible: true },
+    },
   };
 }

@@ -1,39 +1,19 @@
-import { DateTime } from 'luxon';
-import { addDays, startOfLocalDay, yearOf } from '../../domain/calendar/calendar-dates.js';
-import { missingYears } from '../../domain/calendar/holiday-calendar.js';
-import { CADENCE_KINDS } from '../../domain/calendar/meeting-cadence.js';
-import { digestLines } from '../../domain/reminders/digest-content.js';
+import { loadBranchDigest } from '../../digest/load-branch-digest.js';
+import { renderBranchDigest } from '../../digest/render-digest.js';
 import type { SlotOf } from '../../domain/reminders/reminder-slots.js';
-import { SECRETARY_FIRST } from '../branch-audience.js';
+import { SECRETARY_AND_ORGANIZATION_OFFICER } from '../branch-audience.js';
 import type { PlannedNotification } from '../planned-notification.js';
 import { toOfficers, type ExpandContext } from './expand-context.js';
 
-/** The calendar is checked this far ahead for missing holiday years. */
-const LOOKAHEAD_DAYS = 60;
-
-/** The secretary's weekly digest (default Monday 09:00). */
-export async function expandDigest(ctx: ExpandContext, slot: SlotOf<'digest'>): Promise<PlannedNotification[]> {
-  const zone = ctx.settings.timezone;
-  const year = yearOf(slot.date);
-  const [upcoming, yearActivities] = await Promise.all([
-    ctx.db.activity.findMany({
-      where: { branchId: ctx.branch.id, status: 'scheduled', startsAt: { gte: slot.dueAt, lt: DateTime.fromJSDate(slot.dueAt).plus({ days: 7 }).toJSDate() } },
-      select: { kind: true, title: true, startsAt: true },
-      orderBy: { startsAt: 'asc' },
-    }),
-    ctx.db.activity.findMany({
-      where: { branchId: ctx.branch.id, status: 'scheduled', kind: { in: [...CADENCE_KINDS] }, startsAt: { gte: startOfLocalDay(`${year}-01-01`, zone), lt: startOfLocalDay(`${year + 1}-01-01`, zone) } },
-      select: { kind: true, startsAt: true },
-    }),
-  ]);
-  const hasFixedDays = ctx.settings.partyDay !== null || ctx.settings.duesDay !== null;
-  const lines = digestLines({
-    today: slot.date,
-    zone,
-    upcoming,
-    yearActivities,
-    cadence: ctx.settings.cadence,
-    missingHolidayYears: hasFixedDays ? missingYears(ctx.calendar, [year, yearOf(addDays(slot.date, LOOKAHEAD_DAYS))]) : [],
-  });
-  return toOfficers(ctx, SECRETARY_FIRST, 'digest', slot.occurrence, { dueAt: slot.dueAt, expiresAt: slot.expiresAt }, { title: `「${ctx.branch.name}」本周工作提示`, lines });
+/**
+ * The secretary's digest, in private to the secretary and the organization officer: weekly
+ * (default Monday 09:00) and after each party day. It is computed when planned, at its due
+ * time (the planner runs every minute), so it says what the records say then.
+ */
+export async function expandDigest(ctx: ExpandContext, slot: SlotOf<'digest' | 'party_day_digest'>): Promise<PlannedNotification[]> {
+  const officers = await ctx.audience.officers(SECRETARY_AND_ORGANIZATION_OFFICER);
+  if (officers.length === 0) return [];
+  const digest = await loadBranchDigest(ctx.db, ctx.branch, ctx.settings, ctx.calendar, slot.dueAt);
+  const title = slot.kind === 'digest' ? `「${ctx.branch.name}」本周工作提示` : `「${ctx.branch.name}」主题党日小结`;
+  return toOfficers(ctx, SECRETARY_AND_ORGANIZATION_OFFICER, slot.kind, slot.occurrence, { dueAt: slot.dueAt, expiresAt: slot.expiresAt }, renderBranchDigest(digest, title));
 }

@@ -26,6 +26,7 @@ export async function expandSlot(ctx: ExpandContext, slot: ReminderSlot): Promis
     case 'term_election':
       return expandTermElection(ctx, slot);
     case 'digest':
+    case 'party_day_digest':
       return expandDigest(ctx, slot);
   }
 }

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { loadBranchDigest } from '../../digest/load-branch-digest.js';
+import { loadTreeDigest } from '../../digest/load-tree-digest.js';
+import { renderBranchDigest, renderTreeDigest } from '../../digest/render-digest.js';
+import { readBranchSettings } from '../../domain/branch-settings.js';
+import { loadHolidayCalendar } from '../../reminders/load-holiday-calendar.js';
+import type { CommandContext } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { answerPrivately } from '../replies.js';
+
+const TREE_WORDS = ['tree', '下辖', '全部'];
+
+export const digestCommand = defineCommand({
+  name: 'digest',
+  aliases: ['汇总'],
+  level: 'secretary',
+  branch: 'none',
+  isPrivate: true,
+  summary: '支部工作汇总：下次活动、上次出席、党费、政治生日、预备期、三会一课、优先跟进（私信发送）；tree 为下辖各支部一览',
+  usage: '/digest [tree]',
+  examples: ['/digest', '/digest tree'],
+  args: z.object({
+    words: z.array(z.string())
+      .max(1, '只需要写 tree 或不写，例如 /digest 或 /digest tree。')
+      .refine((w) => w.every((x) => TREE_WORDS.includes(x.toLowerCase())), '只能写 tree（下辖各支部一览），例如 /digest tree。'),
+  }).transform((a) => ({ isTree: a.words.length > 0 })),
+  async run(ctx, { isTree }) {
+    const calendar = await loadHolidayCalendar(ctx.db);
+    if (isTree || !ctx.branch) {
+      const roots = treeRoots(ctx);
+      const rows = await loadTreeDigest(ctx.db, roots, calendar, ctx.now, ctx.defaultZone);
+      return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), '汇总已私信发给你。');
+    }
+    const org = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.branch.id } });
+    const digest = await loadBranchDigest(ctx.db, org, readBranchSettings(org.settings, ctx.defaultZone), calendar, ctx.now);
+    return answerPrivately(ctx, renderBranchDigest(digest, `「${org.name}」工作汇总`), '汇总已私信发给你。');
+  },
+});
+
+/** Whose branches a tree digest covers: an admin's organizations (every one for a bootstrap admin), else the asker's branch. */
+function treeRoots(ctx: CommandContext): number[] | 'all' {
+  if (ctx.level === 'admin') {
+    if (ctx.actor.isBootstrapAdmin) return 'all';
+    const administered = ctx.actor.grants.filter((g) => g.role === 'admin').map((g) => g.organizationId);
+    if (administered.length > 0) return administered;
+  }
+  return ctx.branch ? [ctx.branch.id] : [];
+}
