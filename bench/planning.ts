@@ -15,18 +15,20 @@ export interface PlanningResult {
   provider: Provider;
   members: number;
   baselineMs: number;
-  day: { ms: number; peakRssMiB: number; notifications: number; ratio: number };
-  month: { ms: number; peakRssMiB: number; notifications: number; ratio: number };
+  /** Peak resident set while planning, and what the process held when planning began (seeding done). */
+  day: { ms: number; peakRssMiB: number; startRssMiB: number; notifications: number; ratio: number };
+  month: { ms: number; peakRssMiB: number; startRssMiB: number; notifications: number; ratio: number };
 }
 
 /** Samples the resident set size while `work` runs; returns its peak. */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMiB: number }> {
-  let peak = process.memoryUsage().rss;
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMiB: number; startRssMiB: number }> {
+  const start = process.memoryUsage().rss;
+  let peak = start;
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
   const started = performance.now();
   try {
     const value = await work();
-    return { value, ms: performance.now() - started, peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20) };
+    return { value, ms: performance.now() - started, peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20), startRssMiB: Math.round(start / 2 ** 20) };
   } finally {
     clearInterval(timer);
   }
@@ -89,8 +91,8 @@ export async function planningBenchmark(provider: Provider, branches = BRANCHES,
 
     return {
       provider, members, baselineMs: baseline.ms,
-      day: { ms: day.ms, peakRssMiB: day.peakRssMiB, notifications: dayNotifications, ratio: day.ms / baseline.ms },
-      month: { ms: month.ms, peakRssMiB: month.peakRssMiB, notifications: monthNotifications, ratio: month.ms / baseline.ms },
+      day: { ms: day.ms, peakRssMiB: day.peakRssMiB, startRssMiB: day.startRssMiB, notifications: dayNotifications, ratio: day.ms / baseline.ms },
+      month: { ms: month.ms, peakRssMiB: month.peakRssMiB, startRssMiB: month.startRssMiB, notifications: monthNotifications, ratio: month.ms / baseline.ms },
     };
   } finally {
     await database.drop();

@@ -207,7 +207,7 @@ describe('check-in links in the running bot', () => {
     const seeded = await seedBranch(t.db, { platform: 'dingtalk', tenant: CORP_ID, chatId: GROUP, accountOf: (name) => STAFF[name] ?? name });
     const activity = await addActivity(t.db, seeded.branchId, new Date().toISOString());
     const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
-    const env = { DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', DINGTALK_CLIENT_ID: CLIENT_ID, DINGTALK_CLIENT_SECRET: CLIENT_SECRET, DINGTALK_MODE: 'webhook', DINGTALK_API_BASE: standIn.url };
+    const env = { ZHIBU_REMINDERS: 'off', DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', DINGTALK_CLIENT_ID: CLIENT_ID, DINGTALK_CLIENT_SECRET: CLIENT_SECRET, DINGTALK_MODE: 'webhook', DINGTALK_API_BASE: standIn.url };
     const token = signLinkToken({ platform: 'dingtalk', tenant: CORP_ID, userId: STAFF['赵六'] ?? '', activityId: activity.id, expiresAt: new Date(Date.now() + HOUR) }, SECRET);
     try {
       const withLinks = await startBot(readConfig({ ...env, ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn', ZHIBU_LINK_SECRET: SECRET }), io);

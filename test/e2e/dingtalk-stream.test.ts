@@ -19,7 +19,7 @@ describe.each(testProviders())('DingTalk Stream mode on %s', (provider) => {
   let standIn: DingtalkStandIn;
   let bot: RunningBot;
 
-  const start = () => startBot(readConfig({
+  const start = () => startBot(readConfig({ ZHIBU_REMINDERS: 'off',
     DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', DINGTALK_CLIENT_ID: CLIENT_ID, DINGTALK_CLIENT_SECRET: CLIENT_SECRET, DINGTALK_API_BASE: standIn.url,
   }), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });
   const health = async () => ((await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json()) as { platforms: Record<string, string> }).platforms.dingtalk;

@@ -20,7 +20,7 @@ describe('DingTalk over HTTP callback, signed', () => {
   let bot: RunningBot;
   let seeded: SeededBranch;
 
-  const start = () => startBot(readConfig({
+  const start = () => startBot(readConfig({ ZHIBU_REMINDERS: 'off',
     DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', DINGTALK_CLIENT_ID: CLIENT_ID, DINGTALK_CLIENT_SECRET: CLIENT_SECRET,
     DINGTALK_MODE: 'webhook', DINGTALK_API_BASE: standIn.url, ZHIBU_ADMINS: 'dingtalk:itadmin09',
   }), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });

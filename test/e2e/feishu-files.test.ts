@@ -40,7 +40,7 @@ describe('Feishu: files out (exported ledgers) and in (rosters)', () => {
     await seedBranch(t.db, { platform: 'feishu', tenant: TENANT, chatId: GROUP, accountOf: (name) => OPEN_IDS[name] ?? name });
     standIn.calls.length = 0;
     standIn.uploads.length = 0;
-    bot = await startBot(readConfig({
+    bot = await startBot(readConfig({ ZHIBU_REMINDERS: 'off',
       DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'secret',
       FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,
     }), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });

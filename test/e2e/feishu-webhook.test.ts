@@ -22,7 +22,7 @@ describe('Feishu over webhook, encrypted and signed', () => {
   let bot: RunningBot;
   let seeded: SeededBranch;
 
-  const start = async (extra: Record<string, string> = {}) => startBot(readConfig({
+  const start = async (extra: Record<string, string> = {}) => startBot(readConfig({ ZHIBU_REMINDERS: 'off',
     DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'secret',
     FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url, ...extra,
   }), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });
@@ -202,7 +202,7 @@ describe('Feishu webhook with a verification token only (no encrypt key)', () =>
   it('answers the plain challenge and refuses a wrong token, which the SDK itself would accept', async () => {
     const t = await createTestDatabase('sqlite');
     const standIn = await startFeishuStandIn();
-    const bot = await startBot(readConfig({
+    const bot = await startBot(readConfig({ ZHIBU_REMINDERS: 'off',
       DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent', FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b9', FEISHU_APP_SECRET: 'secret',
       FEISHU_VERIFICATION_TOKEN: TOKEN, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,
     }), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });

@@ -29,7 +29,7 @@ describe('Feishu and DingTalk in one process', () => {
     const second = await seedBranch(t.db, { name: '第二党支部', platform: 'dingtalk', tenant: CORP_ID, chatId: DINGTALK_GROUP, accountOf: (n) => `staff_${n}` });
     await addActivity(t.db, first.branchId, new Date().toISOString());
     await addActivity(t.db, second.branchId, new Date().toISOString(), 'Asia/Shanghai', '支部党员大会');
-    bot = await startBot(readConfig({
+    bot = await startBot(readConfig({ ZHIBU_REMINDERS: 'off',
       DATABASE_URL: t.url, PORT: '0', LOG_LEVEL: 'silent',
       FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'secret', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: feishu.url,
       DINGTALK_CLIENT_ID: CLIENT_ID, DINGTALK_CLIENT_SECRET: CLIENT_SECRET, DINGTALK_API_BASE: dingtalk.url,
