@@ -57,7 +57,7 @@ describe.each(testProviders())('/activity cancel on %s', (provider) => {
     const before = await rowCounts(f.db);
     expect(chatText(await chat.say('李四', `/activity cancel ${f.activityId} confirm=yes`))).toBe('只有本支部书记、组织委员或管理员可以使用 /activity cancel。');
     expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} confirm=no`))).toBe('请在私信中确认。');
-    expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} sure=yes`))).toBe('不认识参数「sure=」。可用的参数：confirm=\n用法：/activity cancel <活动编号>');
+    expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} sure=yes`))).toBe('不认识参数「sure=」。可用的参数：confirm=\n用法：/activity cancel <活动编号> [confirm=yes]');
     expect(await rowCounts(f.db)).toEqual(before);
     expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} 确认=是`))).toContain(`已取消活动 #${f.activityId}`);
     expect((await f.db.activity.findUniqueOrThrow({ where: { id: f.activityId } })).status).toBe('cancelled');

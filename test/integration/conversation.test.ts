@@ -112,7 +112,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       await chat.say('李四', '请假：出差');
       const decided = await chat.say('张三', '/leave reject @李四 本次为重要学习');
       expect(chatText(decided)).not.toContain('重要学习');
-      expect(privateText(decided, '李四')).toContain('你的请假未获批准：主题党日（12月4日（周五）15:00）。原因：本次为重要学习');
+      expect(privateText(decided, '李四')).toContain('你的请假未获批准：主题党日（12月4日（周五）15:00）。原因：本次为重要学习。请按时参加。');
       expect(await t().db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'rejected' });
     });
 

@@ -17,7 +17,7 @@ export const activityCancelCommand = defineCommand({
   level: 'secretary',
   branch: 'required',
   summary: '取消一次尚未开始的活动；已有人签到或请假时先预览、确认后执行；还没发出的提醒不再发送',
-  usage: '/activity cancel <活动编号>',
+  usage: '/activity cancel <活动编号> [confirm=yes]',
   examples: ['/activity cancel 12'],
   keys: CONFIRM_KEY,
   args: z.object({

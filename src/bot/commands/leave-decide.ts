@@ -47,7 +47,7 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
       });
       const member = request.member;
       const told = await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant);
-      const toMember = isApproval ? `你的请假已批准：${when}。` : `你的请假未获批准：${when}。${note ? `原因：${note}` : ''}请按时参加。`;
+      const toMember = isApproval ? `你的请假已批准：${when}。` : `你的请假未获批准：${when}。${note ? `原因：${asSentence(note)}` : ''}请按时参加。`;
       const confirmation = `已${isApproval ? '批准' : '驳回'}${member.name}的请假：${when}。${told.length === 0 ? '（该成员没有在本平台关联账号，请另行告知。）' : ''}`;
       return [...answerPrivately(ctx, { lines: [confirmation] }, '已处理，详情已私信。'), ...told.map((to) => ({ to, message: { title: '请假审批结果', lines: [toMember] } }))];
     },
@@ -80,3 +80,8 @@ async function findRequest(ctx: CommandContext, branch: BranchRef, who: PersonRe
 
 export const leaveApproveCommand = leaveDecisionCommand('approved');
 export const leaveRejectCommand = leaveDecisionCommand('rejected');
+
+/** The secretary's reason as a sentence of its own, so the next one does not run into it. */
+function asSentence(text: string): string {
+  return /[。！？.!?]$/u.test(text) ? text : `${text}。`;
+}
