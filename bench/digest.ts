@@ -10,6 +10,7 @@ import { checkInWindow } from '../src/domain/check-in-window.js';
 import type { ActivityKind, CheckInStatus, LeaveDecision } from '../src/domain/vocabulary.js';
 import { loadHolidayCalendar } from '../src/reminders/load-holiday-calendar.js';
 import { benchDatabase } from './lib/bench-database.js';
+import { benchMember } from './lib/bench-members.js';
 
 const MEMBERS = 500;
 const WEEKS = 52;
@@ -60,17 +61,7 @@ export async function digestBenchmark(provider: Provider, runs = 15): Promise<Di
       data: { name: '第一党支部', kind: 'branch', createdAt, settings: { partyDay: 'first friday 15:00', duesDay: 5, termStarted: '2024-03-01', duesTrackingSince: '2025-12' } },
     });
     await db.member.createMany({
-      data: Array.from({ length: MEMBERS }, (_, n) => {
-        const month = String((n % 12) + 1).padStart(2, '0');
-        const day = String((n % 28) + 1).padStart(2, '0');
-        const isProbationary = n % 25 === 0;
-        return {
-          name: `党员${n}`, branchId: branch.id, status: isProbationary ? ('probationary' as const) : ('full' as const),
-          joinedAt: isProbationary ? `2026-${month}-${day}` : `${1980 + (n % 45)}-${month}-${day}`,
-          ...(isProbationary ? { probationStartedAt: `2026-${month}-${day}` } : {}),
-          exempt: n % 50 === 1, duesMonthlyFen: 5000, duesYear: 2026, createdAt,
-        };
-      }),
+      data: Array.from({ length: MEMBERS }, (_, n) => benchMember(n, branch.id, createdAt, { duesMonthlyFen: 5000, exempt: n % 50 === 1 })),
     });
     const members = await db.member.findMany({ where: { branchId: branch.id }, select: { id: true }, orderBy: { id: 'asc' } });
     await db.roleGrant.create({ data: { memberId: members[0]?.id ?? 0, role: 'secretary', organizationId: branch.id } });

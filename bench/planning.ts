@@ -6,6 +6,7 @@ import { silentLogger } from '../src/logger.js';
 import { loadHolidayCalendar } from '../src/reminders/load-holiday-calendar.js';
 import { planReminders } from '../src/reminders/planner.js';
 import { benchDatabase } from './lib/bench-database.js';
+import { benchMember } from './lib/bench-members.js';
 
 const BRANCHES = 1000;
 const PER_BRANCH = 100;
@@ -48,18 +49,7 @@ export async function planningBenchmark(provider: Provider, branches = BRANCHES,
       });
       await db.chatBinding.create({ data: { platform: 'feishu', tenant: 'bench', chatId: `oc_bench_${b}`, branchId: branch.id } });
       await db.member.createMany({
-        data: Array.from({ length: perBranch }, (_, i) => {
-          const n = b * perBranch + i;
-          const month = String((n % 12) + 1).padStart(2, '0');
-          const day = String((n % 28) + 1).padStart(2, '0');
-          const isProbationary = n % 25 === 0;
-          return {
-            name: `党员${n}`, branchId: branch.id, status: isProbationary ? ('probationary' as const) : ('full' as const),
-            joinedAt: isProbationary ? `2026-${month}-${day}` : `${1980 + (n % 45)}-${month}-${day}`,
-            ...(isProbationary ? { probationStartedAt: `2026-${month}-${day}` } : {}),
-            duesMonthlyFen: 5000 + (n % 10) * 500, duesYear: 2026, createdAt,
-          };
-        }),
+        data: Array.from({ length: perBranch }, (_, i) => benchMember(b * perBranch + i, branch.id, createdAt, { duesMonthlyFen: 5000 + ((b * perBranch + i) % 10) * 500 })),
       });
       const members = await db.member.findMany({ where: { branchId: branch.id }, select: { id: true }, orderBy: { id: 'asc' } });
       await db.identity.createMany({ data: members.map((m) => ({ platform: 'feishu', tenant: 'bench', platformUserId: `ou_${m.id}`, memberId: m.id })) });
