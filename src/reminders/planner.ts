@@ -67,16 +67,15 @@ export async function planReminders(deps: PlannerDeps, now: Date): Promise<PlanS
  */
 async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plannedThrough: Date | null }[], now: Date, summary: PlanSummary, failed: Set<number>): Promise<void> {
   const atOnce = deps.branchesAtOnce ?? (providerOfClient(deps.db) === 'postgresql' ? 4 : 1);
-  const guarded = async <T>(branchId: number, work: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work();
-    } catch (error) {
-      // One branch's bad data must not stop the others; its cursor stays, so the next pass retries.
-      deps.log.error({ err: error, branchId }, 'planning a branch failed');
-      failed.add(branchId);
-      return undefined;
-    }
+  // One branch's bad data must not stop the others; its cursor stays, so the next pass retries.
+  const fail = (branchId: number, error: unknown) => {
+    deps.log.error({ err: error, branchId }, 'planning a branch failed');
+    failed.add(branchId);
   };
+  const guarded = async <T>(branchId: number, work: () => Promise<T>): Promise<T | undefined> => work().catch((error: unknown) => {
+    fail(branchId, error);
+    return undefined;
+  });
 
   const windows = batch.flatMap(({ branch, plannedThrough }) => {
     try {
@@ -84,8 +83,7 @@ async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plann
       const from = windowStart(plannedThrough, settings.timezone, now, deps.log, branch.id);
       return [{ branch, settings, from, isNew: plannedThrough === null, upcoming: upcomingPartyDays(settings, deps.calendar, now) }];
     } catch (error) {
-      deps.log.error({ err: error, branchId: branch.id }, 'planning a branch failed');
-      failed.add(branch.id);
+      fail(branch.id, error);
       return [];
     }
   });
@@ -178,8 +176,7 @@ async function partyDayActivities(db: Db, windows: readonly BranchWindow[], now:
   const windowOf = new Map(windows.map((w) => [w.branch.id, w]));
   for (const row of rows) {
     const w = windowOf.get(row.branchId);
-    const isOwn = w !== undefined && (row.startsAt > since(w) || w.upcoming.some((d) => d.occurrenceKey === row.occurrenceKey));
-    if (!w || !isOwn) continue;
+    if (!w || !(row.startsAt > since(w) || w.upcoming.some((d) => d.occurrenceKey === row.occurrenceKey))) continue;
     const list = byBranch.get(row.branchId);
     if (list) list.push(row);
     else byBranch.set(row.branchId, [row]);
