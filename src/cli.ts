@@ -4,12 +4,13 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
+import { systemClock } from './clock.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { migrateDatabase } from './db/migrations.js';
 import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
 import { readHolidayFile } from './domain/calendar/holiday-file.js';
-import { localDate, parseIsoDate } from './domain/dates.js';
+import { DATE_WINDOWS, isInWindow, localDate, parseIsoDate } from './domain/dates.js';
 import { formatPeriod, parsePeriod } from './domain/ledger-period.js';
 import { exportLedger } from './ledger/export-ledger.js';
 import { importMemberFile } from './ledger/import-member-file.js';
@@ -23,6 +24,9 @@ import { pruneDeliveryRecords } from './ops/prune.js';
 
 /** Exit codes: 0 done, 1 failed, 2 wrong usage, 3 bad configuration. */
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 3 } as const;
+
+/** The CLI's one reading of the time; every command takes "now" from here. */
+const clock = systemClock;
 
 /** How long a stop may take before the process leaves anyway (systemd waits 90 s by default). */
 const STOP_WITHIN_MS = 10_000;
@@ -92,12 +96,12 @@ const COMMANDS: Record<string, CliCommand> = {
       return withDatabase(async (db) => {
         const member = await findMember(db, ref.join(' '));
         if (action === 'export') {
-          process.stdout.write(`${JSON.stringify(await exportMemberData(db, member), null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(await exportMemberData(db, member, clock()), null, 2)}\n`);
           return EXIT.ok;
         }
         const question = `Erase the personal data of member ${member.id} (${member.name})? This cannot be undone. Type the id ${member.id} to confirm:`;
         if (!(await confirm(question, String(member.id), values.yes === true))) return EXIT.usage;
-        await eraseMemberData(db, member, 'cli');
+        await eraseMemberData(db, member, 'cli', clock());
         process.stdout.write(`erased the personal data of member ${member.id}\n`);
         return EXIT.ok;
       });
@@ -109,7 +113,7 @@ const COMMANDS: Record<string, CliCommand> = {
     help: 'Deletes de-duplication records of inbound events and sent or skipped notifications. Ledgers are never pruned.',
     run: () => withDatabase(async (db) => {
       const days = config().ZHIBU_RETENTION_DAYS;
-      const pruned = await pruneDeliveryRecords(db, days);
+      const pruned = await pruneDeliveryRecords(db, days, clock());
       process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days\n`);
       return EXIT.ok;
     }),
@@ -122,8 +126,9 @@ const COMMANDS: Record<string, CliCommand> = {
     run: async ({ values }) => {
       const settings = config();
       const given = typeof values.at === 'string' ? values.at : undefined;
-      const at = given === undefined ? DateTime.now() : DateTime.fromISO(given, { zone: settings.ZHIBU_TIMEZONE });
+      const at = given === undefined ? DateTime.fromJSDate(clock(), { zone: settings.ZHIBU_TIMEZONE }) : DateTime.fromISO(given, { zone: settings.ZHIBU_TIMEZONE });
       if (!at.isValid) return usage('tick', `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`);
+      if (!isInWindow(at.year, 'schedule')) return usage('tick', `--at "${given ?? ''}" is outside the accepted years (${windowEn()})`);
       const { planned: p, dispatched: d } = await tickOnce(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, at.toJSDate());
       process.stdout.write(`tick at ${at.toISO() ?? ''}: planned ${p.pending}, skipped ${p.skipped}, activities created ${p.activitiesCreated}; sent ${d.sent}, retrying ${d.retrying}, failed ${d.failed}, deferred ${d.deferred}\n`);
       return EXIT.ok;
@@ -138,8 +143,9 @@ const COMMANDS: Record<string, CliCommand> = {
       const settings = config();
       const given = typeof values.date === 'string' ? values.date : undefined;
       const branchName = typeof values.branch === 'string' ? values.branch : undefined;
-      const date = given === undefined ? localDate(new Date(), settings.ZHIBU_TIMEZONE) : parseIsoDate(given);
+      const date = given === undefined ? localDate(clock(), settings.ZHIBU_TIMEZONE) : parseIsoDate(given);
       if (!date) return usage('preview', `--date "${given ?? ''}" is not a date in YYYY-MM-DD form`);
+      if (!isInWindow(date, 'schedule')) return usage('preview', `--date "${date}" is outside the accepted years (${windowEn()})`);
       return withDatabase(async (db) => {
         const branches = await db.organization.findMany({ where: { kind: 'branch', ...(branchName ? { name: branchName } : {}) }, orderBy: { id: 'asc' } });
         if (branches.length === 0) {
@@ -148,7 +154,7 @@ const COMMANDS: Record<string, CliCommand> = {
         }
         const calendar = await loadHolidayCalendar(db);
         const pages: string[] = [];
-        for (const branch of branches) pages.push(formatPreview(await previewDay(db, calendar, branch, settings.ZHIBU_TIMEZONE, date, new Date())).join('\n'));
+        for (const branch of branches) pages.push(formatPreview(await previewDay(db, calendar, branch, settings.ZHIBU_TIMEZONE, date, clock())).join('\n'));
         process.stdout.write(`${pages.join('\n\n')}\n`);
         return EXIT.ok;
       });
@@ -164,13 +170,13 @@ const COMMANDS: Record<string, CliCommand> = {
       const period = parsePeriod(typeof values.month === 'string' ? values.month : typeof values.year === 'string' ? values.year : '');
       if (!out) return usage('export', '--out <file.xlsx> is required');
       if (!period || (values.month !== undefined && values.year !== undefined) || (typeof values.month === 'string' && period.kind !== 'month') || (typeof values.year === 'string' && period.kind !== 'year')) {
-        return usage('export', 'give either --month YYYY-MM or --year YYYY');
+        return usage('export', `give either --month YYYY-MM or --year YYYY, in the accepted years (${windowEn()})`);
       }
       const settings = config();
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
-        const file = await exportLedger(db, { branchId: branch.id, period, now: new Date(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
+        const file = await exportLedger(db, { branchId: branch.id, period, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
         writeFileSync(out, file.content);
         process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
         return EXIT.ok;
@@ -197,7 +203,7 @@ const COMMANDS: Record<string, CliCommand> = {
         if (!branch) return EXIT.failed;
         const isDryRun = values['dry-run'] === true;
         const outcome = await importMemberFile(db, {
-          branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: new Date(), zone: settings.ZHIBU_TIMEZONE,
+          branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: clock(), zone: settings.ZHIBU_TIMEZONE,
         });
         if (!outcome.ok) {
           process.stderr.write(`${outcome.lines.join('\n')}\n`);
@@ -217,7 +223,7 @@ const COMMANDS: Record<string, CliCommand> = {
       if (action === undefined) {
         return withDatabase(async (db) => {
           const calendar = await loadHolidayCalendar(db);
-          const year = Number(localDate(new Date(), settings.ZHIBU_TIMEZONE).slice(0, 4));
+          const year = Number(localDate(clock(), settings.ZHIBU_TIMEZONE).slice(0, 4));
           const missing = missingYears(calendar, [year, year + 1]);
           process.stdout.write(`covered: ${formatYearRanges(coveredYears(calendar))}\nmissing this year or next: ${missing.length > 0 ? missing.join(', ') : 'none'}\n`);
           return EXIT.ok;
@@ -238,7 +244,7 @@ const COMMANDS: Record<string, CliCommand> = {
       }
       return withDatabase(async (db) => {
         const { year } = read;
-        const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, new Date());
+        const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, clock());
         process.stdout.write(`${isReplaced ? 'replaced' : 'imported'} ${year.year}: ${Object.keys(year.holidays).length} days off, ${Object.keys(year.workdays).length} make-up workdays (${year.source})\n`);
         for (const m of moves) process.stdout.write(`moved ${m.branchName} activity #${m.activity.id} from ${m.from.toISOString()} to ${m.activity.startsAt.toISOString()} (secretary told)\n`);
         return EXIT.ok;
@@ -359,3 +365,8 @@ async function serve(): Promise<number> {
 }
 
 export { OpsError };
+
+/** The schedule window for an operator: "2000 to 2100". */
+function windowEn(): string {
+  return `${DATE_WINDOWS.schedule.from} to ${DATE_WINDOWS.schedule.to}`;
+}

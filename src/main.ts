@@ -8,6 +8,7 @@ import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
 import type { FetchAttachment, PlatformName } from './bot/types.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, pingDatabase, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
@@ -52,17 +53,17 @@ export interface RunningBot {
  * The composition root: config -> database -> platforms -> scheduler -> http. Wires things;
  * decides nothing.
  */
-export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
+export async function startBot(config: Config, io: BotIo, clock: Clock = systemClock): Promise<RunningBot> {
   const releaseLock = lockDatabase(config.DATABASE_URL);
   try {
-    return await wire(config, io, releaseLock);
+    return await wire(config, io, clock, releaseLock);
   } catch (error) {
     releaseLock();
     throw error;
   }
 }
 
-async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise<RunningBot> {
+async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => void): Promise<RunningBot> {
   const usesConsole = !config.hasFeishu && !config.hasDingtalk;
   const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr);
 
@@ -79,15 +80,15 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     if (!platform?.download) throw new Error(`${from.platform} cannot download files`);
     return platform.download(from.tenant, attachment);
   };
-  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics, fetchAttachment });
+  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, clock, metrics, fetchAttachment });
 
-  const built = buildPlatforms(config, db, log, metrics, handleMessage);
+  const built = buildPlatforms(config, db, log, clock, metrics, handleMessage);
   platforms = built.platforms;
   const { routers } = built;
   let finished: Promise<void> = new Promise(() => {});
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
-    if (isDemo) await seedDemo(db, new Date(), config.ZHIBU_TIMEZONE);
+    if (isDemo) await seedDemo(db, clock(), config.ZHIBU_TIMEZONE);
     const consolePlatform = new ConsolePlatform({ input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER });
     platforms.push(consolePlatform);
     finished = consolePlatform.finished;
@@ -116,17 +117,17 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
 
   for (const platform of platforms) await platform.start(handleMessage);
   const recovery = setInterval(() => {
-    recoverStalledEvents(db, handleMessage, platforms, log).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
+    recoverStalledEvents(db, handleMessage, platforms, log, clock()).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
   }, RECOVERY_INTERVAL_MS);
   recovery.unref();
   const pruning = setInterval(() => {
-    pruneDeliveryRecords(db, config.ZHIBU_RETENTION_DAYS)
+    pruneDeliveryRecords(db, config.ZHIBU_RETENTION_DAYS, clock())
       .then((pruned) => log.info(pruned, 'delivery records pruned'))
       .catch((error: unknown) => log.error({ err: error }, 'pruning failed'));
   }, PRUNE_INTERVAL_MS);
   pruning.unref();
   const reminders = { db, platforms: byName(platforms), log, defaultZone: config.ZHIBU_TIMEZONE, metrics };
-  const scheduler: Scheduler | undefined = config.ZHIBU_REMINDERS === 'on' ? startScheduler((now) => runReminderTick(reminders, now), log) : undefined;
+  const scheduler: Scheduler | undefined = config.ZHIBU_REMINDERS === 'on' ? startScheduler((now) => runReminderTick(reminders, now), clock, log) : undefined;
 
   return {
     port,
@@ -155,7 +156,7 @@ export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<Tic
   await migrateDatabase(config.DATABASE_URL);
   const database = await openDatabase(config.DATABASE_URL);
   try {
-    const { platforms } = buildPlatforms(config, database.db, log, undefined, async () => []);
+    const { platforms } = buildPlatforms(config, database.db, log, () => at, undefined, async () => []);
     if (platforms.length === 0) {
       // Only its send() is used: nothing is read from the console.
       platforms.push(new ConsolePlatform({ input: Readable.from([]), output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: false }));
@@ -167,23 +168,23 @@ export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<Tic
 }
 
 /** The chat platforms whose credentials are set, the routes they serve, and the check-in link route. */
-function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | undefined, handleMessage: HandleMessage): { platforms: ChatPlatform[]; routers: Router[] } {
+function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metrics: Metrics | undefined, handleMessage: HandleMessage): { platforms: ChatPlatform[]; routers: Router[] } {
   const platforms: ChatPlatform[] = [];
   const routers: Router[] = [];
   // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
   const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
-  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
+  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings, clock }) : undefined;
   // Ledger download links, for platforms whose robots cannot send files (DingTalk).
-  const exportLinks = linkSettings ? createExportLinks(linkSettings) : undefined;
+  const exportLinks = linkSettings ? createExportLinks({ ...linkSettings, clock }) : undefined;
   if (linkSettings) {
-    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, log: log.child({ route: 'export-link' }) }));
-    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
+    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, clock, log: log.child({ route: 'export-link' }) }));
+    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
   }
   if (config.hasFeishu) {
     const feishu = new FeishuPlatform({
       appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
       encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db), metrics,
+      liveMessages: createLiveMessageStore(db), metrics, clock,
     });
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
@@ -191,7 +192,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
   if (config.hasDingtalk) {
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

@@ -9,7 +9,7 @@ import { describePartyDayRule, formatPartyDayRule, parsePartyDayRule } from '../
 import { formatQuietHours, parseQuietHours } from '../domain/calendar/quiet-hours.js';
 import { describeWeeklyTime, formatWeeklyTime, parseWeeklyTime } from '../domain/calendar/weekly-time.js';
 import type { HolidayShift } from '../domain/calendar/workday-shift.js';
-import { formatDateZh, isTimeZone, parseIsoDate } from '../domain/dates.js';
+import { formatDateZh, isInWindow, isTimeZone, parseIsoDate, windowZh } from '../domain/dates.js';
 import { REMINDER_GROUP_ZH, REMINDER_GROUPS, type ReminderGroup } from '../domain/reminders/reminder-groups.js';
 
 /** A change to the stored settings, or what is wrong with the typed value (Chinese). */
@@ -99,7 +99,8 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
     read(text) {
       if (OFF.has(text.trim().toLowerCase())) return { patch: { termStarted: undefined } };
       const date = parseIsoDate(text.trim());
-      return date ? { patch: { termStarted: date } } : { error: `本届支委会任期开始日期「${text}」不是有效日期，请写成 YYYY-MM-DD，例如 term_started=2025-03-01。` };
+      if (!date) return { error: `本届支委会任期开始日期「${text}」不是有效日期，请写成 YYYY-MM-DD，例如 term_started=2025-03-01。` };
+      return isInWindow(date, 'schedule') ? { patch: { termStarted: date } } : { error: `本届支委会任期开始日期「${text.trim()}」不在可接受的范围内：${windowZh('schedule')}。` };
     },
   },
   term_years: {

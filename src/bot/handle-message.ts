@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -21,7 +22,7 @@ export interface ConversationDeps {
   defaultZone: string;
   log: Logger;
   /** The current instant; tests and `zhibu tick` move it. */
-  clock?: () => Date;
+  clock?: Clock;
   metrics?: Metrics;
   /** Fetches files people send (a roster to import) from their platform. */
   fetchAttachment?: FetchAttachment;
@@ -42,7 +43,7 @@ export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
  * const replies = await handleMessage({ ...msg, text: '签到' });
  */
 export function createConversation(deps: ConversationDeps): HandleMessage {
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   return async (msg) => {
     const now = msg.receivedAt ?? clock();
     const line = msg.action?.command ?? (msg.attachment ? FILE_COMMAND : msg.text);

@@ -5,6 +5,11 @@ import type { IncomingMessage } from './types.js';
 export const STALE_CLAIM_MS = 5 * 60_000;
 /** Past this age a stalled event is no longer worth answering (Feishu stops retrying at 6 h). */
 const RECOVERY_HORIZON_MS = 6 * 3600_000;
+/**
+ * How many times handling an event may start. An event whose handling never finishes (it
+ * hangs or kills the process) would otherwise be replayed by the sweep after every restart.
+ */
+export const MAX_EVENT_ATTEMPTS = 3;
 
 /**
  * Claims an inbound event for processing. Platforms deliver at least once (Feishu retries at
@@ -23,8 +28,8 @@ export async function claimInboundEvent(db: Db, msg: IncomingMessage, now: Date)
     if (!isUniqueViolation(error)) throw error;
     // Retake a claim whose process died before finishing; done events stay done.
     const retaken = await db.inboundEvent.updateMany({
-      where: { platform: msg.platform, eventId: msg.eventId, status: 'processing', receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
-      data: { receivedAt: now },
+      where: { platform: msg.platform, eventId: msg.eventId, status: 'processing', attempts: { lt: MAX_EVENT_ATTEMPTS }, receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+      data: { receivedAt: now, attempts: { increment: 1 } },
     });
     return retaken.count === 1;
   }
@@ -35,11 +40,18 @@ export async function finishInboundEvent(db: Db, platform: string, eventId: stri
   await db.inboundEvent.update({ where: { platform_eventId: { platform, eventId } }, data: { status: 'done', doneAt: now } });
 }
 
+/** A stalled event: handling started `attempts` times and never finished. */
+export interface StalledEvent {
+  id: number;
+  attempts: number;
+  msg: IncomingMessage;
+}
+
 /**
  * Messages whose handling started but never finished (the process died after acknowledging
  * them), oldest first, in a bounded batch; handling them again retakes their claims.
  */
-export async function stalledMessages(db: Db, now: Date, take = 50): Promise<IncomingMessage[]> {
+export async function stalledEvents(db: Db, now: Date, take = 50): Promise<StalledEvent[]> {
   const rows = await db.inboundEvent.findMany({
     where: {
       status: 'processing',
@@ -48,5 +60,14 @@ export async function stalledMessages(db: Db, now: Date, take = 50): Promise<Inc
     orderBy: { receivedAt: 'asc' },
     take,
   });
-  return rows.flatMap((r) => (r.payload ? [r.payload as unknown as IncomingMessage] : []));
+  return rows.flatMap((r) => (r.payload ? [{ id: r.id, attempts: r.attempts, msg: r.payload as unknown as IncomingMessage }] : []));
+}
+
+/**
+ * Gives up on a stalled event that used its attempts. Returns false when another process got
+ * there first (or the event finished meanwhile), so only one of them tells the sender.
+ */
+export async function failInboundEvent(db: Db, id: number, now: Date): Promise<boolean> {
+  const failed = await db.inboundEvent.updateMany({ where: { id, status: 'processing' }, data: { status: 'failed', doneAt: now } });
+  return failed.count === 1;
 }

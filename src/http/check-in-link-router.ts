@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { HandleMessage } from '../bot/handle-message.js';
@@ -14,7 +15,7 @@ export interface CheckInLinkRouterDeps {
   /** Sends the core's other replies (an edit of a check-in card, say) through their platforms. */
   deliver: (replies: Reply[], eventId: string) => Promise<unknown>;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 const REFUSED: Record<'malformed' | 'forged' | 'expired', { status: number; page: PageContent }> = {
@@ -33,7 +34,7 @@ const REFUSED: Record<'malformed' | 'forged' | 'expired', { status: number; page
  */
 export function checkInLinkRouter(deps: CheckInLinkRouterDeps): Router {
   const router = express.Router();
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const refusal = (token: string, res: express.Response) => {
     const reading = readLinkToken(token, deps.secret, clock().getTime());
     if (reading.ok) return reading;

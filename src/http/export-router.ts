@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import express, { type Router } from 'express';
 import type { Db } from '../db/client.js';
 import { parsePeriod } from '../domain/ledger-period.js';
@@ -12,7 +13,7 @@ export interface ExportRouterDeps {
   secret: string;
   defaultZone: string;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 const INVALID: PageContent = { heading: '链接无效', lines: ['这个下载链接不完整或已被改动，不能使用。', '请重新向支部助手发送 /export。'], tone: 'error' };
@@ -34,7 +35,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  */
 export function exportRouter(deps: ExportRouterDeps): Router {
   const router = express.Router();
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   router.get('/exports/:token', async (req, res) => {
     const now = clock();
     const reading = readExportToken(req.params.token, deps.secret, now.getTime());

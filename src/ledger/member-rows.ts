@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoDate } from '../domain/dates.js';
+import { isInWindow, parseIsoDate, windowZh } from '../domain/dates.js';
 import { formatYuan, parseYuan } from '../domain/dues/money.js';
 import { MEMBER_STATUS_ZH, parseMemberStatus } from '../domain/member-status.js';
 import type { MemberStatus } from '../domain/vocabulary.js';
@@ -49,6 +49,10 @@ const dateCell = (field: Field, today: string) => z.string().transform((text, ct
   }
   if (date > today) {
     ctx.addIssue({ code: 'custom', message: `${LABELS[field]} ${date} 在今天之后` });
+    return z.NEVER;
+  }
+  if (!isInWindow(date, 'joined')) {
+    ctx.addIssue({ code: 'custom', message: `${LABELS[field]} ${date} 不在可接受的范围内：${windowZh('joined')}` });
     return z.NEVER;
   }
   return date;

@@ -16,7 +16,7 @@ export async function findMember(db: Db, ref: string): Promise<Member> {
 }
 
 /** Everything zhibu holds about one person, for a data request under PIPL (个人信息保护法). */
-export async function exportMemberData(db: Db, member: Member) {
+export async function exportMemberData(db: Db, member: Member, now: Date) {
   const identities = await db.identity.findMany({ where: { memberId: member.id } });
   const accountKeys = identities.map((i) => `${i.platform}:${i.tenant}:${i.platformUserId}`);
   const [branch, roleGrants, checkIns, leaveDecisions, duesRecords, notifications, auditLog] = await Promise.all([
@@ -31,7 +31,7 @@ export async function exportMemberData(db: Db, member: Member) {
       orderBy: { id: 'asc' },
     }),
   ]);
-  return { exportedAt: new Date().toISOString(), member, branch, identities, roleGrants, checkIns, leaveDecisions, duesRecords, notifications, auditLog };
+  return { exportedAt: now.toISOString(), member, branch, identities, roleGrants, checkIns, leaveDecisions, duesRecords, notifications, auditLog };
 }
 
 /**
@@ -40,7 +40,7 @@ export async function exportMemberData(db: Db, member: Member) {
  * and rates do not change; names, dates, accounts, roles, leave reasons, messages and
  * notes go. Writes an audit entry that says so, without the name.
  */
-export async function eraseMemberData(db: Db, member: Member, actor: string, now = new Date()): Promise<void> {
+export async function eraseMemberData(db: Db, member: Member, actor: string, now: Date): Promise<void> {
   const identities = await db.identity.findMany({ where: { memberId: member.id } });
   const accountKeys = identities.map((i) => `${i.platform}:${i.tenant}:${i.platformUserId}`);
   const senders = new Set(identities.map((i) => `${i.platform}:${i.platformUserId}`));

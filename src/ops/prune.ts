@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
  * months) and notifications that were sent or skipped, older than `days`. Ledgers (check-ins,
  * dues, activities, the audit log) are never pruned.
  */
-export async function pruneDeliveryRecords(db: Db, days: number, now = new Date()): Promise<{ inboundEvents: number; notifications: number }> {
+export async function pruneDeliveryRecords(db: Db, days: number, now: Date): Promise<{ inboundEvents: number; notifications: number }> {
   const before = new Date(now.getTime() - days * 86_400_000);
   const [inboundEvents, notifications] = await db.$transaction([
     db.inboundEvent.deleteMany({ where: { receivedAt: { lt: before }, status: 'done' } }),

@@ -1,3 +1,5 @@
+import { monotonicMs } from '../clock.js';
+
 /**
  * "At most `limit` calls in any `windowMs`" for several keys at once (an app-wide limit and
  * a per-chat limit, say). `take` reserves the earliest instant every key allows and waits
@@ -12,7 +14,7 @@ export class RateLimiter<K extends string> {
 
   constructor(
     private readonly limits: Record<K, { limit: number; windowMs: number }>,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = monotonicMs,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 

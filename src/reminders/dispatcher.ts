@@ -1,4 +1,5 @@
 import type { OutgoingMessage, PlatformName, Recipient, SendOptions, SendResult } from '../bot/types.js';
+import { monotonicMs } from '../clock.js';
 import type { Db, Notification } from '../db/client.js';
 import { readBranchSettings } from '../domain/branch-settings.js';
 import { afterQuietHours, isQuiet } from '../domain/calendar/quiet-hours.js';
@@ -66,7 +67,7 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
   const { db } = deps;
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
   const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
-  const startedAt = Date.now();
+  const startedAt = monotonicMs();
   const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
   const throttledUntil = new Map<string, Date>();
   for (;;) {
@@ -97,7 +98,7 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
         if (outcome.retryAfter) throttledUntil.set(row.platform, outcome.retryAfter);
       }
     });
-    if (due.length < batchSize || Date.now() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs)) break;
+    if (due.length < batchSize || monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs)) break;
   }
   if (deps.metrics) await measureQueue(db, deps.metrics, now);
   return summary;
@@ -203,6 +204,6 @@ async function giveUp(deps: DispatcherDeps, row: Row, now: Date, error: string):
     branchId: row.branchId ?? 0, memberId, to: recipient, dueAt: now, expiresAt: new Date(now.getTime() + 7 * 24 * 3600_000),
     message: { title: '提醒发送失败', lines: [`「${describeKind(row.kind)}」发给${to}的消息多次发送失败，已停止重试。`, '请检查机器人是否还在群里、对方账号是否可用。'] },
   }));
-  await writeOutbox(deps.db, notes.map((n) => toOutboxEntry(n, settings.quiet, settings.timezone, now)));
+  await writeOutbox(deps.db, notes.map((n) => toOutboxEntry(n, settings.quiet, settings.timezone, now)), now);
   return { kind: 'failed' };
 }

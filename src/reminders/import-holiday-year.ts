@@ -66,7 +66,7 @@ async function tellSecretaries(db: Db, branches: { id: number; name: string; cre
         title: '主题党日已调整',
         lines: [`导入${year}年节假日安排后，${activity.title}由 ${formatDateTimeZh(from, zone)} 调整到 ${formatDateTimeZh(activity.startsAt, zone)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
       });
-      await writeOutbox(db, notes.map((n) => toOutboxEntry(n, settings.quiet, zone, now)));
+      await writeOutbox(db, notes.map((n) => toOutboxEntry(n, settings.quiet, zone, now)), now);
     }
   }
 }

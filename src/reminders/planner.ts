@@ -1,4 +1,5 @@
 import { isUniqueViolation, providerOfClient, type Activity, type Db, type Organization } from '../db/client.js';
+import { monotonicMs } from '../clock.js';
 import { readBranchSettings, type BranchSettings } from '../domain/branch-settings.js';
 import { startOfLocalDay } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
@@ -47,13 +48,13 @@ const DEFAULT_TIME_BUDGET_MS = 40_000;
  */
 export async function planReminders(deps: PlannerDeps, now: Date): Promise<PlanSummary> {
   const summary: PlanSummary = { branches: 0, pending: 0, skipped: 0, activitiesCreated: 0 };
-  const startedAt = Date.now();
+  const startedAt = monotonicMs();
   const failed = new Set<number>();
   for (;;) {
     const batch = await branchesToPlan(deps.db, now, deps.batchSize ?? DEFAULT_BATCH, failed);
     if (batch.length === 0) break;
     await planBatch(deps, batch, now, summary, failed);
-    if (Date.now() - startedAt > (deps.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS)) break;
+    if (monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS)) break;
   }
   return summary;
 }
@@ -102,7 +103,7 @@ async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plann
   });
   if (planned.length === 0) return;
   try {
-    const written = await writeOutbox(deps.db, planned.flatMap((p) => p.entries));
+    const written = await writeOutbox(deps.db, planned.flatMap((p) => p.entries), now);
     await advanceCursors(deps.db, planned, now);
     summary.branches += planned.length;
     for (const e of written) summary[e.status] += 1;

@@ -43,8 +43,12 @@ describe('zhibu export and import, and /export on the console, as processes', ()
 
   it.each([
     [['export', '--month', '2026-11'], 'zhibu export: --out <file.xlsx> is required\n'],
-    [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY\n'],
-    [['export', '--month', '2026-11', '--year', '2026', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY\n'],
+    [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY, in the accepted years (2000 to 2100)\n'],
+    [['export', '--month', '2026-11', '--year', '2026', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY, in the accepted years (2000 to 2100)\n'],
+    [['export', '--year', '0000', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY, in the accepted years (2000 to 2100)\n'],
+    [['preview', '--date', '9999-12-31'], 'zhibu preview: --date "9999-12-31" is outside the accepted years (2000 to 2100)\n'],
+    [['tick', '--at', '10000-01-01T00:00:00+08:00'], 'zhibu tick: --at "10000-01-01T00:00:00+08:00" is not an ISO instant such as 2026-12-04T08:30:00+08:00\n'],
+    [['tick', '--at', '1999-12-31T00:00:00+08:00'], 'zhibu tick: --at "1999-12-31T00:00:00+08:00" is outside the accepted years (2000 to 2100)\n'],
   ])('%j is a usage error', (args, stderr) => {
     const run = zhibu(args, { cwd: dir, env });
     expect(run.code).toBe(2);

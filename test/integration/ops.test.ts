@@ -14,6 +14,8 @@ import { pruneDeliveryRecords } from '../../src/ops/prune.js';
 import { addActivity, seedBranch } from '../support/seed.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
 
+const NOW = new Date('2026-12-06T10:00:00+08:00');
+
 describe('SQLite backup and restore', () => {
   let t: TestDatabase;
   let dir: string;
@@ -117,11 +119,11 @@ describe.each(testProviders())('personal data requests on %s', (provider) => {
     await t.db.inboundEvent.create({ data: { platform: 'console', eventId: 'e-li', status: 'done', payload: { senderId: '李四', text: '请假 住院治疗' } } });
 
     const member = await findMember(t.db, '李四');
-    const exported = JSON.stringify(await exportMemberData(t.db, member));
+    const exported = JSON.stringify(await exportMemberData(t.db, member, NOW));
     for (const fact of ['李四', '2015-06-28', '住院治疗', '2026-10', 'console:local:李四']) expect(exported).toContain(fact);
 
-    await eraseMemberData(t.db, member, 'cli');
-    const after = JSON.stringify(await exportMemberData(t.db, await findMember(t.db, String(liId))));
+    await eraseMemberData(t.db, member, 'cli', NOW);
+    const after = JSON.stringify(await exportMemberData(t.db, await findMember(t.db, String(liId)), NOW));
     for (const fact of ['李四', '2015-06-28', '住院治疗', '现金']) expect(after).not.toContain(fact);
     expect(await t.db.identity.count({ where: { memberId: liId } })).toBe(0);
     expect(await t.db.inboundEvent.count({ where: { eventId: 'e-li' } })).toBe(0);

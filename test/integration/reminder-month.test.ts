@@ -14,6 +14,7 @@ import { testProviders, useTestDatabase } from '../support/test-database.js';
 // a restart on the 12th and every 09:00 tick run twice.
 
 const sh = (local: string) => new Date(`${local}+08:00`);
+const ON_ROSTER_SINCE = sh('2020-01-01T00:00');
 
 interface Person {
   name: string;
@@ -65,13 +66,15 @@ const PAID_DECEMBER_LATE = ['朱琳', '高峰'];
 
 async function seedBranch(db: Db): Promise<number> {
   const committee = await db.organization.create({ data: { name: '机关工委', kind: 'working_committee' } });
-  const branch = await db.organization.create({ data: { name: '第一党支部', kind: 'branch', parentId: committee.id } });
+  const branch = await db.organization.create({ data: { name: '第一党支部', kind: 'branch', parentId: committee.id, createdAt: ON_ROSTER_SINCE } });
   await db.chatBinding.create({ data: { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT, branchId: branch.id } });
   for (const p of PEOPLE) {
     const member = await db.member.create({
       data: {
         name: p.name, branchId: branch.id, joinedAt: p.joinedAt, status: p.status ?? 'full', probationStartedAt: p.probationStartedAt ?? null,
         exempt: p.exempt ?? false, duesMonthlyFen: p.duesFen === undefined ? 5000 : p.duesFen, duesYear: 2026,
+        // On the roster long before the simulated month, whatever day the suite runs.
+        createdAt: ON_ROSTER_SINCE,
       },
     });
     if (p.hasAccount !== false) await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: p.name, memberId: member.id } });

@@ -14,13 +14,13 @@ describe('Feishu encryption and signatures', () => {
   it('verifies a request signed over its raw bytes, whatever their spacing', () => {
     const envelope = messageEvent({ text: '签到', senderOpenId: 'ou_a', token: 'tok' });
     const { body, headers } = feishuRequest(envelope, 'k');
-    const verdict = verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' });
+    const verdict = verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' }, Date.now());
     expect(verdict).toEqual({ ok: true, kind: 'event', envelope });
   });
 
   it('reads the token from the decrypted envelope, not from the outside', () => {
     const { body, headers } = feishuRequest(messageEvent({ text: '签到', senderOpenId: 'ou_a', token: 'stolen?' }), 'k');
-    expect(verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' })).toMatchObject({ ok: false, reason: 'verification token does not match' });
+    expect(verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' }, Date.now())).toMatchObject({ ok: false, reason: 'verification token does not match' });
   });
 });
 

@@ -24,7 +24,7 @@ export const memberAddCommand = defineCommand({
   args: z.object({
     mentions: z.array(mentionSchema),
     words: z.array(z.string()),
-    named: z.object({ joined: isoDateArg('入党日期').optional(), status: memberStatusArg.optional() }),
+    named: z.object({ joined: isoDateArg('入党日期', 'joined').optional(), status: memberStatusArg.optional() }),
   }).refine((a) => a.mentions.length + a.words.length > 0, '请 @ 要添加的人，例如：/member add @张三 joined=2010-07-01')
     .refine((a) => a.mentions.length + a.words.length <= MAX_PEOPLE, `一次最多添加 ${MAX_PEOPLE} 人。`),
   async run(ctx, { mentions, words, named }) {

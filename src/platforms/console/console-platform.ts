@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -34,7 +36,8 @@ export class ConsolePlatform implements ChatPlatform {
   private speaker: string;
   private chatType: 'group' | 'p2p' = 'group';
   private counter = 0;
-  private readonly runId = Date.now().toString(36);
+  // Event ids of one run must not collide with those of an earlier run in the same database.
+  private readonly runId = randomUUID().slice(0, 8);
   private endInput: () => void = () => {};
   private readline: Interface | undefined;
 

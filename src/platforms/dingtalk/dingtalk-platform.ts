@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import express, { type RequestHandler, type Router } from 'express';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import type { HandleMessage } from '../../bot/handle-message.js';
@@ -36,6 +37,8 @@ export interface DingtalkOptions {
   /** Signed download links for files (robots cannot send files); without it, the person is told so. */
   exportLinks?: ExportLinkMinter | undefined;
   timing?: SenderTiming | undefined;
+  /** The wall clock: signature timestamps and session-webhook expiry are instants. */
+  clock?: Clock | undefined;
   metrics?: Metrics | undefined;
 }
 
@@ -57,12 +60,15 @@ export class DingtalkPlatform implements ChatPlatform {
   private stream: DingtalkStreamClient | undefined;
   private lastGatewayError = '';
 
+  private readonly clock: Clock;
+
   constructor(private readonly options: DingtalkOptions) {
+    this.clock = options.clock ?? systemClock;
     this.options = { ...options, apiBase: options.apiBase.replace(/\/+$/, '') };
     this.worker = new MessageWorker(this, options.log);
     this.conversations = new Conversations(trustedWebhooks(this.options.apiBase));
     const api = new DingtalkApi({ baseUrl: this.options.apiBase, appKey: options.clientId, appSecret: options.clientSecret, timing: options.timing, metrics: options.metrics });
-    this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, options.timing?.clock);
+    this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, () => this.clock().getTime());
   }
 
   async start(onMessage: HandleMessage): Promise<void> {
@@ -107,7 +113,7 @@ export class DingtalkPlatform implements ChatPlatform {
   router(): Router {
     const router = express.Router();
     const verify: RequestHandler = (req, res, next) => {
-      const verdict = verifyDingtalkSignature(req.headers, this.options.clientSecret);
+      const verdict = verifyDingtalkSignature(req.headers, this.options.clientSecret, this.clock().getTime());
       if (verdict.ok) {
         next();
         return;

@@ -12,7 +12,7 @@ export type SignatureVerdict = { ok: true } | { ok: false; reason: string };
  * timestamp (ms) within an hour of now. The signature does not cover the body, so it is
  * checked before the body is read, and the body is still treated as untrusted input.
  */
-export function verifyDingtalkSignature(headers: Record<string, string | string[] | undefined>, appSecret: string, nowMs = Date.now()): SignatureVerdict {
+export function verifyDingtalkSignature(headers: Record<string, string | string[] | undefined>, appSecret: string, nowMs: number): SignatureVerdict {
   const timestamp = first(headers.timestamp);
   const sign = first(headers.sign);
   if (!timestamp || !sign) return { ok: false, reason: 'timestamp or sign header missing' };

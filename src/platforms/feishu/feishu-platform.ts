@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Router } from 'express';
 import type { HandleMessage } from '../../bot/handle-message.js';
@@ -27,6 +28,8 @@ export interface FeishuOptions {
   /** How long a card click may take before it is answered with "processing" (Feishu allows 3 s). */
   cardWithinMs?: number;
   timing?: SenderTiming;
+  /** The wall clock: request timestamps are instants. */
+  clock?: Clock;
   /** Where sent live messages (check-in cards) are remembered, so check-ins can update them. */
   liveMessages?: LiveMessageStore;
   metrics?: Metrics;
@@ -140,7 +143,7 @@ export class FeishuPlatform implements ChatPlatform {
     const router = express.Router();
     const handler = async (req: express.Request, res: express.Response) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verdict = verifyFeishuRequest(req.headers, raw, { encryptKey: this.options.encryptKey, verificationToken: this.options.verificationToken });
+      const verdict = verifyFeishuRequest(req.headers, raw, { encryptKey: this.options.encryptKey, verificationToken: this.options.verificationToken }, (this.options.clock ?? systemClock)().getTime());
       if (!verdict.ok) {
         this.options.log.warn({ path: req.path, reason: verdict.reason, requestId: res.getHeader('x-request-id') }, 'feishu request rejected');
         this.options.metrics?.eventsRejected.inc({ platform: 'feishu', reason: verdict.reason });
