@@ -22,6 +22,9 @@ const configSchema = z.object({
     return new Set(entries);
   }),
   ZHIBU_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days, at least 1' }).int().min(1).max(3650).default(90),
+  // A reply is retried through an outage of the platform for this long, then dropped (logged,
+  // counted in /metrics): an answer an hour late only confuses.
+  ZHIBU_REPLY_STALE_MINUTES: z.coerce.number({ error: 'must be a number of minutes, 1 to 1440' }).int().min(1).max(1440).default(30),
   // Feishu and DingTalk deliver from few addresses and members behind one government NAT share
   // one, so the default stops a flood, not a busy party day.
   ZHIBU_HTTP_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests per minute; 0 turns the limit off' }).int().min(0).default(6000),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
+import { createInbox, type Inbox } from './bot/inbox.js';
 import { createLiveMessageStore } from './bot/live-messages.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
@@ -10,7 +11,7 @@ import type { HandleMessage } from './bot/handle-message.js';
 import type { FetchAttachment, PlatformName } from './bot/types.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { openDatabase, pingDatabase, type Db } from './db/client.js';
+import { openDatabase, probeDatabaseWrite, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
@@ -27,7 +28,8 @@ import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
-import { runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
+import { startReplyDispatch } from './reminders/reply-dispatch.js';
+import { newWorkerId, runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
 import { startScheduler, type Scheduler } from './reminders/scheduler.js';
 
 /** How often messages acknowledged but never finished (a crash) are looked for. */
@@ -80,9 +82,16 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
     if (!platform?.download) throw new Error(`${from.platform} cannot download files`);
     return platform.download(from.tenant, attachment);
   };
-  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, clock, metrics, fetchAttachment });
+  // Replies leave through the outbox: stored with the message's done mark, sent at once, retried
+  // through an outage of the platform until they are stale.
+  const workerId = newWorkerId();
+  // Filled once the platforms are built; the dispatcher looks them up when it sends.
+  const platformsByName = new Map<PlatformName, ChatPlatform>();
+  const replies = startReplyDispatch({ db, platforms: platformsByName, log: log.child({ queue: 'replies' }), workerId, defaultZone: config.ZHIBU_TIMEZONE, metrics }, clock);
+  const replyOutbox = { staleAfterMs: config.ZHIBU_REPLY_STALE_MINUTES * 60_000, onQueued: () => replies.kick() };
+  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, clock, metrics, fetchAttachment, replyOutbox });
 
-  const built = buildPlatforms(config, db, log, clock, metrics, handleMessage);
+  const built = buildPlatforms(config, db, log, clock, metrics, handleMessage, createInbox(db, clock));
   platforms = built.platforms;
   const { routers } = built;
   let finished: Promise<void> = new Promise(() => {});
@@ -93,6 +102,7 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
     platforms.push(consolePlatform);
     finished = consolePlatform.finished;
   }
+  for (const platform of platforms) platformsByName.set(platform.name, platform);
 
   let isShuttingDown = false;
   const app = createHttpApp({
@@ -103,11 +113,12 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
     perAddressPerMinute: config.ZHIBU_HTTP_LIMIT_PER_MINUTE,
     isShuttingDown: () => isShuttingDown,
     health: async () => {
-      const isDatabaseUp = await pingDatabase(db);
+      // A write, not a read: a full disk or a held lock lets reads through and loses check-ins.
+      const probe = await probeDatabaseWrite(database, workerId, clock());
       const states = Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running']));
       // A long connection that gave up is as bad as a dead database: no event arrives.
       const hasFailedPlatform = Object.values(states).includes('failed');
-      return { isHealthy: isDatabaseUp && !hasFailedPlatform, database: isDatabaseUp ? 'ok' : 'down', platforms: states };
+      return { isHealthy: probe.ok && !hasFailedPlatform, database: probe.ok ? 'ok' : 'down', ...(probe.ok ? {} : { databaseError: probe.reason }), platforms: states };
     },
   });
   const server = app.listen(config.PORT, '0.0.0.0');
@@ -139,6 +150,9 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
       // The tick in progress finishes the message it is sending; nothing new starts.
       await scheduler?.stop();
       await Promise.all(platforms.map((p) => p.stop()));
+      // Replies of the messages just finished go out before the database closes.
+      replies.kick();
+      await replies.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
       releaseLock();
@@ -168,7 +182,7 @@ export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<Tic
 }
 
 /** The chat platforms whose credentials are set, the routes they serve, and the check-in link route. */
-function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metrics: Metrics | undefined, handleMessage: HandleMessage): { platforms: ChatPlatform[]; routers: Router[] } {
+function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metrics: Metrics | undefined, handleMessage: HandleMessage, inbox?: Inbox): { platforms: ChatPlatform[]; routers: Router[] } {
   const platforms: ChatPlatform[] = [];
   const routers: Router[] = [];
   // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
@@ -184,7 +198,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
     const feishu = new FeishuPlatform({
       appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
       encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db), metrics, clock,
+      liveMessages: createLiveMessageStore(db), metrics, clock, inbox,
     });
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
@@ -192,7 +206,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
   if (config.hasDingtalk) {
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock, inbox,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

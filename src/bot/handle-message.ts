@@ -6,7 +6,9 @@ import { levelIn, loadActor, meetsLevel } from './actor.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
-import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
+import { eventTime } from './event-time.js';
+import { claimInboundEvent, dropInboundEvent, finishInboundEvent } from './inbound-dedup.js';
+import { replyRows } from '../outbox/reply-rows.js';
 import type { Registry } from './registry.js';
 import { answer, answerPrivately } from './replies.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
@@ -26,6 +28,19 @@ export interface ConversationDeps {
   metrics?: Metrics;
   /** Fetches files people send (a roster to import) from their platform. */
   fetchAttachment?: FetchAttachment;
+  /**
+   * Where replies wait to be sent. With it, the replies are stored with the message's done
+   * mark and sent by the reply dispatcher (retried through outages); the handler returns only
+   * edits of earlier messages. Without it (tests, tools), the caller sends what it returns.
+   */
+  replyOutbox?: ReplyOutbox;
+}
+
+export interface ReplyOutbox {
+  /** How long a reply is worth sending; after that it is dropped (logged and counted). */
+  staleAfterMs: number;
+  /** Told after replies were stored, so they leave at once. */
+  onQueued: () => void;
 }
 
 /** What a file sent to the bot means: a roster to import. */
@@ -45,31 +60,43 @@ export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
 export function createConversation(deps: ConversationDeps): HandleMessage {
   const clock = deps.clock ?? systemClock;
   return async (msg) => {
-    const now = msg.receivedAt ?? clock();
+    // Claims and finishes happen now; what the message does counts from when it was sent.
+    const processedAt = clock();
+    const now = eventTime(msg, processedAt);
     const line = msg.action?.command ?? (msg.attachment ? FILE_COMMAND : msg.text);
     const hasSlash = /^\s*[/／]/.test(line);
     const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
-    if (!isAddressed && !hasSlash && line.length > MAX_TEXT_LENGTH) return [];
-    if (line.length > MAX_TEXT_LENGTH) return [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`, 'warning')];
-
-    const resolved = deps.registry.resolve(line, mentionsOf(msg), isAddressed);
-    if (!resolved && !isAddressed && !hasSlash) return [];
+    const isTooLong = line.length > MAX_TEXT_LENGTH;
+    const resolved = isTooLong ? undefined : deps.registry.resolve(line, mentionsOf(msg), isAddressed);
+    if (!isAddressed && !hasSlash && (isTooLong || !resolved)) {
+      // Chatter the platform delivered: if it was stored on receipt, nothing of it is kept.
+      if (msg.receivedAt && msg.eventId) await dropInboundEvent(deps.db, msg.platform, msg.eventId);
+      return [];
+    }
     deps.metrics?.eventsReceived.inc({ platform: msg.platform });
-    if (msg.eventId && !(await claimInboundEvent(deps.db, msg, now))) {
+    if (msg.eventId && !(await claimInboundEvent(deps.db, msg, processedAt))) {
       deps.metrics?.eventsDeduplicated.inc({ platform: msg.platform });
       deps.log.info({ platform: msg.platform, eventId: msg.eventId }, 'duplicate event ignored');
       return [];
     }
     const log = deps.log.child({ platform: msg.platform, eventId: msg.eventId, command: resolved?.command.name });
-    try {
-      if (!resolved) {
-        deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
-        return [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
-      }
-      return await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
-    } finally {
-      if (msg.eventId) await finishInboundEvent(deps.db, msg.platform, msg.eventId, now);
+    let replies: Reply[];
+    if (isTooLong) {
+      replies = [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`, 'warning')];
+    } else if (!resolved) {
+      deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
+      replies = [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
+    } else {
+      replies = await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
     }
+    if (!msg.eventId) return replies;
+    // The replies are stored with the mark that the message is done, in one transaction: a
+    // crash leaves either both (the outbox sends them) or neither (the message is handled again).
+    const outbox = deps.replyOutbox && !msg.inlineReplies ? deps.replyOutbox : undefined;
+    const { writes, edits } = outbox ? replyRows(deps.db, msg, replies, processedAt, outbox.staleAfterMs) : { writes: [], edits: replies };
+    await finishInboundEvent(deps.db, msg.platform, msg.eventId, processedAt, writes);
+    if (writes.length > 0) outbox?.onQueued();
+    return edits;
   };
 }
 

@@ -7,6 +7,8 @@ import type { Metrics } from '../metrics.js';
 export interface HealthReport {
   isHealthy: boolean;
   database: 'ok' | 'down';
+  /** Why the database is down: what the write probe met (a full disk, a held lock, a timeout). */
+  databaseError?: string;
   platforms: Record<string, string>;
 }
 
@@ -41,6 +43,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.status(report.isHealthy ? 200 : 503).json({
       status: report.isHealthy ? 'ok' : 'unhealthy',
       database: report.database,
+      ...(report.databaseError ? { databaseError: report.databaseError } : {}),
       platforms: report.platforms,
       ...(deps.isShuttingDown?.() ? { shuttingDown: true } : {}),
     });

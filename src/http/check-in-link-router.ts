@@ -59,6 +59,8 @@ export function checkInLinkRouter(deps: CheckInLinkRouterDeps): Router {
       platform, tenant, chatId: `link:${userId}`, chatType: 'p2p', senderId: userId, text: '签到', mentionedBot: true, mentions: [],
       // Each tap is its own event: a second tap is answered "already checked in" by the core.
       eventId: `link:${randomUUID()}`, action: { command: '签到', activityId: String(activityId), via: 'link' }, receivedAt: now,
+      // The page shows the answer; the other replies are sent below.
+      inlineReplies: true,
     };
     let replies: Reply[];
     try {

@@ -26,7 +26,8 @@ export async function recoverStalledEvents(db: Db, handleMessage: HandleMessage,
       continue;
     }
     try {
-      const replies = await handleMessage({ ...msg, receivedAt: now });
+      // Handled as the message it was: it keeps its receipt and counts from when it was sent.
+      const replies = await handleMessage(msg);
       await deliverReplies(platform, replies, msg.eventId);
       log.warn({ platform: msg.platform, eventId: msg.eventId, attempt: attempts + 1 }, 'stalled event handled again');
       recovered += 1;

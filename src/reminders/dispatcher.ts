@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { describeKind } from './describe-kind.js';
 import { forEachAtOnce } from './for-each-at-once.js';
+import { readReplyPayload, REPLY_KIND } from '../outbox/reply-rows.js';
 import { toOutboxEntry, writeOutbox } from './outbox.js';
 import { planned } from './planned-notification.js';
 import type { Metrics } from '../metrics.js';
@@ -37,6 +38,12 @@ export interface DispatcherDeps {
   maxAttempts?: number;
   /** How long a claim holds; a process that dies mid-send loses its rows to others after it. */
   leaseMs?: number;
+  /**
+   * Which rows this dispatcher sends: the reminders (the minute tick), or the replies to
+   * messages (sent at once, retried every few seconds through an outage, no quiet hours,
+   * dropped only when stale).
+   */
+  queue?: 'reminders' | 'replies';
   metrics?: Metrics | undefined;
 }
 
@@ -51,8 +58,12 @@ export interface DispatchSummary {
 
 // A minute's tick may send for 50 s: at Feishu's 50 messages a second, 2,500 reminders a tick.
 const DEFAULTS = { batchSize: 200, maxAttempts: 5, leaseMs: 5 * 60_000, concurrency: 8, timeBudgetMs: 50_000 };
-const FIRST_RETRY_MS = 60_000;
-const MAX_RETRY_MS = 30 * 60_000;
+/** Waits between tries, doubling from the first to the longest. */
+const RETRY = {
+  reminders: { firstMs: 60_000, maxMs: 30 * 60_000, maxAttempts: DEFAULTS.maxAttempts },
+  // A person is waiting: try again soon, for as long as the reply is worth sending (expiresAt).
+  replies: { firstMs: 5_000, maxMs: 60_000, maxAttempts: Number.POSITIVE_INFINITY },
+} as const;
 
 type Row = Notification & { member: { name: string } | null; branch: { settings: unknown } | null };
 
@@ -74,7 +85,7 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
     // A platform that asked us to slow down is left alone for the rest of the pass.
     const throttled = [...throttledUntil].filter(([, until]) => until > now).map(([platform]) => platform);
     const due: Row[] = await db.notification.findMany({
-      where: { dueAt: { lte: now }, ...claimable(now), ...(throttled.length > 0 ? { platform: { notIn: throttled } } : {}) },
+      where: { dueAt: { lte: now }, ...claimable(now), ...ofQueue(deps.queue), ...(throttled.length > 0 ? { platform: { notIn: throttled } } : {}) },
       include: { member: { select: { name: true } }, branch: { select: { settings: true } } },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: batchSize,
@@ -102,6 +113,11 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
   }
   if (deps.metrics) await measureQueue(db, deps.metrics, now);
   return summary;
+}
+
+/** The rows of one queue: replies are a kind of their own. */
+function ofQueue(queue: DispatcherDeps['queue']) {
+  return queue === 'replies' ? { kind: REPLY_KIND } : { kind: { not: REPLY_KIND } };
 }
 
 /** Rows grouped by who receives them, each group in the rows' order. */
@@ -153,7 +169,8 @@ async function deliver(deps: DispatcherDeps, row: Row, now: Date): Promise<Outco
     await db.notification.updateMany({ where: mine, data: { ...release, status: 'skipped', lastError: 'no longer useful when its turn came' } });
     return { kind: 'skipped' };
   }
-  if (isQuiet(now, settings.quiet, settings.timezone)) {
+  const retry = RETRY[deps.queue ?? 'reminders'];
+  if (row.kind !== REPLY_KIND && isQuiet(now, settings.quiet, settings.timezone)) {
     await db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: afterQuietHours(now, settings.quiet, settings.timezone) } });
     return { kind: 'deferred' };
   }
@@ -164,8 +181,8 @@ async function deliver(deps: DispatcherDeps, row: Row, now: Date): Promise<Outco
     return { kind: 'sent' };
   }
   const error = result.error ?? 'send failed';
-  if (!result.isRetryable || attempts >= (deps.maxAttempts ?? DEFAULTS.maxAttempts)) return giveUp(deps, { ...row, attempts }, now, error);
-  const backoff = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS);
+  if (!result.isRetryable || attempts >= (deps.maxAttempts ?? retry.maxAttempts)) return giveUp(deps, { ...row, attempts }, now, error);
+  const backoff = Math.min(retry.firstMs * 2 ** (attempts - 1), retry.maxMs);
   const retryAt = new Date(now.getTime() + Math.max(backoff, result.retryAfterMs ?? 0));
   await db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: retryAt, attempts, lastError: error } });
   deps.log.warn({ notificationId: row.id, attempts, error, retryAt }, 'send failed; will retry');
@@ -180,7 +197,12 @@ async function send(platforms: ReadonlyMap<PlatformName, MessageSender>, row: Ro
     // The payload was written by the planner from an OutgoingMessage.
     // The same key on every try: Feishu shows a message once per uuid, so a send retried after
     // a crash (the platform took it, the row was not yet marked) is not shown twice.
-    return await platform.send(to, row.payload as unknown as OutgoingMessage, { idempotencyKey: `notification:${row.idempotencyKey}` });
+    const idempotencyKey = `notification:${row.idempotencyKey}`;
+    if (row.kind === REPLY_KIND) {
+      const { message, inReplyTo } = readReplyPayload(row.payload);
+      return await platform.send(to, message, { idempotencyKey, ...(inReplyTo ? { inReplyTo } : {}) });
+    }
+    return await platform.send(to, row.payload as unknown as OutgoingMessage, { idempotencyKey });
   } catch (error) {
     // An adapter should answer with a SendResult; a throw is most likely the network.
     return { ok: false, isRetryable: true, error: error instanceof Error ? error.message : String(error) };

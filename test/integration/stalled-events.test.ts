@@ -56,12 +56,16 @@ describe.each(testProviders())('a message acknowledged but never finished, on %s
     // Stands in for a message that kills the process each time: the claim is taken (as the
     // conversation core takes it), and nothing after it happens.
     let handled = 0;
+    let sweptAt = firstAt;
     const dying = async (m: IncomingMessage) => {
-      expect(await claimInboundEvent(t.db, m, m.receivedAt ?? firstAt)).toBe(true);
+      expect(await claimInboundEvent(t.db, m, sweptAt)).toBe(true);
       handled += 1;
       throw new Error('the process died here');
     };
-    const sweepAt = (minutes: number) => recoverStalledEvents(t.db, dying, [consolePlatform], silentLogger, new Date(firstAt.getTime() + minutes * 60_000));
+    const sweepAt = (minutes: number) => {
+      sweptAt = new Date(firstAt.getTime() + minutes * 60_000);
+      return recoverStalledEvents(t.db, dying, [consolePlatform], silentLogger, sweptAt);
+    };
 
     for (const minutes of [6, 12, 18, 24, 30]) await sweepAt(minutes);
     expect(handled).toBe(MAX_EVENT_ATTEMPTS - 1);

@@ -27,6 +27,7 @@ export type Failure = '429' | '230020' | '500' | '230002';
 export async function startFeishuStandIn(options: { botOpenId?: string; limits?: { perApp: number; perTarget: number } } = {}) {
   const calls: FeishuCall[] = [];
   const failures: Failure[] = [];
+  let outage: Failure | undefined;
   const chatModes = new Map<string, 'group' | 'p2p'>();
   const byUuid = new Map<string, string>();
   let tokenRequests = 0;
@@ -70,7 +71,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
       res.status(429).set({ 'x-ogw-ratelimit-limit': String(options.limits?.perApp ?? 50), 'x-ogw-ratelimit-reset': '1' }).json({ code: 99991400, msg: 'request trigger frequency limit' });
       return true;
     }
-    const failure = failures.shift();
+    const failure = outage ?? failures.shift();
     if (!failure) return false;
     if (failure === '429') {
       rejected429 += 1;
@@ -206,6 +207,13 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     },
     get rejected429() {
       return rejected429;
+    },
+    /** Every message call fails this way until `endOutage()`: Feishu answering 500s or 429s for a while. */
+    startOutage(kind: Failure) {
+      outage = kind;
+    },
+    endOutage() {
+      outage = undefined;
     },
     /** The next message calls fail this way, in order. */
     fail(...next: Failure[]) {

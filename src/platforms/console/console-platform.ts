@@ -120,6 +120,8 @@ export class ConsolePlatform implements ChatPlatform {
       mentionedBot: true,
       mentions: [],
       eventId: `console-${this.runId}-${this.counter}`,
+      // The terminal prints the answer at once; there is no platform to be down.
+      inlineReplies: true,
     };
   }
 

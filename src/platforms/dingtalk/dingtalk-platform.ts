@@ -1,8 +1,9 @@
-import { systemClock, type Clock } from '../../clock.js';
 import express, { type RequestHandler, type Router } from 'express';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import type { HandleMessage } from '../../bot/handle-message.js';
+import type { Inbox } from '../../bot/inbox.js';
 import type { Button, OutgoingMessage, PlatformName, Recipient, SendResult } from '../../bot/types.js';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { ChatPlatform } from '../chat-platform.js';
@@ -37,6 +38,8 @@ export interface DingtalkOptions {
   /** Signed download links for files (robots cannot send files); without it, the person is told so. */
   exportLinks?: ExportLinkMinter | undefined;
   timing?: SenderTiming | undefined;
+  /** Where messages are stored on receipt, before DingTalk is acknowledged; without it (tests), none is. */
+  inbox?: Inbox | undefined;
   /** The wall clock: signature timestamps and session-webhook expiry are instants. */
   clock?: Clock | undefined;
   metrics?: Metrics | undefined;
@@ -65,7 +68,7 @@ export class DingtalkPlatform implements ChatPlatform {
   constructor(private readonly options: DingtalkOptions) {
     this.clock = options.clock ?? systemClock;
     this.options = { ...options, apiBase: options.apiBase.replace(/\/+$/, '') };
-    this.worker = new MessageWorker(this, options.log);
+    this.worker = new MessageWorker(this, options.log, options.inbox);
     this.conversations = new Conversations(trustedWebhooks(this.options.apiBase));
     const api = new DingtalkApi({ baseUrl: this.options.apiBase, appKey: options.clientId, appSecret: options.clientSecret, timing: options.timing, metrics: options.metrics });
     this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, () => this.clock().getTime());
@@ -122,8 +125,15 @@ export class DingtalkPlatform implements ChatPlatform {
       this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: verdict.reason });
       res.status(401).json({ error: verdict.reason });
     };
-    router.post('/dingtalk/events', verify, express.json({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
-      const reading = this.receive(req.body);
+    router.post('/dingtalk/events', verify, express.json({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+      let reading: RobotMessageReading;
+      try {
+        reading = await this.receive(req.body);
+      } catch (error) {
+        this.options.log.error({ err: error, path: req.path }, 'dingtalk message not stored; asking DingTalk to deliver it again');
+        res.status(503).json({ error: 'temporarily unable to store the message; deliver it again' });
+        return;
+      }
       if (reading.kind === 'invalid') {
         this.options.log.warn({ path: req.path, reason: reading.reason }, 'dingtalk request rejected');
         this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: reading.reason });
@@ -136,30 +146,41 @@ export class DingtalkPlatform implements ChatPlatform {
   }
 
   /**
-   * The one entry for both transports: reads a robot message, remembers its conversation and
-   * hands it to the core in the background (the delivery is acknowledged at once).
+   * The one entry for both transports: reads a robot message, remembers its conversation,
+   * stores it and hands it to the core in the background. Resolves once the message is stored,
+   * so the delivery may be acknowledged; rejects when it cannot be stored.
    */
-  receive(data: unknown): RobotMessageReading {
+  async receive(data: unknown): Promise<RobotMessageReading> {
     const reading = readRobotMessage(data);
     if (reading.kind === 'ignored') this.options.log.debug({ reason: reading.reason }, 'dingtalk message ignored');
     if (reading.kind !== 'message') return reading;
     if (!this.conversations.remember(reading.conversation)) {
       this.options.log.warn({ conversationId: reading.conversation.conversationId }, 'dingtalk session webhook on an unknown host ignored');
     }
-    void this.worker.process(reading.msg);
+    await this.worker.accept(reading.msg);
     return reading;
   }
 
-  private onFrame(frame: DWClientDownStream): void {
+  /**
+   * A Stream frame: true once it may be acknowledged (stored, or not a message to keep), false
+   * when the message could not be stored, so it is left unacknowledged for DingTalk to push again.
+   */
+  private async onFrame(frame: DWClientDownStream): Promise<boolean> {
     let data: unknown;
     try {
       data = JSON.parse(frame.data);
     } catch {
       this.options.log.warn({ messageId: frame.headers.messageId }, 'dingtalk stream frame without JSON data dropped');
-      return;
+      return true;
     }
-    const reading = this.receive(data);
-    if (reading.kind === 'invalid') this.options.log.warn({ reason: reading.reason }, 'dingtalk stream frame dropped');
+    try {
+      const reading = await this.receive(data);
+      if (reading.kind === 'invalid') this.options.log.warn({ reason: reading.reason }, 'dingtalk stream frame dropped');
+      return true;
+    } catch (error) {
+      this.options.log.error({ err: error, messageId: frame.headers.messageId }, 'dingtalk message not stored; left unacknowledged for DingTalk to push again');
+      return false;
+    }
   }
 
   /** The SDK retries every second; the log hears about a failure once, not every second. */

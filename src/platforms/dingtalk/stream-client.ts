@@ -5,8 +5,8 @@ export interface StreamClientOptions {
   clientSecret: string;
   /** The OpenAPI base; the gateway is `/v1.0/gateway/connections/open` under it. */
   apiBase: string;
-  /** Called with each robot message frame; the frame is acknowledged before. */
-  onRobotFrame: (frame: DWClientDownStream) => void;
+  /** Called with each robot message frame; the frame is acknowledged when it resolves true. */
+  onRobotFrame: (frame: DWClientDownStream) => Promise<boolean>;
   /** Called when the gateway cannot be reached or refuses (the SDK retries every second, silently). */
   onGatewayError: (error: Error) => void;
   onConnected: () => void;
@@ -33,10 +33,11 @@ export class DingtalkStreamClient extends DWClient {
   constructor(private readonly stream: StreamClientOptions) {
     super({ clientId: stream.clientId, clientSecret: stream.clientSecret, keepAlive: true, ua: 'zhibu' });
     this.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
-      // Robot messages are acknowledged at once; the work happens after (at-least-once,
-      // de-duplicated by msgId in the database).
-      this.socketCallBackResponse(frame.headers.messageId, {});
-      stream.onRobotFrame(frame);
+      // Acknowledged once stored; the work happens after (at-least-once, de-duplicated by
+      // msgId in the database). Unacknowledged, the gateway pushes the frame again.
+      void stream.onRobotFrame(frame).then((isTaken) => {
+        if (isTaken) this.socketCallBackResponse(frame.headers.messageId, {});
+      });
     });
   }
 

@@ -1,9 +1,10 @@
-import { systemClock, type Clock } from '../../clock.js';
 import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Router } from 'express';
 import type { HandleMessage } from '../../bot/handle-message.js';
+import type { Inbox } from '../../bot/inbox.js';
 import type { LiveMessageStore } from '../../bot/live-messages.js';
-import type { Attachment, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import type { Attachment, IncomingMessage, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
@@ -28,6 +29,8 @@ export interface FeishuOptions {
   /** How long a card click may take before it is answered with "processing" (Feishu allows 3 s). */
   cardWithinMs?: number;
   timing?: SenderTiming;
+  /** Where events are stored on receipt, before Feishu hears "ok"; without it (tests), none is. */
+  inbox?: Inbox;
   /** The wall clock: request timestamps are instants. */
   clock?: Clock;
   /** Where sent live messages (check-in cards) are remembered, so check-ins can update them. */
@@ -61,7 +64,7 @@ export class FeishuPlatform implements ChatPlatform {
     const sdkLogger = sdkLoggerFrom(options.log);
     this.client = new lark.Client({ appId: options.appId, appSecret: options.appSecret, domain: options.domain, logger: sdkLogger, cache: new lark.DefaultCache() });
     this.sender = new FeishuSender(this.client, options.timing, options.metrics);
-    this.worker = new MessageWorker(this, options.log);
+    this.worker = new MessageWorker(this, options.log, options.inbox);
     // Handlers take `unknown` and validate the shape themselves (to-incoming.ts).
     this.dispatcher = new lark.EventDispatcher({ logger: sdkLogger }).register({
       'im.message.receive_v1': (data: unknown) => this.onChatMessage(data),
@@ -154,7 +157,15 @@ export class FeishuPlatform implements ChatPlatform {
         res.json({ challenge: verdict.challenge });
         return;
       }
-      const result: unknown = await this.invoke(verdict.envelope);
+      let result: unknown;
+      try {
+        result = await this.invoke(verdict.envelope);
+      } catch (error) {
+        // Not stored, so not acknowledged: Feishu delivers an unanswered event again (15 s, 5 min, 1 h, 6 h).
+        this.options.log.error({ err: error, path: req.path }, 'feishu event not stored; asking Feishu to deliver it again');
+        res.status(503).json({ error: 'temporarily unable to store the event; deliver it again' });
+        return;
+      }
       res.json(typeof result === 'object' && result !== null ? result : {});
     };
     const body = express.raw({ type: () => true, limit: '64kb' });
@@ -172,13 +183,14 @@ export class FeishuPlatform implements ChatPlatform {
     const msg = incomingFromMessage(data, this.bot);
     if (!msg) return {};
     this.chatTypes.set(msg.chatId, msg.chatType);
-    await this.worker.process(msg, this.options.ackWithinMs ?? 800);
+    // Resolves once stored (a throw is a 503, or an error frame on the long connection).
+    await this.worker.accept(msg, this.options.ackWithinMs ?? 800);
     return {};
   }
 
   private async onMenu(data: unknown): Promise<unknown> {
     const msg = incomingFromMenu(data);
-    if (msg) await this.worker.process(msg, this.options.ackWithinMs ?? 800);
+    if (msg) await this.worker.accept(msg, this.options.ackWithinMs ?? 800);
     return {};
   }
 
@@ -186,7 +198,7 @@ export class FeishuPlatform implements ChatPlatform {
     const group = groupFromBotAdded(data);
     if (!group) return {};
     this.chatTypes.set(group.chatId, 'group');
-    await this.worker.process({
+    await this.worker.accept({
       platform: 'feishu', tenant: group.tenant, chatId: group.chatId, chatType: 'group', senderId: 'feishu-system',
       text: '/welcome', mentionedBot: true, mentions: [], eventId: group.eventId,
     }, this.options.ackWithinMs ?? 800);
@@ -202,9 +214,19 @@ export class FeishuPlatform implements ChatPlatform {
     const chatId = (data as { context?: { open_chat_id?: unknown } }).context?.open_chat_id;
     const msg = incomingFromCardAction(data, typeof chatId === 'string' ? await this.chatTypeOf(chatId) : 'group');
     if (!msg) return { toast: { type: 'error', content: '无法识别这个按钮，请直接发送命令。' } };
-    const handling = this.worker.handle(msg);
-    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => undefined)]);
-    if (!replies) {
+    let received: IncomingMessage | undefined;
+    try {
+      received = await this.worker.receiveInline(msg);
+    } catch (error) {
+      // Card callbacks are never delivered again: say so rather than pretend it was taken.
+      this.options.log.error({ err: error, eventId: msg.eventId }, 'feishu card click not stored');
+      return { toast: { type: 'error', content: '暂时无法处理，请稍后再点一次。' } };
+    }
+    // A click delivered again: the first delivery answered it.
+    if (!received) return { toast: { type: 'info', content: '已处理。' } };
+    const handling = this.worker.handle(received);
+    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => 'late' as const)]);
+    if (replies === 'late') {
       this.worker.track(handling.then((late) => deliverReplies(this, late, msg.eventId)));
       return { toast: { type: 'info', content: '正在处理，结果稍后发送。' } };
     }

@@ -13,6 +13,8 @@ const messageEvent = z.object({
   sender: z.object({ sender_id: userId, sender_type: z.string().optional() }),
   message: z.object({
     message_id: z.string().min(1),
+    // When it was sent, in milliseconds: what a check-in counts from.
+    create_time: z.string().regex(/^\d+$/).optional(),
     chat_id: z.string().min(1),
     chat_type: z.enum(['p2p', 'group']),
     message_type: z.string(),
@@ -23,6 +25,8 @@ const messageEvent = z.object({
 
 const cardActionEvent = z.object({
   event_id: z.string().min(1),
+  // The header's create_time, flattened by the SDK; microseconds for card callbacks.
+  create_time: z.string().regex(/^\d+$/).optional(),
   tenant_key: z.string().min(1),
   operator: userId,
   action: z.object({ value: z.record(z.string(), z.unknown()) }),
@@ -71,6 +75,7 @@ export function incomingFromMessage(data: unknown, bot: BotIdentity): IncomingMe
     platform: 'feishu', tenant, chatId: message.chat_id, chatType: message.chat_type,
     senderId: sender.sender_id.open_id, text: text.replace(/@_all/g, '').replace(/\s+/g, ' ').trim(),
     mentionedBot, mentions, eventId: message.message_id, messageId: message.message_id,
+    ...(message.create_time ? { sentAt: new Date(Number(message.create_time)) } : {}),
     ...(attachment ? { attachment } : {}),
   };
 }
@@ -79,12 +84,13 @@ export function incomingFromMessage(data: unknown, bot: BotIdentity): IncomingMe
 export function incomingFromCardAction(data: unknown, chatType: 'group' | 'p2p'): (IncomingMessage & { cardMessageId: string }) | undefined {
   const parsed = cardActionEvent.safeParse(data);
   if (!parsed.success) return undefined;
-  const { operator, action, context, tenant_key: tenant, event_id: eventId } = parsed.data;
+  const { operator, action, context, tenant_key: tenant, event_id: eventId, create_time: createdMicros } = parsed.data;
   const value = Object.fromEntries(Object.entries(action.value).filter((e): e is [string, string] => typeof e[1] === 'string'));
   if (!value.command) return undefined;
   return {
     platform: 'feishu', tenant, chatId: context.open_chat_id, chatType, senderId: operator.open_id,
     text: value.command, mentionedBot: true, mentions: [], eventId, action: value, cardMessageId: context.open_message_id,
+    ...(createdMicros ? { sentAt: new Date(Math.floor(Number(createdMicros) / 1000)) } : {}),
   };
 }
 
