@@ -114,7 +114,7 @@ const COMMANDS: Record<string, CliCommand> = {
     run: () => withDatabase(async (db) => {
       const days = config().ZHIBU_RETENTION_DAYS;
       const pruned = await pruneDeliveryRecords(db, days, clock());
-      process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days\n`);
+      process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days, and ${pruned.callbackSignatures} expired callback signatures\n`);
       return EXIT.ok;
     }),
   },

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
 import { createLiveMessageStore } from './bot/live-messages.js';
+import { createCallbackSignatureStore } from './platforms/dingtalk/callback-replay.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
@@ -193,6 +194,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
       mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock,
+      callbackSignatures: createCallbackSignatureStore(db),
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

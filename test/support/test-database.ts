@@ -75,6 +75,7 @@ export async function emptyTables(db: Db): Promise<void> {
   await db.holidayYear.deleteMany();
   await db.auditLog.deleteMany();
   await db.inboundEvent.deleteMany();
+  await db.callbackSignature.deleteMany();
   await db.checkIn.deleteMany();
   await db.duesRecord.deleteMany();
   await db.activity.deleteMany();
