@@ -178,8 +178,8 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
   // Ledger download links, for platforms whose robots cannot send files (DingTalk).
   const exportLinks = linkSettings ? createExportLinks({ ...linkSettings, clock }) : undefined;
   if (linkSettings) {
-    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, clock, log: log.child({ route: 'export-link' }) }));
-    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
+    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, admins: config.ZHIBU_ADMINS, clock, log: log.child({ route: 'export-link' }) }));
+    routers.push(checkInLinkRouter({ db, secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
   }
   if (config.hasFeishu) {
     const feishu = new FeishuPlatform({
