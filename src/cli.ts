@@ -89,7 +89,7 @@ const COMMANDS: Record<string, CliCommand> = {
   member: {
     usage: 'zhibu member export <name|id>  |  zhibu member erase <name|id> [--yes]',
     summary: "print everything held about a person (JSON), or erase a person's personal data",
-    help: 'export: the member row, accounts, roles, attendance, dues, notifications and audit entries, as JSON on stdout.\nerase: removes names, dates, accounts, roles, leave reasons and messages; keeps anonymous attendance marks and dues amounts so ledger totals stay right; writes an audit entry. Asks for the member id as confirmation unless --yes.',
+    help: 'export: every place of the personal-data registry (src/ops/personal-data.ts) with the rows that concern the person, as JSON on stdout.\nerase: the same places: accounts, roles and their messages deleted; name and accounts replaced by "已删除成员<id>" wherever they occur (others\' messages, digests, audit details); dates, reasons and notes emptied; anonymous attendance marks and dues amounts kept so ledger totals stay right; then the freed bytes reclaimed (SQLite: secure_delete, WAL checkpoint, VACUUM; PostgreSQL: VACUUM FULL of the touched tables). Stop the bot first on SQLite, so the WAL can be emptied. Writes an audit entry. Asks for the member id as confirmation unless --yes.',
     options: { yes: { type: 'boolean' } },
     run: async ({ positionals: [action, ...ref], values }) => {
       if ((action !== 'export' && action !== 'erase') || ref.length === 0) return usage('member');
@@ -101,8 +101,13 @@ const COMMANDS: Record<string, CliCommand> = {
         }
         const question = `Erase the personal data of member ${member.id} (${member.name})? This cannot be undone. Type the id ${member.id} to confirm:`;
         if (!(await confirm(question, String(member.id), values.yes === true))) return EXIT.usage;
-        await eraseMemberData(db, member, 'cli', clock());
-        process.stdout.write(`erased the personal data of member ${member.id}\n`);
+        const report = await eraseMemberData(db, member, 'cli', clock());
+        const changed = Object.entries(report.changed).filter(([, n]) => n > 0).map(([table, n]) => `${table} ${n}`).join(', ');
+        process.stdout.write(`erased the personal data of member ${member.id}, now "${report.label}" (rows changed: ${changed})\n`);
+        if (report.reclaimed.isWalEmptied === false) {
+          process.stderr.write('warning: another process holds the database, so its write-ahead log (zhibu.db-wal) could not be emptied and may still hold the erased data. Stop zhibu and run `zhibu member erase` again for the same id, or `sqlite3 zhibu.db "PRAGMA wal_checkpoint(TRUNCATE)"`.\n');
+          return EXIT.failed;
+        }
         return EXIT.ok;
       });
     },
@@ -114,7 +119,7 @@ const COMMANDS: Record<string, CliCommand> = {
     run: () => withDatabase(async (db) => {
       const days = config().ZHIBU_RETENTION_DAYS;
       const pruned = await pruneDeliveryRecords(db, days, clock());
-      process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days\n`);
+      process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days, and ${pruned.callbackSignatures} expired callback signatures\n`);
       return EXIT.ok;
     }),
   },

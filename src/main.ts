@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
 import { createInbox, type Inbox } from './bot/inbox.js';
 import { createLiveMessageStore } from './bot/live-messages.js';
+import { createCallbackSignatureStore } from './platforms/dingtalk/callback-replay.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
@@ -191,8 +192,8 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
   // Ledger download links, for platforms whose robots cannot send files (DingTalk).
   const exportLinks = linkSettings ? createExportLinks({ ...linkSettings, clock }) : undefined;
   if (linkSettings) {
-    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, clock, log: log.child({ route: 'export-link' }) }));
-    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
+    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, admins: config.ZHIBU_ADMINS, clock, log: log.child({ route: 'export-link' }) }));
+    routers.push(checkInLinkRouter({ db, secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
   }
   if (config.hasFeishu) {
     const feishu = new FeishuPlatform({
@@ -207,6 +208,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
       mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock, inbox,
+      callbackSignatures: createCallbackSignatureStore(db),
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

@@ -5,6 +5,7 @@ import { parseYuan } from '../domain/dues/money.js';
 import { parseMonth } from '../domain/dues/months.js';
 import { parseMemberStatus, MEMBER_STATUS_ZH } from '../domain/member-status.js';
 import type { Mention } from './types.js';
+import { quoteInput } from './quote-input.js';
 
 // Reusable argument schemas. Every message is Chinese: it is what the person reads.
 
@@ -45,7 +46,7 @@ export function timeArg(label: string) {
 export const activityKindArg = z.string({ error: `请写明活动类型 kind=…，可选：${activityKindList()}。` }).transform((text, ctx) => {
   const kind = parseActivityKind(text);
   if (!kind) {
-    ctx.addIssue({ code: 'custom', message: `不认识活动类型「${text}」。可选：${activityKindList()}。` });
+    ctx.addIssue({ code: 'custom', message: `不认识活动类型${quoteInput(text)}。可选：${activityKindList()}。` });
     return z.NEVER;
   }
   return kind;
@@ -55,7 +56,7 @@ export const memberStatusArg = z.string().transform((text, ctx) => {
   const status = parseMemberStatus(text);
   if (!status) {
     const known = Object.entries(MEMBER_STATUS_ZH).map(([code, zh]) => `${code}（${zh}）`).join('、');
-    ctx.addIssue({ code: 'custom', message: `不认识身份「${text}」。可选：${known}。` });
+    ctx.addIssue({ code: 'custom', message: `不认识身份${quoteInput(text)}。可选：${known}。` });
     return z.NEVER;
   }
   return status;

@@ -12,6 +12,7 @@ import { replyRows } from '../outbox/reply-rows.js';
 import type { Registry } from './registry.js';
 import { answer, answerPrivately } from './replies.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
+import { quoteInput } from './quote-input.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -145,9 +146,8 @@ function refusalFor(command: Command, msg: IncomingMessage, branch: BranchRef | 
 }
 
 function notUnderstood(line: string, suggestions: string[]): string {
-  const shown = line.trim().length > 20 ? `${line.trim().slice(0, 20)}…` : line.trim();
   const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.map((s) => `/${s}`).join('、')}？` : '';
-  return `没看懂「${shown}」。${hint}发送 /help 查看可用命令。`;
+  return `没看懂${quoteInput(line)}。${hint}发送 /help 查看可用命令。`;
 }
 
 /**

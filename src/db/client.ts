@@ -51,6 +51,9 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     // loses nothing and the file is never corrupted; only a power cut may undo the last
     // commits. FULL would cost an fsync per check-in (docs/DEPLOY.md, docs/PERFORMANCE.md).
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    // Deleted and overwritten content is zeroed, not left in free pages where a copy of the
+    // file would still show it (personal-data erasure, src/db/reclaim-space.ts).
+    await db.$executeRawUnsafe('PRAGMA secure_delete = ON');
   }
   return { db, provider, close: () => db.$disconnect(), waitingForLock: () => retrying?.waitingForLock() ?? 0 };
 }

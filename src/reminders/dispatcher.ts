@@ -177,7 +177,9 @@ async function deliver(deps: DispatcherDeps, row: Row, now: Date): Promise<Outco
   const result = await send(deps.platforms, row);
   const attempts = row.attempts + 1;
   if (result.ok) {
-    await db.notification.updateMany({ where: mine, data: { ...release, status: 'sent', sentAt: now, attempts, lastError: null } });
+    // A sent reply's content is not kept: it may hold amounts, reasons or a whole ledger file.
+    const forgotten = row.kind === REPLY_KIND ? { payload: {} } : {};
+    await db.notification.updateMany({ where: mine, data: { ...release, ...forgotten, status: 'sent', sentAt: now, attempts, lastError: null } });
     return { kind: 'sent' };
   }
   const error = result.error ?? 'send failed';

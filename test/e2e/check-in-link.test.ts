@@ -61,7 +61,7 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
     const handleMessage = createConversation({ db: t.db, registry: createRegistry(allCommands), admins: new Set(), defaultZone: 'Asia/Shanghai', log: silentLogger });
     const app = createHttpApp({
       health: async () => ({ isHealthy: true, database: 'ok', platforms: {} }),
-      routers: [checkInLinkRouter({ secret: SECRET, handleMessage, deliver: async () => [], log: silentLogger })],
+      routers: [checkInLinkRouter({ db: t.db, secret: SECRET, handleMessage, deliver: async () => [], log: silentLogger })],
     });
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -156,7 +156,25 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
 
   it('the link of someone not on the roster changes nothing', async () => {
     const activity = await addActivity(t.db, seeded.branchId, new Date().toISOString());
-    await expectUnchanged(`/c/${tokenFor('stranger99', activity.id)}`, 409, '你还不在任何支部的名册中');
+    await expectUnchanged(`/c/${tokenFor('stranger99', activity.id)}`, 403, '你不在（或已不在）支部党员名册中');
+  });
+
+  it('a link made before its member left the roster is refused when used (403), opened or posted, and changes nothing', async () => {
+    const activity = await addActivity(t.db, seeded.branchId, new Date().toISOString());
+    const link = await createCheckInLinks({ db: t.db, secret: SECRET, publicUrl: base }).mint(person('王五'), activity.id);
+    const path = new URL(link ?? '').pathname;
+    const wangwu = seeded.members['王五'] ?? 0;
+    await t.db.member.update({ where: { id: wangwu }, data: { leftAt: new Date() } });
+    try {
+      await expectUnchanged(path, 403, '你不在（或已不在）支部党员名册中');
+      const before = await rowCounts(t.db);
+      const posted = await fetch(`${base}${path}`, { method: 'POST' });
+      expect(posted.status).toBe(403);
+      expect(await posted.text()).toContain('这个签到链接不能使用');
+      expect(await rowCounts(t.db)).toEqual(before);
+    } finally {
+      await t.db.member.update({ where: { id: wangwu }, data: { leftAt: null } });
+    }
   });
 
   it('outside the check-in window the link changes nothing and says when it opens', async () => {

@@ -76,6 +76,7 @@ export async function emptyTables(db: Db): Promise<void> {
   await db.auditLog.deleteMany();
   await db.inboundEvent.deleteMany();
   await db.healthProbe.deleteMany();
+  await db.callbackSignature.deleteMany();
   await db.checkIn.deleteMany();
   await db.duesRecord.deleteMany();
   await db.activity.deleteMany();

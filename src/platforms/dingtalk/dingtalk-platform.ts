@@ -16,6 +16,7 @@ import { renderDingtalkMessage } from './render-message.js';
 import { DingtalkStreamClient } from './stream-client.js';
 import { readRobotMessage, type RobotMessageReading } from './to-incoming.js';
 import { verifyDingtalkSignature } from './verify-request.js';
+import { signatureUse, type CallbackSignatureStore } from './callback-replay.js';
 import type { ExportLinkMinter } from '../../http/export-links.js';
 
 /** Mints a signed one-tap check-in link for one person and activity; undefined when none can be made. */
@@ -43,6 +44,8 @@ export interface DingtalkOptions {
   /** The wall clock: signature timestamps and session-webhook expiry are instants. */
   clock?: Clock | undefined;
   metrics?: Metrics | undefined;
+  /** Used callback signatures, shared by every instance; the HTTP callback needs it. */
+  callbackSignatures?: CallbackSignatureStore | undefined;
 }
 
 /** A robot message is a few KB; anything near this is not one. */
@@ -111,21 +114,37 @@ export class DingtalkPlatform implements ChatPlatform {
 
   /**
    * The HTTP callback route. The `timestamp` and `sign` headers are checked before the body is
-   * read; a rejected request is logged once with its reason and changes nothing.
+   * read; then the pair is bound to the message it carries (callback-replay.ts), so a captured
+   * pair cannot carry another body. A rejected request is logged once with its reason and
+   * changes nothing.
    */
   router(): Router {
+    const signatures = this.options.callbackSignatures;
+    if (!signatures) throw new Error('the DingTalk HTTP callback needs a callback signature store');
     const router = express.Router();
+    const refuse = (req: express.Request, res: express.Response, status: number, reason: string) => {
+      this.options.log.warn({ path: req.path, reason }, 'dingtalk request rejected');
+      this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason });
+      res.status(status).json({ error: reason });
+    };
     const verify: RequestHandler = (req, res, next) => {
       const verdict = verifyDingtalkSignature(req.headers, this.options.clientSecret, this.clock().getTime());
-      if (verdict.ok) {
-        next();
-        return;
-      }
-      this.options.log.warn({ path: req.path, reason: verdict.reason }, 'dingtalk request rejected');
-      this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: verdict.reason });
-      res.status(401).json({ error: verdict.reason });
+      if (!verdict.ok) return refuse(req, res, 401, verdict.reason);
+      res.locals.signedPair = { timestamp: verdict.timestamp, sign: verdict.sign };
+      next();
     };
-    router.post('/dingtalk/events', verify, express.json({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+    // Keeps the raw bytes' hash: the pair is bound to the body as DingTalk sent it.
+    const readBody = express.json({ type: () => true, limit: BODY_LIMIT, verify: (_req, res, raw) => { (res as express.Response).locals.rawBody = raw; } });
+    const notReplayed: RequestHandler = async (req, res, next) => {
+      const body: unknown = req.body;
+      const messageId = typeof body === 'object' && body !== null && typeof (body as { msgId?: unknown }).msgId === 'string' ? (body as { msgId: string }).msgId : '';
+      const use = signatureUse(res.locals.signedPair as { timestamp: string; sign: string }, (res.locals.rawBody as Buffer | undefined) ?? Buffer.alloc(0), messageId);
+      const claim = await signatures.claim('dingtalk', use);
+      if (claim !== 'reused') return next();
+      this.options.log.warn({ messageId }, 'dingtalk signature reused for another message: a captured pair replayed');
+      refuse(req, res, 401, 'signature already used for another message');
+    };
+    router.post('/dingtalk/events', verify, readBody, notReplayed, async (req, res) => {
       let reading: RobotMessageReading;
       try {
         reading = await this.receive(req.body);
@@ -134,12 +153,7 @@ export class DingtalkPlatform implements ChatPlatform {
         res.status(503).json({ error: 'temporarily unable to store the message; deliver it again' });
         return;
       }
-      if (reading.kind === 'invalid') {
-        this.options.log.warn({ path: req.path, reason: reading.reason }, 'dingtalk request rejected');
-        this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: reading.reason });
-        res.status(400).json({ error: reading.reason });
-        return;
-      }
+      if (reading.kind === 'invalid') return refuse(req, res, 400, reading.reason);
       res.json({});
     });
     return router;
