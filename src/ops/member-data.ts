@@ -1,4 +1,5 @@
 import type { Db, Member, Prisma } from '../db/client.js';
+import { normalizeName } from '../domain/names.js';
 import { OpsError } from './backup.js';
 
 /** The member a name or an id names; an ambiguous name is refused with the candidates. */
@@ -6,7 +7,7 @@ export async function findMember(db: Db, ref: string): Promise<Member> {
   const id = /^#?\d+$/.test(ref.trim()) ? Number(ref.trim().replace('#', '')) : undefined;
   const matches = id !== undefined
     ? await db.member.findMany({ where: { id }, include: { branch: true } })
-    : await db.member.findMany({ where: { name: ref.trim() }, include: { branch: true }, take: 10 });
+    : await db.member.findMany({ where: { name: normalizeName(ref) }, include: { branch: true }, take: 10 });
   const [only] = matches;
   if (!only) throw new OpsError(`no member ${id !== undefined ? `with id ${id}` : `named "${ref}"`}.`);
   if (matches.length > 1) {
