@@ -1,4 +1,5 @@
 import type { Db, Member } from '../db/client.js';
+import { normalizeName } from '../domain/names.js';
 import type { BranchRef } from './branch-ref.js';
 import { CommandError } from './command-error.js';
 import type { IncomingMessage, Mention } from './types.js';
@@ -32,8 +33,9 @@ export async function findBranchMember(db: Db, msg: IncomingMessage, branch: Bra
     }
     return member;
   }
-  const name = who.name?.trim() ?? '';
-  const matches = await db.member.findMany({ where: { branchId: branch.id, name, leftAt: null }, take: 2 });
+  const name = normalizeName(who.name ?? '');
+  // Names are compared normalized: rows entered before normalization may hold a stray space.
+  const matches = (await db.member.findMany({ where: { branchId: branch.id, leftAt: null }, orderBy: { id: 'asc' } })).filter((m) => normalizeName(m.name) === name);
   if (matches.length === 0 || !matches[0]) throw new CommandError('not_found', `「${branch.name}」名册中没有${quoteInput(name)}。`);
   if (matches.length > 1) throw new CommandError('conflict', `名册中有不止一位「${name}」，请用 @ 提及。`);
   return matches[0];

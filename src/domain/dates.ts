@@ -52,10 +52,14 @@ export function localDate(instant: Date, zone: string): IsoDate {
   return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
 }
 
-/** "12月4日（周五）15:00" in `zone`: how the bot writes an instant to people. */
-export function formatDateTimeZh(instant: Date, zone: string): string {
+/**
+ * "12月4日（周五）15:00" in `zone`: how the bot writes an instant to people; outside the year
+ * of `now` with the year ("2020年1月1日（周三）15:00"), so a past or far date is not misread.
+ */
+export function formatDateTimeZh(instant: Date, zone: string, now: Date): string {
   const t = DateTime.fromJSDate(instant, { zone });
-  return `${t.month}月${t.day}日（${WEEKDAYS_ZH[t.weekday - 1]}）${t.toFormat('HH:mm')}`;
+  const year = t.year === DateTime.fromJSDate(now, { zone }).year ? '' : `${t.year}年`;
+  return `${year}${t.month}月${t.day}日（${WEEKDAYS_ZH[t.weekday - 1]}）${t.toFormat('HH:mm')}`;
 }
 
 /** "2026年12月4日" for a calendar date. */

@@ -2,6 +2,7 @@ import { actorKey } from '../bot/actor.js';
 import type { PlatformName } from '../bot/types.js';
 import type { Db, Member, Prisma } from '../db/client.js';
 import { reclaimSpace, type ReclaimReport } from '../db/reclaim-space.js';
+import { normalizeName } from '../domain/names.js';
 import { OpsError } from './backup.js';
 import { PERSONAL_DATA, personScrubber, type Person } from './personal-data.js';
 
@@ -10,7 +11,7 @@ export async function findMember(db: Db, ref: string): Promise<Member> {
   const id = /^#?\d+$/.test(ref.trim()) ? Number(ref.trim().replace('#', '')) : undefined;
   const matches = id !== undefined
     ? await db.member.findMany({ where: { id }, include: { branch: true } })
-    : await db.member.findMany({ where: { name: ref.trim() }, include: { branch: true }, take: 10 });
+    : await db.member.findMany({ where: { name: normalizeName(ref) }, include: { branch: true }, take: 10 });
   const [only] = matches;
   if (!only) throw new OpsError(`no member ${id !== undefined ? `with id ${id}` : `named "${ref}"`}.`);
   if (matches.length > 1) {

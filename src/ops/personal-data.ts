@@ -161,7 +161,8 @@ export const PERSONAL_DATA: { [M in ModelName]: PersonalDataPlace<M> } = {
   },
   Member: {
     columns: {
-      id: 'kept', branchId: 'kept', status: 'kept', leftAt: 'kept', createdAt: 'kept', updatedAt: 'none',
+      // joinedBranchOn stays with leftAt: the membership history that past counts are made from.
+      id: 'kept', branchId: 'kept', status: 'kept', joinedBranchOn: 'kept', leftAt: 'kept', createdAt: 'kept', updatedAt: 'none',
       name: 'labelled', joinedAt: 'cleared', probationStartedAt: 'cleared', convertedAt: 'cleared',
       duesCategory: 'cleared', duesMonthlyFen: 'cleared', duesYear: 'cleared', exempt: 'cleared',
     },

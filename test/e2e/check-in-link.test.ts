@@ -86,7 +86,7 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
 
   it('a private message with a 签到 button carries a signed link; opening it checks the member in, once', async () => {
     const activity = await addActivity(t.db, seeded.branchId, new Date().toISOString());
-    const card = await buildActivityCard(t.db, activity, 'Asia/Shanghai');
+    const card = await buildActivityCard(t.db, activity, 'Asia/Shanghai', activity.startsAt);
     expect(await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF['李四'] ?? '' }, card)).toMatchObject({ ok: true });
     const sent = standIn.calls[0];
     expect(sent).toMatchObject({ kind: 'oto', userIds: [STAFF['李四']], msgKey: 'sampleActionCard', param: { title: '主题党日签到', singleTitle: '签到' } });
@@ -210,8 +210,8 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
     expect(await links.mint(person('李四'), cancelled.id)).toBeUndefined();
     expect(await links.mint(person('李四'), 999_999)).toBeUndefined();
 
-    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF['李四'] ?? '' }, await buildActivityCard(t.db, closed, 'Asia/Shanghai'));
-    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'chat', id: GROUP }, await buildActivityCard(t.db, cancelled, 'Asia/Shanghai'));
+    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF['李四'] ?? '' }, await buildActivityCard(t.db, closed, 'Asia/Shanghai', closed.startsAt));
+    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'chat', id: GROUP }, await buildActivityCard(t.db, cancelled, 'Asia/Shanghai', cancelled.startsAt));
     expect(standIn.calls.map((c) => [c.kind, c.msgKey])).toEqual([['oto', 'sampleMarkdown'], ['group', 'sampleMarkdown']]);
     expect(standIn.texts()[0]).toContain('签到：请回复「签到」');
     expect(standIn.texts()[1]).toContain('签到：请在群里发送「@支部助手 签到」');

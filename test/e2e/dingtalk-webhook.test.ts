@@ -130,7 +130,7 @@ describe('DingTalk over HTTP callback, signed', () => {
     expect(standIn.calls[0]).toMatchObject({ kind: 'session', msgKey: 'markdown', param: { title: '主题党日签到' } });
     const text = standIn.texts()[0] ?? '';
     expect(text).toContain('### 主题党日签到');
-    expect(text).toContain('已签到 0 / 4，请假 0');
+    expect(text).toContain('已签到 0 / 应到 4，请假 0');
     expect(text).toContain('签到：请在群里发送「@支部助手 签到」');
   });
 

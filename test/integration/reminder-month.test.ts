@@ -173,7 +173,7 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
     expect(text('张三', '「第一党支部」本周工作提示').split('\n---\n')[3]).toContain('注意：2027年的节假日安排尚未导入');
     const partyDayDigest = text('李四', '「第一党支部」主题党日小结');
     expect(partyDayDigest).toContain('应到 28 人，实到 22 人，出席率 79%');
-    expect(partyDayDigest).toContain('缺席（5）：唐宁、郭强、马超、罗兰、梁晨');
+    expect(partyDayDigest).toContain('尚未签到（5）：唐宁、郭强、马超、罗兰、梁晨');
     expect(partyDayDigest).toContain('请假（1）：何平');
     expect(partyDayDigest).toContain('请假待批（1）：林霞');
     expect(partyDayDigest).toContain('免于督促未到（1）：董鹏');

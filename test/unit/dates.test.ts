@@ -39,7 +39,11 @@ describe('instants in a branch time zone', () => {
   });
 
   it('writes instants the way people read them', () => {
-    expect(formatDateTimeZh(new Date('2026-12-04T07:00:00Z'), 'Asia/Shanghai')).toBe('12月4日（周五）15:00');
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(formatDateTimeZh(new Date('2026-12-04T07:00:00Z'), 'Asia/Shanghai', now)).toBe('12月4日（周五）15:00');
+    // Outside the current year the year is written: a past activity is not misread as this year's.
+    expect(formatDateTimeZh(new Date('2020-01-01T07:00:00Z'), 'Asia/Shanghai', now)).toBe('2020年1月1日（周三）15:00');
+    expect(formatDateTimeZh(new Date('2026-12-31T17:00:00Z'), 'Asia/Shanghai', now)).toBe('2027年1月1日（周五）01:00');
   });
 });
 
