@@ -73,6 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`zhibu cannot start: fix these settings (environment or .env; see .env.example):\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  checkModesHaveCredentials(present);
   checkPlatformSettings(c);
   return {
     ...c,
@@ -101,6 +102,30 @@ function withSecretFiles(env: Record<string, string>): Record<string, string> {
     }
   }
   return result;
+}
+
+/**
+ * A connection mode set on its own is a platform someone meant to run: without its
+ * credentials zhibu would quietly fall back to the console instead.
+ */
+function checkModesHaveCredentials(present: Record<string, string>): void {
+  const platforms = [
+    { mode: 'FEISHU_MODE', id: 'FEISHU_APP_ID', secret: 'FEISHU_APP_SECRET' },
+    { mode: 'DINGTALK_MODE', id: 'DINGTALK_CLIENT_ID', secret: 'DINGTALK_CLIENT_SECRET' },
+  ];
+  for (const { mode, id, secret } of platforms) {
+    if (present[mode] === undefined || present[id] !== undefined || present[secret] !== undefined) continue;
+    throw new ConfigError(`zhibu cannot start: ${mode}=${present[mode]} is set but ${id} and ${secret} are not. Set both (from the app's credentials page), or unset ${mode} to run without that platform.`);
+  }
+}
+
+/**
+ * `zhibu serve` in production must talk to a chat platform: the console is for trying zhibu
+ * out, and a service reading an empty stdin would exit at once and look like a success.
+ */
+export function checkServeSettings(c: Config): void {
+  if (c.NODE_ENV !== 'production' || c.hasFeishu || c.hasDingtalk) return;
+  throw new ConfigError('zhibu cannot serve: NODE_ENV=production and no chat platform is configured. Set FEISHU_APP_ID and FEISHU_APP_SECRET (Feishu), or DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (DingTalk), or both; to try zhibu on the console, unset NODE_ENV.');
 }
 
 /** A link secret shorter than this is refused: it signs check-in links, so it must not be guessable. */
