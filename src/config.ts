@@ -86,6 +86,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export const SECRET_SETTINGS = ['DATABASE_URL', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'DINGTALK_CLIENT_SECRET', 'ZHIBU_LINK_SECRET'] as const;
 
 /**
+ * The configured secret values, for the log redaction to search every line for: the secret
+ * settings and a PostgreSQL password.
+ */
+export function secretValues(c: Config): string[] {
+  const values = SECRET_SETTINGS.filter((key) => key !== 'DATABASE_URL').map((key) => c[key]);
+  const password = /^postgres(?:ql)?:\/\/[^:/@]+:([^@]+)@/.exec(c.DATABASE_URL)?.[1];
+  return [...values, password].filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/**
  * Reads `X_FILE` settings into `X`, so secrets can live in files readable only by the
  * service user (systemd credentials, mounted secrets) rather than in the environment.
  */

@@ -8,7 +8,7 @@ import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
 import type { FetchAttachment, PlatformName } from './bot/types.js';
-import type { Config } from './config.js';
+import { secretValues, type Config } from './config.js';
 import { openDatabase, pingDatabase, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
@@ -64,7 +64,7 @@ export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
 
 async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise<RunningBot> {
   const usesConsole = !config.hasFeishu && !config.hasDingtalk;
-  const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr);
+  const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr, secretValues(config));
 
   const applied = await migrateDatabase(config.DATABASE_URL);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -151,7 +151,7 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
  * The platforms only send; on the console, messages are printed.
  */
 export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<TickSummary> {
-  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr);
+  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr, secretValues(config));
   await migrateDatabase(config.DATABASE_URL);
   const database = await openDatabase(config.DATABASE_URL);
   try {

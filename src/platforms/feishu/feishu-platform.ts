@@ -245,9 +245,19 @@ export class FeishuPlatform implements ChatPlatform {
   }
 }
 
-/** The SDK logs through this; its chatty info lines go to debug. */
+/**
+ * The SDK logs through this; its chatty info lines go to debug. Errors it passes become their
+ * message: serialised whole, an axios error is the entire request (the redaction would catch
+ * the secret, but not the noise).
+ */
 function sdkLoggerFrom(log: Logger) {
-  const join = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  const describe = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    if (Array.isArray(part)) return part.map(describe).join(' ');
+    if (part instanceof Error) return part.message;
+    return JSON.stringify(part) ?? String(part);
+  };
+  const join = (parts: unknown[]) => parts.map(describe).join(' ');
   return {
     error: (...parts: unknown[]) => log.error({ sdk: 'feishu' }, join(parts)),
     warn: (...parts: unknown[]) => log.warn({ sdk: 'feishu' }, join(parts)),
