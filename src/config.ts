@@ -27,6 +27,9 @@ const configSchema = z.object({
   ZHIBU_HTTP_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests per minute; 0 turns the limit off' }).int().min(0).default(6000),
   ZHIBU_TRUST_PROXY: z.coerce.number({ error: 'must be the number of proxies in front of zhibu, e.g. 1 behind one load balancer' }).int().min(0).max(10).default(0),
   ZHIBU_DEMO: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
+  // A long connection down for longer than this turns /healthz 503 (a reconnect takes ~20 s,
+  // Feishu's retry after a refusal up to 2.5 min).
+  ZHIBU_CONNECTION_GRACE_SECONDS: z.coerce.number({ error: 'must be a number of seconds, at least 1' }).int().min(1).max(86_400).default(120),
   ZHIBU_REMINDERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
   NODE_ENV: z.string().default('development'),

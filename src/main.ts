@@ -104,9 +104,14 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     health: async () => {
       const isDatabaseUp = await pingDatabase(db);
       const states = Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running']));
-      // A long connection that gave up is as bad as a dead database: no event arrives.
-      const hasFailedPlatform = Object.values(states).includes('failed');
-      return { isHealthy: isDatabaseUp && !hasFailedPlatform, database: isDatabaseUp ? 'ok' : 'down', platforms: states };
+      const connections = Object.fromEntries(platforms.flatMap((p) => {
+        const report = p.connection?.();
+        return report ? [[p.name, report]] : [];
+      }));
+      // A long connection that gave up, or has not been up for the grace period, is as bad as
+      // a dead database: no event arrives.
+      const isConnected = Object.values(connections).every((c) => c.isHealthy);
+      return { isHealthy: isDatabaseUp && isConnected, database: isDatabaseUp ? 'ok' : 'down', platforms: states, connections };
     },
   });
   const server = app.listen(config.PORT, '0.0.0.0');
@@ -183,7 +188,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
     const feishu = new FeishuPlatform({
       appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
       encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db), metrics,
+      liveMessages: createLiveMessageStore(db), metrics, connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
     });
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
@@ -192,6 +197,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
       mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics,
+      connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

@@ -8,6 +8,8 @@ export interface HealthReport {
   isHealthy: boolean;
   database: 'ok' | 'down';
   platforms: Record<string, string>;
+  /** Each long connection's state, since when, and why it is unhealthy. */
+  connections?: Record<string, object>;
 }
 
 export interface HttpDeps {
@@ -42,6 +44,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       status: report.isHealthy ? 'ok' : 'unhealthy',
       database: report.database,
       platforms: report.platforms,
+      ...(report.connections && Object.keys(report.connections).length > 0 ? { connections: report.connections } : {}),
       ...(deps.isShuttingDown?.() ? { shuttingDown: true } : {}),
     });
   });
