@@ -96,6 +96,7 @@ export class DingtalkPlatform implements ChatPlatform {
         this.lastGatewayError = '';
         this.supervisor?.check();
       },
+      onDisconnected: () => this.supervisor?.check(),
     });
     // Never rejects: the SDK keeps retrying every second, and /healthz shows the state.
     await this.stream.connect();
