@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 import { systemClock } from './clock.js';
-import { ConfigError, readConfig, type Config } from './config.js';
+import { checkServeSettings, ConfigError, readConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { migrateDatabase } from './db/migrations.js';
 import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
@@ -355,7 +355,9 @@ async function confirm(question: string, expected: string, isPreconfirmed: boole
 }
 
 async function serve(): Promise<number> {
-  const bot = await startBot(config(), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  const settings = config();
+  checkServeSettings(settings);
+  const bot = await startBot(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const signalled = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

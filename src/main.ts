@@ -11,7 +11,7 @@ import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
 import type { FetchAttachment, PlatformName } from './bot/types.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { secretValues, type Config } from './config.js';
 import { openDatabase, probeDatabaseWrite, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
@@ -68,7 +68,7 @@ export async function startBot(config: Config, io: BotIo, clock: Clock = systemC
 
 async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => void): Promise<RunningBot> {
   const usesConsole = !config.hasFeishu && !config.hasDingtalk;
-  const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr);
+  const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr, secretValues(config));
 
   const applied = await migrateDatabase(config.DATABASE_URL);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -117,9 +117,14 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
       // A write, not a read: a full disk or a held lock lets reads through and loses check-ins.
       const probe = await probeDatabaseWrite(database, workerId, clock());
       const states = Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running']));
-      // A long connection that gave up is as bad as a dead database: no event arrives.
-      const hasFailedPlatform = Object.values(states).includes('failed');
-      return { isHealthy: probe.ok && !hasFailedPlatform, database: probe.ok ? 'ok' : 'down', ...(probe.ok ? {} : { databaseError: probe.reason }), platforms: states };
+      const connections = Object.fromEntries(platforms.flatMap((p) => {
+        const report = p.connection?.();
+        return report ? [[p.name, report]] : [];
+      }));
+      // A long connection that gave up, or has not been up for the grace period, is as bad as
+      // a dead database: no event arrives.
+      const isConnected = Object.values(connections).every((c) => c.isHealthy);
+      return { isHealthy: probe.ok && isConnected, database: probe.ok ? 'ok' : 'down', ...(probe.ok ? {} : { databaseError: probe.reason }), platforms: states, connections };
     },
   });
   const server = app.listen(config.PORT, '0.0.0.0');
@@ -167,7 +172,7 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
  * The platforms only send; on the console, messages are printed.
  */
 export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<TickSummary> {
-  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr);
+  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr, secretValues(config));
   await migrateDatabase(config.DATABASE_URL);
   const database = await openDatabase(config.DATABASE_URL);
   try {
@@ -199,7 +204,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
     const feishu = new FeishuPlatform({
       appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
       encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db), metrics, clock, inbox,
+      liveMessages: createLiveMessageStore(db), metrics, clock, inbox, connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
     });
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
@@ -209,6 +214,7 @@ function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metri
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
       mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock, inbox,
       callbackSignatures: createCallbackSignatureStore(db),
+      connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

@@ -10,6 +10,8 @@ export interface HealthReport {
   /** Why the database is down: what the write probe met (a full disk, a held lock, a timeout). */
   databaseError?: string;
   platforms: Record<string, string>;
+  /** Each long connection's state, since when, and why it is unhealthy. */
+  connections?: Record<string, object>;
 }
 
 export interface HttpDeps {
@@ -45,6 +47,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       database: report.database,
       ...(report.databaseError ? { databaseError: report.databaseError } : {}),
       platforms: report.platforms,
+      ...(report.connections && Object.keys(report.connections).length > 0 ? { connections: report.connections } : {}),
       ...(deps.isShuttingDown?.() ? { shuttingDown: true } : {}),
     });
   });

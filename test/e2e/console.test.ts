@@ -47,6 +47,17 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(run.stderr).toContain('ZHIBU_TIMEZONE="Beijing": must be an IANA time zone such as Asia/Shanghai');
   });
 
+  it('a production start without a chat platform, or a mode without credentials, exits 3 saying what to set', () => {
+    const production = zhibu(['serve'], { cwd: dir, env: { NODE_ENV: 'production' } });
+    expect(production.code).toBe(3);
+    expect(production.stderr).toMatch(/NODE_ENV=production and no chat platform is configured. Set FEISHU_APP_ID and FEISHU_APP_SECRET/);
+    expect(production.stdout).toBe('');
+    const webhook = zhibu(['serve'], { cwd: dir, env: { FEISHU_MODE: 'webhook' } });
+    expect(webhook.code).toBe(3);
+    expect(webhook.stderr).toMatch(/FEISHU_MODE=webhook is set but FEISHU_APP_ID and FEISHU_APP_SECRET are not/);
+    expect(webhook.stdout).toBe('');
+  });
+
   it('the CLI explains itself and refuses unknown commands', () => {
     expect(zhibu(['--help'], { cwd: dir }).stdout).toContain('zhibu migrate');
     const unknown = zhibu(['frobnicate'], { cwd: dir });

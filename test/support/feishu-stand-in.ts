@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { attachFeishuGateway } from './feishu-gateway.js';
 
 export interface FeishuCall {
   kind: 'create' | 'reply' | 'patch';
@@ -132,10 +133,9 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     res.json({ code: 0, msg: 'success', data: { chat_mode: chatModes.get(req.params.id) ?? 'group', name: 'stand-in chat' } });
   });
 
-  // The long connection's endpoint: this stand-in refuses it as Feishu refuses a bad secret.
-  app.post('/callback/ws/endpoint', (_req, res) => {
-    res.json({ code: 514, msg: 'auth failed', data: {} });
-  });
+  // The long connection: the endpoint request and the WebSocket gateway (feishu-gateway.ts).
+  let url = '';
+  const gateway = attachFeishuGateway(app, () => server, () => url);
 
   app.get('/open-apis/bot/v3/info', (req, res) => {
     if (!authorized(req, res)) return;
@@ -179,8 +179,12 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
   let server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  gateway.attach();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    /** The long-connection gateway: modes, pushes, acks, drops. */
+    gateway,
     /** Stops listening: calls are refused at the connection, as when Feishu is unreachable. */
     async goDown() {
       server.closeAllConnections();
@@ -190,6 +194,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     async comeBack() {
       server = app.listen(port, '127.0.0.1');
       await once(server, 'listening');
+      gateway.attach();
     },
     calls,
     chatModes,
@@ -224,6 +229,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
       return calls.map((c) => flatten(c.content));
     },
     close: () => new Promise<void>((resolve) => {
+      gateway.close();
       if (!server.listening) return resolve();
       server.close(() => resolve());
     }),

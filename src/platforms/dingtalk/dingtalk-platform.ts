@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { ChatPlatform } from '../chat-platform.js';
+import { ConnectionSupervisor, type ConnectionReport, type SupervisorOptions } from '../connection-supervisor.js';
 import { MessageWorker } from '../message-worker.js';
 import type { SenderTiming } from '../with-retries.js';
 import { Conversations, trustedWebhooks } from './conversations.js';
@@ -46,6 +47,10 @@ export interface DingtalkOptions {
   metrics?: Metrics | undefined;
   /** Used callback signatures, shared by every instance; the HTTP callback needs it. */
   callbackSignatures?: CallbackSignatureStore | undefined;
+  /** The Stream connection counts as unhealthy after this long without a connection (default 2 min). */
+  connectionGraceMs?: number | undefined;
+  /** Supervisor timings (tests shorten them). */
+  supervision?: Partial<Pick<SupervisorOptions, 'restartAfterMs' | 'backoff' | 'pollMs'>> | undefined;
 }
 
 /** A robot message is a few KB; anything near this is not one. */
@@ -64,6 +69,7 @@ export class DingtalkPlatform implements ChatPlatform {
   private readonly conversations: Conversations;
   private readonly sender: DingtalkSender;
   private stream: DingtalkStreamClient | undefined;
+  private supervisor: ConnectionSupervisor | undefined;
   private lastGatewayError = '';
 
   private readonly clock: Clock;
@@ -80,17 +86,37 @@ export class DingtalkPlatform implements ChatPlatform {
   async start(onMessage: HandleMessage): Promise<void> {
     this.worker.start(onMessage);
     if (this.options.mode !== 'stream') return;
+    const { log, metrics, connectionGraceMs, supervision } = this.options;
+    this.supervisor = new ConnectionSupervisor({
+      // A client being replaced reads "stopped"; the new one is connecting.
+      state: () => {
+        const state = this.stream?.state();
+        return state === 'connected' || state === 'reconnecting' ? state : 'connecting';
+      },
+      restart: () => this.restartStream(),
+    }, { platform: 'dingtalk', log, metrics, graceMs: connectionGraceMs ?? 120_000, ...supervision });
+    this.supervisor.start();
+    await this.startStream();
+  }
+
+  private async startStream(): Promise<void> {
     this.stream = new DingtalkStreamClient({
       clientId: this.options.clientId, clientSecret: this.options.clientSecret, apiBase: this.options.apiBase,
       onRobotFrame: (frame) => this.onFrame(frame),
       onGatewayError: (error) => this.onGatewayError(error),
       onConnected: () => {
         this.lastGatewayError = '';
-        this.options.log.info('dingtalk stream connected');
+        this.supervisor?.check();
       },
+      onDisconnected: () => this.supervisor?.check(),
     });
     // Never rejects: the SDK keeps retrying every second, and /healthz shows the state.
     await this.stream.connect();
+  }
+
+  private async restartStream(): Promise<void> {
+    this.stream?.disconnect();
+    await this.startStream();
   }
 
   async send(to: Recipient, message: OutgoingMessage): Promise<SendResult> {
@@ -104,12 +130,17 @@ export class DingtalkPlatform implements ChatPlatform {
   }
 
   async stop(): Promise<void> {
+    this.supervisor?.stop();
     this.stream?.disconnect();
     await this.worker.drain();
   }
 
   health(): string {
-    return this.options.mode === 'webhook' ? 'webhook' : (this.stream?.state() ?? 'connecting');
+    return this.supervisor?.currentState() ?? 'webhook';
+  }
+
+  connection(): ConnectionReport | undefined {
+    return this.supervisor?.report();
   }
 
   /**

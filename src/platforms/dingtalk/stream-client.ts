@@ -10,6 +10,8 @@ export interface StreamClientOptions {
   /** Called when the gateway cannot be reached or refuses (the SDK retries every second, silently). */
   onGatewayError: (error: Error) => void;
   onConnected: () => void;
+  /** Called when the socket closes or the gateway says it will (a SYSTEM `disconnect`). */
+  onDisconnected?: () => void;
 }
 
 const GATEWAY_TIMEOUT_MS = 10_000;
@@ -89,6 +91,8 @@ export class DingtalkStreamClient extends DWClient {
     // The SDK starts a heartbeat per connection and clears only the last one on disconnect.
     clearInterval((this as unknown as { heartbeatIntervallId?: NodeJS.Timeout }).heartbeatIntervallId);
     await super._connect();
+    // `socket` is private in the SDK's typings only; the SDK's own close handler runs first.
+    (this as unknown as { socket?: { on(event: 'close', listener: () => void): void } }).socket?.on('close', () => this.stream.onDisconnected?.());
     this.hasConnected = true;
     this.stream.onConnected();
   }
@@ -96,6 +100,7 @@ export class DingtalkStreamClient extends DWClient {
   override onDownStream(data: string): void {
     try {
       super.onDownStream(data);
+      if (!this.connected) this.stream.onDisconnected?.();
     } catch (error) {
       this.stream.onGatewayError(new Error(`a Stream frame could not be handled: ${error instanceof Error ? error.message : String(error)}`));
     }

@@ -8,8 +8,10 @@ import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
+import { ConnectionSupervisor, type ConnectionReport, type ConnectionState, type SupervisorOptions } from '../connection-supervisor.js';
 import { renderText } from '../console/render-text.js';
 import { MessageWorker, sleep } from '../message-worker.js';
+import { acceptCardFrames } from './card-frames.js';
 import { FeishuSender, type SenderTiming } from './feishu-sender.js';
 import { renderCard } from './render-message.js';
 import { groupFromBotAdded, incomingFromCardAction, incomingFromMenu, incomingFromMessage, type BotIdentity } from './to-incoming.js';
@@ -36,11 +38,16 @@ export interface FeishuOptions {
   /** Where sent live messages (check-in cards) are remembered, so check-ins can update them. */
   liveMessages?: LiveMessageStore;
   metrics?: Metrics;
+  /** The long connection counts as unhealthy after this long without a connection (default 2 min). */
+  connectionGraceMs?: number;
+  /** Supervisor timings (tests shorten them). */
+  supervision?: Partial<Pick<SupervisorOptions, 'restartAfterMs' | 'backoff' | 'pollMs'>>;
 }
 
 /** Card edits are coalesced: a burst of check-ins becomes one edit per message at most this often. */
 const EDIT_COALESCE_MS = 250;
 const TOAST_MAX = 100;
+const DEFAULT_GRACE_MS = 120_000;
 /** Files people send are rosters: a few KB. Anything far larger is not read. */
 const MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024;
 
@@ -55,6 +62,7 @@ export class FeishuPlatform implements ChatPlatform {
   private readonly sender: FeishuSender;
   private readonly dispatcher: lark.EventDispatcher;
   private ws: lark.WSClient | undefined;
+  private supervisor: ConnectionSupervisor | undefined;
   private readonly worker: MessageWorker;
   private bot: BotIdentity = {};
   private readonly chatTypes = new Map<string, 'group' | 'p2p'>();
@@ -78,13 +86,41 @@ export class FeishuPlatform implements ChatPlatform {
     this.worker.start(onMessage);
     await this.loadBotIdentity();
     if (this.options.mode !== 'ws') return;
+    const { log, metrics, connectionGraceMs, supervision } = this.options;
+    this.supervisor = new ConnectionSupervisor(
+      { state: () => this.wsState(), restart: () => this.restartWs() },
+      { platform: 'feishu', log, metrics, graceMs: connectionGraceMs ?? DEFAULT_GRACE_MS, ...supervision },
+    );
+    this.supervisor.start();
+    await this.startWs();
+    this.supervisor.check();
+  }
+
+  /** A new long-connection client; card clicks arrive on it whichever frame type carries them. */
+  private async startWs(): Promise<void> {
+    const check = () => this.supervisor?.check();
     this.ws = new lark.WSClient({
       appId: this.options.appId, appSecret: this.options.appSecret, domain: this.options.domain, logger: sdkLoggerFrom(this.options.log),
-      onReady: () => this.options.log.info('feishu long connection ready'),
-      onReconnecting: () => this.options.log.warn('feishu long connection reconnecting'),
-      onError: (error: Error) => this.options.log.error({ err: error }, 'feishu long connection failed'),
+      onReady: check, onReconnecting: check, onReconnected: check,
+      onError: (error: Error) => {
+        this.options.log.warn({ err: error }, 'feishu long connection stopped by the SDK');
+        check();
+      },
     });
+    acceptCardFrames(this.ws);
     await this.ws.start({ eventDispatcher: this.dispatcher });
+  }
+
+  private async restartWs(): Promise<void> {
+    this.ws?.close({ force: true });
+    await this.startWs();
+  }
+
+  /** The SDK's state in the supervisor's words ("idle" is the moment between a drop and the retry). */
+  private wsState(): ConnectionState {
+    const state = this.ws?.getConnectionStatus().state;
+    if (state === 'connected' || state === 'failed' || state === 'reconnecting') return state;
+    return state === 'idle' ? 'reconnecting' : 'connecting';
   }
 
   async send(to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<SendResult> {
@@ -113,6 +149,7 @@ export class FeishuPlatform implements ChatPlatform {
   }
 
   async stop(): Promise<void> {
+    this.supervisor?.stop();
     this.ws?.close({ force: true });
     await Promise.allSettled([this.worker.drain(), ...[...this.pendingEdits.values()].map((e) => e.done)]);
   }
@@ -135,7 +172,11 @@ export class FeishuPlatform implements ChatPlatform {
   }
 
   health(): string {
-    return this.ws ? this.ws.getConnectionStatus().state : 'webhook';
+    return this.supervisor?.currentState() ?? 'webhook';
+  }
+
+  connection(): ConnectionReport | undefined {
+    return this.supervisor?.report();
   }
 
   /**
@@ -270,9 +311,19 @@ export class FeishuPlatform implements ChatPlatform {
   }
 }
 
-/** The SDK logs through this; its chatty info lines go to debug. */
+/**
+ * The SDK logs through this; its chatty info lines go to debug. Errors it passes become their
+ * message: serialised whole, an axios error is the entire request (the redaction would catch
+ * the secret, but not the noise).
+ */
 function sdkLoggerFrom(log: Logger) {
-  const join = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  const describe = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    if (Array.isArray(part)) return part.map(describe).join(' ');
+    if (part instanceof Error) return part.message;
+    return JSON.stringify(part) ?? String(part);
+  };
+  const join = (parts: unknown[]) => parts.map(describe).join(' ');
   return {
     error: (...parts: unknown[]) => log.error({ sdk: 'feishu' }, join(parts)),
     warn: (...parts: unknown[]) => log.warn({ sdk: 'feishu' }, join(parts)),

@@ -63,13 +63,15 @@ export function incomingFromMessage(data: unknown, bot: BotIdentity): IncomingMe
   if (text === undefined) return undefined;
   const mentions: Mention[] = [];
   let mentionedBot = false;
+  const replacements = new Map<string, string>();
   for (const mention of message.mentions ?? []) {
     const isBot = bot.openId ? mention.id.open_id === bot.openId : mention.mentioned_type === 'bot' || (!!bot.name && mention.name === bot.name);
     const name = mention.name ?? mention.id.open_id ?? '';
-    text = text.split(mention.key).join(isBot ? '' : `@${name}`);
+    replacements.set(mention.key, isBot ? '' : `@${name}`);
     if (isBot) mentionedBot = true;
     else if (mention.id.open_id) mentions.push({ userId: mention.id.open_id, name });
   }
+  text = replacePlaceholders(text, replacements);
   const attachment = message.chat_type === 'p2p' && message.message_type === 'file' ? fileOf(message.content, message.message_id) : undefined;
   return {
     platform: 'feishu', tenant, chatId: message.chat_id, chatType: message.chat_type,
@@ -78,6 +80,17 @@ export function incomingFromMessage(data: unknown, bot: BotIdentity): IncomingMe
     ...(message.create_time ? { sentAt: new Date(Number(message.create_time)) } : {}),
     ...(attachment ? { attachment } : {}),
   };
+}
+
+/**
+ * Replaces each mention placeholder by exact key in one pass, longest key first: `@_user_1`
+ * must not eat the start of `@_user_10`, and a replacement is never scanned again.
+ */
+function replacePlaceholders(text: string, replacements: ReadonlyMap<string, string>): string {
+  const keys = [...replacements.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
+  if (keys.length === 0) return text;
+  const pattern = new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return text.replace(pattern, (key) => replacements.get(key) ?? key);
 }
 
 /** A card button click, carrying the button's action; the chat type comes from the caller. */
