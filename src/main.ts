@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
+import { releaseClaimsOfDeadProcess } from './bot/inbound-dedup.js';
 import { createInbox, type Inbox } from './bot/inbox.js';
 import { createLiveMessageStore } from './bot/live-messages.js';
 import { createCallbackSignatureStore } from './platforms/dingtalk/callback-replay.js';
@@ -29,6 +30,7 @@ import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
+import { releaseSendsOfDeadProcess } from './reminders/dispatcher.js';
 import { startReplyDispatch } from './reminders/reply-dispatch.js';
 import { newWorkerId, runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
 import { startScheduler, type Scheduler } from './reminders/scheduler.js';
@@ -132,7 +134,17 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'http listening');
 
+  // On SQLite this process is the only one on the database (the instance lock): what an earlier
+  // process left claimed died with it, and is handed back now instead of after the stale delay.
+  const startedAt = clock();
+  if (database.provider === 'sqlite') {
+    const released = { events: await releaseClaimsOfDeadProcess(db, startedAt), replies: await releaseSendsOfDeadProcess(db, workerId) };
+    if (released.events + released.replies > 0) log.warn(released, 'took back what a stopped process had left unfinished');
+  }
   for (const platform of platforms) await platform.start(handleMessage);
+  // What the last process acknowledged but did not finish, and the replies it did not send.
+  recoverStalledEvents(db, handleMessage, platforms, log, clock(), startedAt).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
+  replies.kick();
   const recovery = setInterval(() => {
     recoverStalledEvents(db, handleMessage, platforms, log, clock()).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
   }, RECOVERY_INTERVAL_MS);
