@@ -73,7 +73,13 @@ export async function probeDatabaseWrite(database: Pick<Database, 'db' | 'waitin
     timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([db.healthProbe.upsert({ where: { instance }, create: { instance, at: now }, update: { at: now } }), timeout]);
+    // Two single statements rather than an upsert: no transaction that could hold the
+    // connection while another process holds the lock.
+    const write = async () => {
+      const updated = await db.healthProbe.updateMany({ where: { instance }, data: { at: now } });
+      if (updated.count === 0) await db.healthProbe.create({ data: { instance, at: now } });
+    };
+    await Promise.race([write(), timeout]);
     return { ok: true };
   } catch (error) {
     const waiting = database.waitingForLock();
