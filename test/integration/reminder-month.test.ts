@@ -72,6 +72,8 @@ async function seedBranch(db: Db): Promise<number> {
       data: {
         name: p.name, branchId: branch.id, joinedAt: p.joinedAt, status: p.status ?? 'full', probationStartedAt: p.probationStartedAt ?? null,
         exempt: p.exempt ?? false, duesMonthlyFen: p.duesFen === undefined ? 5000 : p.duesFen, duesYear: 2026,
+        // On the roster before December, whatever today's date is: attendance counts who was on it then.
+        createdAt: sh('2026-11-01T00:00'),
       },
     });
     if (p.hasAccount !== false) await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: p.name, memberId: member.id } });
