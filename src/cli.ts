@@ -211,7 +211,7 @@ const COMMANDS: Record<string, CliCommand> = {
   holidays: {
     usage: 'zhibu holidays  |  zhibu holidays import <file.json>',
     summary: "which years the holiday calendar covers; import a year from the State Council's notice",
-    help: "Without arguments: the covered years and whether this year or next is missing. import: reads a year's days off and make-up workdays (format: README, \"Holidays\"), validates every date, and moves party days the plain rule had put on its holidays (the secretaries are told).",
+    help: "Without arguments: the covered years and whether this year or next is missing. import: reads a year's days off and make-up workdays (format: README, \"Holidays\"), validates every date, and moves party days placed before it was known (weekends only) off its holidays (the secretaries are told).",
     run: async ({ positionals: [action, file, ...extra] }) => {
       const settings = config();
       if (action === undefined) {

@@ -51,7 +51,7 @@ export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMess
     });
   }
   for (const year of d.missingHolidayYears) {
-    sections.push({ title: '节假日', lines: [`注意：${year}年的节假日安排尚未导入，该年的固定党日、党费日按原规则安排，未按节假日调整。请管理员导入（zhibu holidays import）。`] });
+    sections.push({ title: '节假日', lines: [`注意：${year}年的节假日安排尚未导入，该年的固定党日、党费日暂按周一至周五为工作日安排，遇法定节假日和调休尚未调整。请管理员导入（zhibu holidays import）。`] });
   }
   return {
     title,

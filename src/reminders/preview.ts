@@ -76,7 +76,7 @@ async function partyDaysFor(db: Db, calendar: HolidayCalendar, branchId: number,
 function dayNotes(settings: BranchSettings, calendar: HolidayCalendar, date: IsoDate): string[] {
   const info = dayInfo(calendar, date);
   const kind = !info.isCovered
-    ? `${yearOf(date)}年的节假日安排尚未导入，无法核对是否放假`
+    ? `${info.isWorkday ? '工作日' : '周末'}（${yearOf(date)}年的节假日安排尚未导入，暂按周一至周五为工作日，是否放假或调休无法核对）`
     : info.isMakeUpWorkday ? `调休上班（${info.holidayName ?? ''}）` : info.isWorkday ? '工作日' : (info.holidayName ? `${info.holidayName}假期` : '休息日');
   const notes = [`当天：${kind}`];
   const month = monthOf(date);

@@ -157,6 +157,15 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       expect(chatText(await chat.say('王五', '/help member add'))).toContain('谁可以用：支部书记、组织委员或管理员');
     });
 
+    it('/help tells the rules that move a fixed day: the admin every one, a member when dues reminders come', async () => {
+      const chat = createTestChat(t().db, { now: at('10:00'), admins: ['console:管理员'] });
+      const settings = chatText(await chat.say('管理员', '/help branch set'));
+      expect(settings).toContain('next_workday 顺延到下一个工作日（默认），previous_workday 提前到上一个工作日，none 不调整；最多移动 7 天');
+      expect(settings).toContain('党费日后第 3 天再私信提醒仍未缴的党员；从调整后的党费日起算，这一天遇休息日也按 dues_shift 调整');
+      expect(settings).toContain('尚未导入节假日安排的年份：周末照常视为休息日');
+      expect(chatText(await chat.say('王五', '/help 已缴'))).toContain('党费日后第 3 天仍未缴的再提醒一次；这两天遇周末或节假日都会调整到工作日');
+    });
+
     it('a branch in another time zone schedules in its own wall-clock time', async () => {
       await t().db.organization.update({ where: { id: seeded.branchId }, data: { settings: { timezone: 'Europe/Berlin' } } });
       const chat = createTestChat(t().db, { now: '2026-12-01T10:00:00Z' });

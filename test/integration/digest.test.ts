@@ -120,7 +120,7 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
       '党课（第四季度）：尚未安排',
       '组织生活会（2026年）：尚未安排',
       '王五：4 个月（最近一次 2026年8月7日）',
-      '注意：2027年的节假日安排尚未导入，该年的固定党日、党费日按原规则安排，未按节假日调整。请管理员导入（zhibu holidays import）。',
+      '注意：2027年的节假日安排尚未导入，该年的固定党日、党费日暂按周一至周五为工作日安排，遇法定节假日和调休尚未调整。请管理员导入（zhibu holidays import）。',
       '近 6 次活动出席率',
     ]) expect(text.split('\n')).toContain(line);
     expect(text).toContain('12月18日（周五）14:30 支部党员大会（#');

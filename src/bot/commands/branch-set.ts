@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readBranchSettings, readStoredSettings } from '../../domain/branch-settings.js';
+import { movingRulesZh } from '../../domain/calendar/moving-rules.js';
 import { nextPartyDay, shiftNotes } from '../../domain/calendar/party-day.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
 import { loadHolidayCalendar } from '../../reminders/load-holiday-calendar.js';
@@ -26,6 +27,7 @@ export const branchSetCommand = defineCommand({
     '/branch set quiet=22:00-08:00 digest="mon 09:00" term_started=2025-03-01 term_years=3',
     '/branch set remind_birthday=off cadence=group:off',
   ],
+  notes: movingRulesZh(),
   keys: Object.fromEntries(Object.entries(SETTING_INPUTS).map(([key, input]) => [key, input.aliases])),
   args: z.object({ words: z.array(z.string()), named: z.record(z.string(), z.string()) }).superRefine((a, ctx) => {
     if (a.words.length > 0) ctx.addIssue({ code: 'custom', message: `多余的内容「${a.words.join(' ')}」。设置写成 key=value；值里有空格时请加引号，例如 partyday="first friday 15:00"。` });

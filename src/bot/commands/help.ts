@@ -50,6 +50,7 @@ const LEVEL_ZH = { anyone: '所有人', member: '本支部党员', secretary: '�
 
 function detail(command: Command): string[] {
   const lines = [command.summary, `也可以说：${names(command).filter((n) => n !== command.name).join('、') || '（无）'}`, `谁可以用：${LEVEL_ZH[command.level]}`];
+  if (command.notes?.length) lines.push(...command.notes);
   if (command.examples?.length) lines.push('例子：', ...command.examples.map((e) => `  ${e}`));
   return lines;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DuesRecord, Member } from '../../db/client.js';
+import { duesRemindersZh } from '../../domain/calendar/moving-rules.js';
 import { firstDueMonth } from '../../domain/dues/due-months.js';
 import { formatYuan, parseYuan } from '../../domain/dues/money.js';
 import { formatMonthsZh, parseMonth, type YearMonth } from '../../domain/dues/months.js';
@@ -27,6 +28,7 @@ export const paidCommand = defineCommand({
   summary: '登记已缴党费，书记确认后入账；不写金额即按核定金额（私信回复）',
   usage: USAGE,
   examples: ['已缴 75', '已缴', '/paid 75 month=2026-11', '/paid 225 months=3', '/paid 150 month=2026-10~2026-11'],
+  notes: [duesRemindersZh()],
   keys: { month: ['月份'], months: ['月数'] },
   args: z.object({
     // "已缴党费75", "已缴 党费 75元": the word 党费 is decoration.
