@@ -2,11 +2,13 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { levelIn, loadActor, meetsLevel } from './actor.js';
+import { mayUse, type Asker } from './may-use.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
 import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
 import type { Registry } from './registry.js';
+import { normalizeInput } from './normalize-input.js';
 import { answer, answerPrivately } from './replies.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
 
@@ -43,7 +45,9 @@ export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
  */
 export function createConversation(deps: ConversationDeps): HandleMessage {
   const clock = deps.clock ?? (() => new Date());
-  return async (msg) => {
+  return async (received) => {
+    // Input-method forms are read once, here; a line too long to read is refused as it came.
+    const msg = received.text.length > MAX_TEXT_LENGTH ? received : { ...received, text: normalizeInput(received.text) };
     const now = msg.receivedAt ?? clock();
     const line = msg.action?.command ?? (msg.attachment ? FILE_COMMAND : msg.text);
     const hasSlash = /^\s*[/／]/.test(line);
@@ -63,7 +67,8 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
     try {
       if (!resolved) {
         deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
-        return [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
+        const asker = await loadAsker(deps, msg);
+        return [answer(msg, notUnderstood(line, deps.registry.suggest(line, (c) => mayUse(asker, c))), 'warning')];
       }
       return await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
     } finally {
@@ -116,9 +121,16 @@ function refusalFor(command: Command, msg: IncomingMessage, branch: BranchRef | 
   return `你还不在「${branch?.name ?? '本支部'}」的党员名册中。请联系支部书记用 /member add 添加你。`;
 }
 
+/** Who is asking, for suggestions that offer only what they may use. */
+async function loadAsker(deps: ConversationDeps, msg: IncomingMessage): Promise<Asker> {
+  const actor = await loadActor(deps.db, msg, deps.admins);
+  const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
+  return { level: await levelIn(deps.db, actor, branch), isOnRoster: actor.member !== null };
+}
+
 function notUnderstood(line: string, suggestions: string[]): string {
   const shown = line.trim().length > 20 ? `${line.trim().slice(0, 20)}…` : line.trim();
-  const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.map((s) => `/${s}`).join('、')}？` : '';
+  const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.join('、')}？` : '';
   return `没看懂「${shown}」。${hint}发送 /help 查看可用命令。`;
 }
 

@@ -165,7 +165,7 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     expect(chatText(await c.say('张三', '/help member remove'))).toContain('谁可以用：支部书记、组织委员或管理员');
     const before = await rowCounts(t().db);
     expect(chatText(await c.say('张三', '/member remov @王五'))).toContain('你是不是想用：/member remove？');
-    expect(chatText(await c.say('张三', '/成员 移出 @王五'))).toContain('/member remove');
+    expect(chatText(await c.say('张三', '/成员 移出 @王五'))).toContain('/成员 移除');
     expect(await rowCounts(t().db)).toEqual(before);
   });
   it('after removal they are left out of the next activity: its reminders, its card and its attendance', async () => {

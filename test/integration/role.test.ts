@@ -125,7 +125,7 @@ describe.each(testProviders())('/role grant and /role revoke on %s', (provider) 
     expect(detail).toContain('/role grant @赵六 admin org=机关工委');
     const before = await rowCounts(t().db);
     expect(chatText(await c.say(ADMIN, '/role grnt @李四 secretary'))).toBe('没看懂「/role grnt @李四 secre…」。你是不是想用：/role grant？发送 /help 查看可用命令。');
-    expect(chatText(await c.say(ADMIN, '/角色 撤消 @张三 书记'))).toContain('你是不是想用：/role revoke、/role grant？');
+    expect(chatText(await c.say(ADMIN, '/角色 撤消 @张三 书记'))).toContain('你是不是想用：/角色 撤销、/角色 授予？');
     expect(await rowCounts(t().db)).toEqual(before);
   });
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { meetsLevel } from '../actor.js';
 import type { Command, CommandContext } from '../command.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
+import { mayUse as mayOffer } from '../may-use.js';
 import { answer } from '../replies.js';
 
 export const helpCommand = defineCommand({
@@ -30,9 +30,7 @@ function names(command: Command): string[] {
 }
 
 function mayUse(ctx: CommandContext, command: Command): boolean {
-  if (command.isHidden) return false;
-  if (command.level === 'member') return ctx.actor.member !== null || meetsLevel(ctx.level, 'secretary');
-  return meetsLevel(ctx.level, command.level);
+  return mayOffer({ level: ctx.level, isOnRoster: ctx.actor.member !== null }, command);
 }
 
 function overview(ctx: CommandContext): string[] {

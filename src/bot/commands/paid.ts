@@ -29,7 +29,7 @@ export const paidCommand = defineCommand({
   usage: USAGE,
   examples: ['已缴 75', '已缴', '/paid 75 month=2026-11', '/paid 225 months=3', '/paid 150 month=2026-10~2026-11'],
   notes: [duesRemindersZh()],
-  keys: { month: ['月份'], months: ['月数'] },
+  keys: { month: ['月份', '月'], months: ['月数'] },
   args: z.object({
     // "已缴党费75", "已缴 党费 75元": the word 党费 is decoration.
     words: z.array(z.string()).transform((words) => words.map((w) => w.replace(/^党费/u, '')).filter(Boolean)),
