@@ -68,7 +68,7 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(zhibu(['member', 'erase', '陈七', '--yes'], { cwd: dir }).stdout).toMatch(/^erased the personal data of member \d+\n$/);
     expect(zhibu(['member', 'export', '陈七'], { cwd: dir }).stderr).toContain('no member named "陈七"');
 
-    expect(zhibu(['restore', '--help'], { cwd: dir }).stdout).toContain('Usage: zhibu restore <file> [--yes]');
+    expect(zhibu(['restore', '--help'], { cwd: dir }).stdout).toContain('Usage:\n  zhibu restore <file> [--yes]');
     expect(zhibu(['backup'], { cwd: dir }).code).toBe(2);
   });
 

@@ -43,8 +43,10 @@ describe('zhibu export and import, and /export on the console, as processes', ()
 
   it.each([
     [['export', '--month', '2026-11'], 'zhibu export: --out <file.xlsx> is required\n'],
-    [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY\n'],
-    [['export', '--month', '2026-11', '--year', '2026', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY\n'],
+    [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: --month "2026-13" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12\n'],
+    [['export', '--year', '26', '--out', 'x.xlsx'], 'zhibu export: --year "26" is not a year: write four digits, such as 2026\n'],
+    [['export', '--out', 'x.xlsx'], 'zhibu export: give the period: --month YYYY-MM (such as 2026-12) or --year YYYY (such as 2026)\n'],
+    [['export', '--month', '2026-11', '--year', '2026', '--out', 'x.xlsx'], 'zhibu export: give --month or --year, not both\n'],
   ])('%j is a usage error', (args, stderr) => {
     const run = zhibu(args, { cwd: dir, env });
     expect(run.code).toBe(2);

@@ -43,7 +43,7 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
     expect(bad.stderr).toBe('zhibu holidays import: bad.json was not imported:\n  workdays: 2027-09-27 is a Monday–Friday; only weekend days are make-up workdays (调休上班)\n');
 
     writeFileSync(join(dir, '2027.json'), JSON.stringify(HOLIDAYS_2027));
-    const good = zhibu(['holidays', 'import', '2027.json'], { cwd, env });
+    const good = zhibu(['holidays', 'import', '2027.json', '--at', '2026-12-03T18:01'], { cwd, env });
     expect(good.stderr).toBe('');
     expect(good.stdout).toMatch(/^imported 2027: 10 days off, 1 make-up workdays \(国务院办公厅关于2027年部分节假日安排的通知（示例）\)\nmoved 第一党支部 activity #\d+ from 2027-01-01T07:00:00.000Z to 2027-01-04T07:00:00.000Z \(secretary told\)\n$/);
 

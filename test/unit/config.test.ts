@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/config.js';
+import { ConfigError, readConfig, SETTING_NAMES } from '../../src/config.js';
 
 describe('readConfig', () => {
   it('runs with nothing set: SQLite in ./data, port 3000, Shanghai time, the console', () => {
@@ -64,5 +64,13 @@ describe('readConfig', () => {
   it('accepts PostgreSQL URLs in both spellings', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' }).DATABASE_URL).toBe('postgres://u@h/db');
     expect(readConfig({ DATABASE_URL: 'postgresql://u@h/db' }).DATABASE_URL).toBe('postgresql://u@h/db');
+  });
+});
+
+describe('.env.example', () => {
+  it('defines every setting exactly once', () => {
+    const defined = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n').flatMap((line) => /^([A-Z_]+)=/.exec(line)?.[1] ?? []);
+    expect(defined.filter((name, i) => defined.indexOf(name) !== i)).toEqual([]);
+    expect([...defined].sort()).toEqual([...SETTING_NAMES].sort());
   });
 });
