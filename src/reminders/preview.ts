@@ -110,7 +110,8 @@ export function formatPreview(preview: DayPreview): string[] {
   lines.push('提醒（按目前的名册和记录）：');
   for (const { entry, names } of groups.values()) {
     const at = DateTime.fromJSDate(entry.sendAt, { zone }).toFormat('HH:mm');
-    const who = entry.to.kind === 'chat' ? `群聊 ${names.join('、')}` : `私信 ${names.slice(0, MAX_NAMES).join('、')}${names.length > MAX_NAMES ? ` 等 ${names.length} 人` : names.length > 1 ? `（${names.length} 人）` : ''}`;
+    // A group chat is named by what it is to the branch, never by the platform's chat id.
+    const who = entry.to.kind === 'chat' ? `本支部群聊${names.length > 1 ? `（${names.length} 个）` : ''}` : `私信 ${names.slice(0, MAX_NAMES).join('、')}${names.length > MAX_NAMES ? ` 等 ${names.length} 人` : names.length > 1 ? `（${names.length} 人）` : ''}`;
     const state = entry.recorded
       ? `（${STATUS_ZH[entry.recorded]}）`
       : entry.status === 'skipped' ? '（免打扰时段过后已无意义，将跳过）' : entry.sendAt > entry.dueAt ? '（免打扰时段结束后发送）' : '';

@@ -32,7 +32,7 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('[群聊] zhibu：\n  【明日主题党日】\n  时间：12月4日（周五）15:00\n');
     // January 2027 is a month ahead, and no holiday calendar covers it yet.
-    expect(run.stdout).toContain('[私信 → 张三] zhibu：\n  【主题党日已自动安排】\n  1月主题党日已按规则安排在 1月1日（周五）15:00');
+    expect(run.stdout).toContain('[私信 → 张三] zhibu：\n  【主题党日已自动安排】\n  1月主题党日已按规则安排在1月1日（周五）15:00');
     expect(run.stdout).toMatch(/tick at 2026-12-03T18:00:00.000\+08:00: planned 2, skipped 0, activities created 2; sent 2, retrying 0, failed 0, deferred 0\n$/);
   });
 
@@ -48,7 +48,7 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
     expect(good.stdout).toMatch(/^imported 2027: 10 days off, 1 make-up workdays \(国务院办公厅关于2027年部分节假日安排的通知（示例）\)\nmoved 第一党支部 activity #\d+ from 2027-01-01T07:00:00.000Z to 2027-01-04T07:00:00.000Z \(secretary told\)\n$/);
 
     const told = zhibu(['tick', '--at', '2026-12-03T18:05'], { cwd, env });
-    expect(told.stdout).toContain('【主题党日已调整】\n  导入2027年节假日安排后，1月主题党日由 1月1日（周五）15:00 调整到 1月4日（周一）15:00');
+    expect(told.stdout).toContain('【主题党日已调整】\n  导入2027年节假日安排后，1月主题党日由1月1日（周五）15:00调整到1月4日（周一）15:00');
     expect(told.stdout).toContain('1月1日（周五）逢元旦，调整到1月4日（周一）。');
   });
 
@@ -62,10 +62,10 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
       '  1月1日（周五）逢元旦，调整到1月4日（周一）。',
       '本月党费日：1月5日（周二）',
       '提醒（按目前的名册和记录）：',
-      '08:30 群聊 console-group：主题党日当天通知',
+      '08:30 本支部群聊：主题党日当天通知',
       '09:00 私信 张三：每周工作提示',
       '15:00 私信 张三、李四、王五、赵六（4 人）：签到提醒',
-      '18:00 私信 张三：主题党日小结',
+      '18:00 私信 张三：工作汇总（主题党日后）',
       '',
     ].join('\n'));
     expect(zhibu(['preview', '--date', '2027-02-30'], { cwd, env }).code).toBe(2);

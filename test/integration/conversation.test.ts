@@ -87,7 +87,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
     it('a leave request reaches the secretary in private, the reason never reaches the group, and the decision reaches the member', async () => {
       const chat = createTestChat(t().db, { now: at('10:00') });
       const asked = await chat.say('李四', '请假 去医院复查');
-      expect(chatText(asked)).toBe('李四的请假申请已提交：主题党日（12月4日（周五）15:00）。等待书记审批，结果会私信告诉你。');
+      expect(chatText(asked)).toBe('李四的请假申请已提交：主题党日（12月4日周五 15:00）。等待书记审批，结果会私信告诉你。');
       expect(chatText(asked)).not.toContain('医院');
       expect(privateText(asked, '张三')).toContain('理由：去医院复查');
       expect(await t().db.checkIn.findFirst()).toMatchObject({ status: 'leave', leaveDecision: 'pending', leaveReason: '去医院复查' });
@@ -112,7 +112,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       await chat.say('李四', '请假：出差');
       const decided = await chat.say('张三', '/leave reject @李四 本次为重要学习');
       expect(chatText(decided)).not.toContain('重要学习');
-      expect(privateText(decided, '李四')).toContain('你的请假未获批准：主题党日（12月4日（周五）15:00）。原因：本次为重要学习。请按时参加。');
+      expect(privateText(decided, '李四')).toContain('你的请假未获批准：主题党日（12月4日周五 15:00）。原因：本次为重要学习。请按时参加。');
       expect(await t().db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'rejected' });
     });
 

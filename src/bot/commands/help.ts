@@ -35,12 +35,21 @@ function mayUse(ctx: CommandContext, command: Command): boolean {
 
 function overview(ctx: CommandContext): string[] {
   const usable = ctx.commands.filter((c) => mayUse(ctx, c));
-  const lines = usable.map((c) => `${c.bare?.[0] ?? `/${c.name}`}${aliasNote(c)} — ${c.summary}`);
-  return [...lines, '', '发送 /help <命令> 查看用法，例如 /help member add'];
+  const lines = usable.map((c) => `${spokenNames(c)[0] ?? ''}${aliasNote(c)} — ${c.summary}`);
+  // The example is a command the asker may use, named as they would say it.
+  const example = usable.find((c) => c.level !== 'anyone') ?? usable[0];
+  return [...lines, '', `发送 /help <命令> 查看用法${example ? `，例如 /help ${(spokenNames(example)[0] ?? '').replace(/^\//u, '')}` : ''}`];
+}
+
+/** A command's names as people type them, Chinese first: bare words, then Chinese aliases, then the English name. */
+function spokenNames(command: Command): string[] {
+  const aliases = (command.aliases ?? []).map((a) => `/${a}`);
+  const isChinese = (name: string) => /\p{Script=Han}/u.test(name);
+  return [...(command.bare ?? []), ...aliases.filter(isChinese), `/${command.name}`, ...aliases.filter((a) => !isChinese(a))];
 }
 
 function aliasNote(command: Command): string {
-  const others = [...(command.bare?.slice(1) ?? []), ...(command.bare ? [`/${command.name}`] : []), ...(command.aliases ?? []).map((a) => `/${a}`)];
+  const others = spokenNames(command).slice(1);
   return others.length > 0 ? `（${others.join('、')}）` : '';
 }
 
