@@ -32,7 +32,7 @@ const RULES: [string, (said: Said) => string | undefined][] = [
   ['the usage line is said once', ({ text }) => /用法：[\s\S]*用法：/u.exec(text)?.[0].slice(0, 20)],
   ['brackets do not nest', ({ text }) => /（[^（）\n]*（/u.exec(text)?.[0]],
   ['no word doubled by a template', ({ text }) => /(\p{Script=Han}{2,})\1|(\d{4}年\d{1,2}月)(?:到|至|—)\2(?!\d)/u.exec(text)?.[0]],
-  ['one name for each thing (GLOSSARY)', (said) => (isNameList(said) ? undefined : /驳回|TA ?的|本周工作提示|主题党日小结|小结/u.exec(said.text)?.[0])],
+  ['one name for each thing (GLOSSARY)', (said) => (isNameList(said) ? undefined : /驳回|TA ?的|工作提示|主题党日小结|小结/u.exec(said.text)?.[0])],
   ['members are taught the Chinese words', (said) => (said.isForMembers && !isNameList(said) ? /\/paid|\/checkin|\/leave(?! approve| reject)/u.exec(said.text)?.[0] : undefined)],
   ['no internal ids before members', ({ text, isForMembers }) => (isForMembers ? /console-group|group-\d|p2p:|\b[a-z_]+-\d+|\b(?:member|activity):\d+/u.exec(text)?.[0] : undefined)],
 ];
