@@ -54,7 +54,8 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
 
-  it('backs up, refuses to erase without confirmation, erases with --yes, and explains each command', () => {
+  // Eight processes one after another: on a loaded machine that is more than the default 30 s.
+  it('backs up, refuses to erase without confirmation, erases with --yes, and explains each command', { timeout: 120_000 }, () => {
     const backup = zhibu(['backup', join(dir, 'backups', 'b1.db')], { cwd: dir });
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^backed up \d+ pages to .*b1\.db\n$/);
