@@ -6,7 +6,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'test/support/moved-clock.mjs'] }, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -18,6 +18,20 @@ export default tseslint.config(
   {
     files: ['src/main.ts', 'src/platforms/**', 'test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // One clock (src/clock.ts): product code takes the time from an injected Clock, so tests and
+    // previews move through time and no test passes only in the weeks after it was written.
+    files: ['src/**/*.ts'],
+    ignores: ['src/clock.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'read the time from the injected Clock (src/clock.ts), not new Date()' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'read the time from the injected Clock (src/clock.ts); durations use monotonicMs()' },
+        { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/][arguments.length=0]", message: 'read the time from the injected Clock (src/clock.ts), not DateTime.now()' },
+        { selector: "CallExpression[callee.object.name='performance'][callee.property.name='now']", message: 'use monotonicMs() from src/clock.ts' },
+      ],
+    },
   },
   {
     files: ['src/domain/**'],

@@ -37,7 +37,7 @@ export async function dispatchBenchmark(provider: Provider, count = 20_000): Pro
       idempotencyKey: `bench:${i}`, kind: i % 10 === 0 ? 'dues_day_group' : 'dues_private', branchId: null, memberId: null,
       platform: 'feishu', tenant: 'bench', targetKind: i % 10 === 0 ? 'chat' : 'user', targetId: i % 10 === 0 ? `oc_group_${i % 200}` : `ou_member_${i}`,
       payload, dueAt: due, expiresAt: null, status: 'pending' as const, lastError: null,
-    })));
+    })), due);
     const feishu = new FeishuPlatform({ appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 'bench', mode: 'webhook', domain: standIn.url, log: silentLogger });
     const started = performance.now();
     let sent = 0;

@@ -5,13 +5,15 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 import { fileProblem, packageVersion, wrapText } from './cli-text.js';
-import { ConfigError, readConfig, type Config } from './config.js';
+import { systemClock } from './clock.js';
+import { checkServeSettings, ConfigError, readConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { databaseConfigError } from './db/database-problem.js';
 import { migrateDatabase } from './db/migrations.js';
 import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
 import { readHolidayFile } from './domain/calendar/holiday-file.js';
-import { localDate, parseIsoDate } from './domain/dates.js';
+import { DATE_WINDOWS, isInWindow, localDate, parseIsoDate } from './domain/dates.js';
+import { parseMonth } from './domain/dues/months.js';
 import { formatPeriod, parsePeriod, type LedgerPeriod } from './domain/ledger-period.js';
 import { exportLedger } from './ledger/export-ledger.js';
 import { importMemberFile } from './ledger/import-member-file.js';
@@ -25,6 +27,9 @@ import { pruneDeliveryRecords } from './ops/prune.js';
 
 /** Exit codes: 0 done, 1 failed, 2 wrong usage, 3 bad configuration. */
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 3 } as const;
+
+/** The CLI's one reading of the time; every command takes "now" from here. */
+const clock = systemClock;
 
 /** How long a stop may take before the process leaves anyway (systemd waits 90 s by default). */
 const STOP_WITHIN_MS = 10_000;
@@ -87,20 +92,25 @@ const COMMANDS: Record<string, CliCommand> = {
   member: {
     usage: 'zhibu member export <name|id>  |  zhibu member erase <name|id> [--yes]',
     summary: "print everything held about a person (JSON), or erase a person's personal data",
-    help: 'export: the member row, accounts, roles, attendance, dues, notifications and audit entries, as JSON on stdout.\nerase: removes names, dates, accounts, roles, leave reasons and messages; keeps anonymous attendance marks and dues amounts so ledger totals stay right; writes an audit entry. Asks for the member id as confirmation unless --yes.',
+    help: 'export: every place of the personal-data registry (src/ops/personal-data.ts) with the rows that concern the person, as JSON on stdout.\nerase: the same places: accounts, roles and their messages deleted; name and accounts replaced by "已删除成员<id>" wherever they occur (others\' messages, digests, audit details); dates, reasons and notes emptied; anonymous attendance marks and dues amounts kept so ledger totals stay right; then the freed bytes reclaimed (SQLite: secure_delete, WAL checkpoint, VACUUM; PostgreSQL: VACUUM FULL of the touched tables). Stop the bot first on SQLite, so the WAL can be emptied. Writes an audit entry. Asks for the member id as confirmation unless --yes.',
     options: { yes: { type: 'boolean' } },
     run: async ({ positionals: [action, ...ref], values }) => {
       if ((action !== 'export' && action !== 'erase') || ref.length === 0) return usage('member');
       return withDatabase(async (db) => {
         const member = await findMember(db, ref.join(' '));
         if (action === 'export') {
-          process.stdout.write(`${JSON.stringify(await exportMemberData(db, member), null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(await exportMemberData(db, member, clock()), null, 2)}\n`);
           return EXIT.ok;
         }
         const question = `Erase the personal data of member ${member.id} (${member.name})? This cannot be undone. Type the id ${member.id} to confirm:`;
         if (!(await confirm(question, String(member.id), values.yes === true))) return EXIT.usage;
-        await eraseMemberData(db, member, 'cli');
-        process.stdout.write(`erased the personal data of member ${member.id}\n`);
+        const report = await eraseMemberData(db, member, 'cli', clock());
+        const changed = Object.entries(report.changed).filter(([, n]) => n > 0).map(([table, n]) => `${table} ${n}`).join(', ');
+        process.stdout.write(`erased the personal data of member ${member.id}, now "${report.label}" (rows changed: ${changed})\n`);
+        if (report.reclaimed.isWalEmptied === false) {
+          process.stderr.write('warning: another process holds the database, so its write-ahead log (zhibu.db-wal) could not be emptied and may still hold the erased data. Stop zhibu and run `zhibu member erase` again for the same id, or `sqlite3 zhibu.db "PRAGMA wal_checkpoint(TRUNCATE)"`.\n');
+          return EXIT.failed;
+        }
         return EXIT.ok;
       });
     },
@@ -111,8 +121,8 @@ const COMMANDS: Record<string, CliCommand> = {
     help: 'Deletes de-duplication records of inbound events and sent or skipped notifications. Ledgers are never pruned.',
     run: () => withDatabase(async (db) => {
       const days = config().ZHIBU_RETENTION_DAYS;
-      const pruned = await pruneDeliveryRecords(db, days);
-      process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days\n`);
+      const pruned = await pruneDeliveryRecords(db, days, clock());
+      process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days, and ${pruned.callbackSignatures} expired callback signatures\n`);
       return EXIT.ok;
     }),
   },
@@ -139,8 +149,9 @@ const COMMANDS: Record<string, CliCommand> = {
       const settings = config();
       const given = typeof values.date === 'string' ? values.date : undefined;
       const branchName = typeof values.branch === 'string' ? values.branch : undefined;
-      const date = given === undefined ? localDate(new Date(), settings.ZHIBU_TIMEZONE) : parseIsoDate(given);
+      const date = given === undefined ? localDate(clock(), settings.ZHIBU_TIMEZONE) : parseIsoDate(given);
       if (!date) return usage('preview', `--date "${given ?? ''}" is not a date in YYYY-MM-DD form`);
+      if (!isInWindow(date, 'schedule')) return usage('preview', `--date "${date}" is outside the accepted years (${windowEn()})`);
       return withDatabase(async (db) => {
         const branches = await db.organization.findMany({ where: { kind: 'branch', ...(branchName ? { name: branchName } : {}) }, orderBy: { id: 'asc' } });
         if (branches.length === 0) {
@@ -149,7 +160,7 @@ const COMMANDS: Record<string, CliCommand> = {
         }
         const calendar = await loadHolidayCalendar(db);
         const pages: string[] = [];
-        for (const branch of branches) pages.push(formatPreview(await previewDay(db, calendar, branch, settings.ZHIBU_TIMEZONE, date, new Date())).join('\n'));
+        for (const branch of branches) pages.push(formatPreview(await previewDay(db, calendar, branch, settings.ZHIBU_TIMEZONE, date, clock())).join('\n'));
         process.stdout.write(`${pages.join('\n\n')}\n`);
         return EXIT.ok;
       });
@@ -169,7 +180,7 @@ const COMMANDS: Record<string, CliCommand> = {
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
-        const file = await exportLedger(db, { branchId: branch.id, period, now: new Date(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
+        const file = await exportLedger(db, { branchId: branch.id, period, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
         writeFileSync(out, file.content);
         process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
         return EXIT.ok;
@@ -196,7 +207,7 @@ const COMMANDS: Record<string, CliCommand> = {
         if (!branch) return EXIT.failed;
         const isDryRun = values['dry-run'] === true;
         const outcome = await importMemberFile(db, {
-          branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: new Date(), zone: settings.ZHIBU_TIMEZONE,
+          branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: clock(), zone: settings.ZHIBU_TIMEZONE,
         });
         if (!outcome.ok) {
           process.stderr.write(`${outcome.lines.join('\n')}\n`);
@@ -217,7 +228,7 @@ const COMMANDS: Record<string, CliCommand> = {
       if (action === undefined) {
         return withDatabase(async (db) => {
           const calendar = await loadHolidayCalendar(db);
-          const year = Number(localDate(new Date(), settings.ZHIBU_TIMEZONE).slice(0, 4));
+          const year = Number(localDate(clock(), settings.ZHIBU_TIMEZONE).slice(0, 4));
           const missing = missingYears(calendar, [year, year + 1]);
           process.stdout.write(`covered: ${formatYearRanges(coveredYears(calendar))}\nmissing this year or next: ${missing.length > 0 ? missing.join(', ') : 'none'}\n`);
           return EXIT.ok;
@@ -334,11 +345,15 @@ function usage(name: string, problem?: string): number {
   return EXIT.usage;
 }
 
-/** The instant `--at` names (read on the clock of `zone` without an offset), now without it, or what is wrong with it. */
+/**
+ * The instant `--at` names (read on the clock of `zone` without an offset), the clock's now
+ * without it, or what is wrong with it (not an instant, or outside the schedule window).
+ */
 function instantOf(values: Record<string, unknown>, zone: string): DateTime | string {
   const given = typeof values.at === 'string' ? values.at : undefined;
-  const at = given === undefined ? DateTime.now() : DateTime.fromISO(given, { zone });
-  return at.isValid ? at : `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`;
+  const at = given === undefined ? DateTime.fromJSDate(clock(), { zone }) : DateTime.fromISO(given, { zone });
+  if (!at.isValid) return `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`;
+  return isInWindow(at.year, 'schedule') ? at : `--at "${given ?? ''}" is outside the accepted years (${windowEn()})`;
 }
 
 /** The period `--month` or `--year` names, or what is wrong with them. */
@@ -347,10 +362,10 @@ function exportPeriod(values: Record<string, unknown>): LedgerPeriod | string {
   const year = typeof values.year === 'string' ? values.year : undefined;
   if (month !== undefined && year !== undefined) return 'give --month or --year, not both';
   if (month === undefined && year === undefined) return 'give the period: --month YYYY-MM (such as 2026-12) or --year YYYY (such as 2026)';
+  if (month !== undefined && !parseMonth(month)) return `--month "${month}" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12`;
+  if (year !== undefined && !/^\d{4}$/.test(year.trim())) return `--year "${year}" is not a year: write four digits, such as 2026`;
   const period = parsePeriod(month ?? year ?? '');
-  if (month !== undefined && period?.kind !== 'month') return `--month "${month}" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12`;
-  if (year !== undefined && period?.kind !== 'year') return `--year "${year}" is not a year: write four digits, such as 2026`;
-  return period ?? 'give --month YYYY-MM or --year YYYY';
+  return period ?? `--${month !== undefined ? 'month' : 'year'} "${month ?? year ?? ''}" is outside the accepted years (${windowEn()})`;
 }
 
 /** The branch named, or the only one; says on stderr why there is none. */
@@ -393,7 +408,9 @@ async function confirm(question: string, expected: string, isPreconfirmed: boole
 }
 
 async function serve(): Promise<number> {
-  const bot = await startBot(config(), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  const settings = config();
+  checkServeSettings(settings);
+  const bot = await startBot(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const signalled = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -408,3 +425,8 @@ async function serve(): Promise<number> {
 }
 
 export { OpsError };
+
+/** The schedule window for an operator: "2000 to 2100". */
+function windowEn(): string {
+  return `${DATE_WINDOWS.schedule.from} to ${DATE_WINDOWS.schedule.to}`;
+}

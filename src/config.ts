@@ -22,11 +22,17 @@ const configSchema = z.object({
     return new Set(entries);
   }),
   ZHIBU_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days, at least 1' }).int().min(1).max(3650).default(90),
+  // A reply is retried through an outage of the platform for this long, then dropped (logged,
+  // counted in /metrics): an answer an hour late only confuses.
+  ZHIBU_REPLY_STALE_MINUTES: z.coerce.number({ error: 'must be a number of minutes, 1 to 1440' }).int().min(1).max(1440).default(30),
   // Feishu and DingTalk deliver from few addresses and members behind one government NAT share
   // one, so the default stops a flood, not a busy party day.
   ZHIBU_HTTP_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests per minute; 0 turns the limit off' }).int().min(0).default(6000),
   ZHIBU_TRUST_PROXY: z.coerce.number({ error: 'must be the number of proxies in front of zhibu, e.g. 1 behind one load balancer' }).int().min(0).max(10).default(0),
   ZHIBU_DEMO: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
+  // A long connection down for longer than this turns /healthz 503 (a reconnect takes ~20 s,
+  // Feishu's retry after a refusal up to 2.5 min).
+  ZHIBU_CONNECTION_GRACE_SECONDS: z.coerce.number({ error: 'must be a number of seconds, at least 1' }).int().min(1).max(86_400).default(120),
   ZHIBU_REMINDERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
   NODE_ENV: z.string().default('development'),
@@ -76,6 +82,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`zhibu cannot start: fix these settings (environment or .env; see .env.example):\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  checkModesHaveCredentials(present);
   checkPlatformSettings(c);
   return {
     ...c,
@@ -86,6 +93,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Settings that may come from a file instead (`FEISHU_APP_SECRET_FILE=/run/secrets/…`). */
 export const SECRET_SETTINGS = ['DATABASE_URL', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'DINGTALK_CLIENT_SECRET', 'ZHIBU_LINK_SECRET'] as const;
+
+/**
+ * The configured secret values, for the log redaction to search every line for: the secret
+ * settings and a PostgreSQL password.
+ */
+export function secretValues(c: Config): string[] {
+  const values = SECRET_SETTINGS.filter((key) => key !== 'DATABASE_URL').map((key) => c[key]);
+  const password = /^postgres(?:ql)?:\/\/[^:/@]+:([^@]+)@/.exec(c.DATABASE_URL)?.[1];
+  return [...values, password].filter((v): v is string => typeof v === 'string' && v !== '');
+}
 
 /**
  * Reads `X_FILE` settings into `X`, so secrets can live in files readable only by the
@@ -104,6 +121,30 @@ function withSecretFiles(env: Record<string, string>): Record<string, string> {
     }
   }
   return result;
+}
+
+/**
+ * A connection mode set on its own is a platform someone meant to run: without its
+ * credentials zhibu would quietly fall back to the console instead.
+ */
+function checkModesHaveCredentials(present: Record<string, string>): void {
+  const platforms = [
+    { mode: 'FEISHU_MODE', id: 'FEISHU_APP_ID', secret: 'FEISHU_APP_SECRET' },
+    { mode: 'DINGTALK_MODE', id: 'DINGTALK_CLIENT_ID', secret: 'DINGTALK_CLIENT_SECRET' },
+  ];
+  for (const { mode, id, secret } of platforms) {
+    if (present[mode] === undefined || present[id] !== undefined || present[secret] !== undefined) continue;
+    throw new ConfigError(`zhibu cannot start: ${mode}=${present[mode]} is set but ${id} and ${secret} are not. Set both (from the app's credentials page), or unset ${mode} to run without that platform.`);
+  }
+}
+
+/**
+ * `zhibu serve` in production must talk to a chat platform: the console is for trying zhibu
+ * out, and a service reading an empty stdin would exit at once and look like a success.
+ */
+export function checkServeSettings(c: Config): void {
+  if (c.NODE_ENV !== 'production' || c.hasFeishu || c.hasDingtalk) return;
+  throw new ConfigError('zhibu cannot serve: NODE_ENV=production and no chat platform is configured. Set FEISHU_APP_ID and FEISHU_APP_SECRET (Feishu), or DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (DingTalk), or both; to try zhibu on the console, unset NODE_ENV.');
 }
 
 /** A link secret shorter than this is refused: it signs check-in links, so it must not be guessable. */

@@ -4,13 +4,17 @@ import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
+import { releaseClaimsOfDeadProcess } from './bot/inbound-dedup.js';
+import { createInbox, type Inbox } from './bot/inbox.js';
 import { createLiveMessageStore } from './bot/live-messages.js';
+import { createCallbackSignatureStore } from './platforms/dingtalk/callback-replay.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { HandleMessage } from './bot/handle-message.js';
 import type { FetchAttachment, PlatformName } from './bot/types.js';
-import type { Config } from './config.js';
-import { openDatabase, pingDatabase, type Db } from './db/client.js';
+import { systemClock, type Clock } from './clock.js';
+import { secretValues, type Config } from './config.js';
+import { openDatabase, probeDatabaseWrite, type Db } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
@@ -28,7 +32,9 @@ import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
-import { runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
+import { releaseSendsOfDeadProcess } from './reminders/dispatcher.js';
+import { startReplyDispatch } from './reminders/reply-dispatch.js';
+import { newWorkerId, runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
 import { startScheduler, type Scheduler } from './reminders/scheduler.js';
 
 /** How often messages acknowledged but never finished (a crash) are looked for. */
@@ -54,19 +60,19 @@ export interface RunningBot {
  * The composition root: config -> database -> platforms -> scheduler -> http. Wires things;
  * decides nothing.
  */
-export async function startBot(config: Config, io: BotIo): Promise<RunningBot> {
+export async function startBot(config: Config, io: BotIo, clock: Clock = systemClock): Promise<RunningBot> {
   const releaseLock = lockDatabase(config.DATABASE_URL);
   try {
-    return await wire(config, io, releaseLock);
+    return await wire(config, io, clock, releaseLock);
   } catch (error) {
     releaseLock();
     throw error;
   }
 }
 
-async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise<RunningBot> {
+async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => void): Promise<RunningBot> {
   const usesConsole = !config.hasFeishu && !config.hasDingtalk;
-  const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr);
+  const log = createLogger(config.LOG_LEVEL ?? (usesConsole ? 'warn' : 'info'), io.stderr, secretValues(config));
 
   const applied = await migrateDatabase(config.DATABASE_URL);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -81,15 +87,22 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     if (!platform?.download) throw new Error(`${from.platform} cannot download files`);
     return platform.download(from.tenant, attachment);
   };
-  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, metrics, fetchAttachment });
+  // Replies leave through the outbox: stored with the message's done mark, sent at once, retried
+  // through an outage of the platform until they are stale.
+  const workerId = newWorkerId();
+  // Filled once the platforms are built; the dispatcher looks them up when it sends.
+  const platformsByName = new Map<PlatformName, ChatPlatform>();
+  const replies = startReplyDispatch({ db, platforms: platformsByName, log: log.child({ queue: 'replies' }), workerId, defaultZone: config.ZHIBU_TIMEZONE, metrics }, clock);
+  const replyOutbox = { staleAfterMs: config.ZHIBU_REPLY_STALE_MINUTES * 60_000, onQueued: () => replies.kick() };
+  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, clock, metrics, fetchAttachment, replyOutbox });
 
-  const built = buildPlatforms(config, db, log, metrics, handleMessage);
+  const built = buildPlatforms(config, db, log, clock, metrics, handleMessage, createInbox(db, clock));
   platforms = built.platforms;
   const { routers } = built;
   let finished: Promise<void> = new Promise(() => {});
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
-    if (isDemo) await seedDemo(db, new Date(), config.ZHIBU_TIMEZONE);
+    if (isDemo) await seedDemo(db, clock(), config.ZHIBU_TIMEZONE);
     const consolePlatform = new ConsolePlatform({
       input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER,
       groupName: () => consoleGroupName(db), historyFile: resolve('data', 'console-history'),
@@ -97,6 +110,7 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     platforms.push(consolePlatform);
     finished = consolePlatform.finished;
   }
+  for (const platform of platforms) platformsByName.set(platform.name, platform);
 
   let isShuttingDown = false;
   const app = createHttpApp({
@@ -107,11 +121,17 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
     perAddressPerMinute: config.ZHIBU_HTTP_LIMIT_PER_MINUTE,
     isShuttingDown: () => isShuttingDown,
     health: async () => {
-      const isDatabaseUp = await pingDatabase(db);
+      // A write, not a read: a full disk or a held lock lets reads through and loses check-ins.
+      const probe = await probeDatabaseWrite(database, workerId, clock());
       const states = Object.fromEntries(platforms.map((p) => [p.name, p.health?.() ?? 'running']));
-      // A long connection that gave up is as bad as a dead database: no event arrives.
-      const hasFailedPlatform = Object.values(states).includes('failed');
-      return { isHealthy: isDatabaseUp && !hasFailedPlatform, database: isDatabaseUp ? 'ok' : 'down', platforms: states };
+      const connections = Object.fromEntries(platforms.flatMap((p) => {
+        const report = p.connection?.();
+        return report ? [[p.name, report]] : [];
+      }));
+      // A long connection that gave up, or has not been up for the grace period, is as bad as
+      // a dead database: no event arrives.
+      const isConnected = Object.values(connections).every((c) => c.isHealthy);
+      return { isHealthy: probe.ok && isConnected, database: probe.ok ? 'ok' : 'down', ...(probe.ok ? {} : { databaseError: probe.reason }), platforms: states, connections };
     },
   });
   const server = app.listen(config.PORT, '0.0.0.0');
@@ -119,19 +139,29 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'http listening');
 
+  // On SQLite this process is the only one on the database (the instance lock): what an earlier
+  // process left claimed died with it, and is handed back now instead of after the stale delay.
+  const startedAt = clock();
+  if (database.provider === 'sqlite') {
+    const released = { events: await releaseClaimsOfDeadProcess(db, startedAt), replies: await releaseSendsOfDeadProcess(db, workerId) };
+    if (released.events + released.replies > 0) log.warn(released, 'took back what a stopped process had left unfinished');
+  }
   for (const platform of platforms) await platform.start(handleMessage);
+  // What the last process acknowledged but did not finish, and the replies it did not send.
+  recoverStalledEvents(db, handleMessage, platforms, log, clock(), startedAt).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
+  replies.kick();
   const recovery = setInterval(() => {
-    recoverStalledEvents(db, handleMessage, platforms, log).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
+    recoverStalledEvents(db, handleMessage, platforms, log, clock()).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
   }, RECOVERY_INTERVAL_MS);
   recovery.unref();
   const pruning = setInterval(() => {
-    pruneDeliveryRecords(db, config.ZHIBU_RETENTION_DAYS)
+    pruneDeliveryRecords(db, config.ZHIBU_RETENTION_DAYS, clock())
       .then((pruned) => log.info(pruned, 'delivery records pruned'))
       .catch((error: unknown) => log.error({ err: error }, 'pruning failed'));
   }, PRUNE_INTERVAL_MS);
   pruning.unref();
   const reminders = { db, platforms: byName(platforms), log, defaultZone: config.ZHIBU_TIMEZONE, metrics };
-  const scheduler: Scheduler | undefined = config.ZHIBU_REMINDERS === 'on' ? startScheduler((now) => runReminderTick(reminders, now), log) : undefined;
+  const scheduler: Scheduler | undefined = config.ZHIBU_REMINDERS === 'on' ? startScheduler((now) => runReminderTick(reminders, now), clock, log) : undefined;
 
   return {
     port,
@@ -143,6 +173,9 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
       // The tick in progress finishes the message it is sending; nothing new starts.
       await scheduler?.stop();
       await Promise.all(platforms.map((p) => p.stop()));
+      // Replies of the messages just finished go out before the database closes.
+      replies.kick();
+      await replies.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
       releaseLock();
@@ -156,11 +189,11 @@ async function wire(config: Config, io: BotIo, releaseLock: () => void): Promise
  * The platforms only send; on the console, messages are printed.
  */
 export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<TickSummary> {
-  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr);
+  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr, secretValues(config));
   await migrateDatabase(config.DATABASE_URL);
   const database = await openDatabase(config.DATABASE_URL);
   try {
-    const { platforms } = buildPlatforms(config, database.db, log, undefined, async () => []);
+    const { platforms } = buildPlatforms(config, database.db, log, () => at, undefined, async () => []);
     if (platforms.length === 0) {
       // Only its send() is used: nothing is read from the console.
       platforms.push(new ConsolePlatform({ input: Readable.from([]), output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: false }));
@@ -172,23 +205,23 @@ export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<Tic
 }
 
 /** The chat platforms whose credentials are set, the routes they serve, and the check-in link route. */
-function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | undefined, handleMessage: HandleMessage): { platforms: ChatPlatform[]; routers: Router[] } {
+function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metrics: Metrics | undefined, handleMessage: HandleMessage, inbox?: Inbox): { platforms: ChatPlatform[]; routers: Router[] } {
   const platforms: ChatPlatform[] = [];
   const routers: Router[] = [];
   // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
   const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
-  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings }) : undefined;
+  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings, clock }) : undefined;
   // Ledger download links, for platforms whose robots cannot send files (DingTalk).
-  const exportLinks = linkSettings ? createExportLinks(linkSettings) : undefined;
+  const exportLinks = linkSettings ? createExportLinks({ ...linkSettings, clock }) : undefined;
   if (linkSettings) {
-    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, log: log.child({ route: 'export-link' }) }));
-    routers.push(checkInLinkRouter({ secret: linkSettings.secret, handleMessage, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
+    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, admins: config.ZHIBU_ADMINS, clock, log: log.child({ route: 'export-link' }) }));
+    routers.push(checkInLinkRouter({ db, secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
   }
   if (config.hasFeishu) {
     const feishu = new FeishuPlatform({
       appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
       encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db), metrics,
+      liveMessages: createLiveMessageStore(db), metrics, clock, inbox, connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
     });
     platforms.push(feishu);
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
@@ -196,7 +229,9 @@ function buildPlatforms(config: Config, db: Db, log: Logger, metrics: Metrics | 
   if (config.hasDingtalk) {
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics,
+      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock, inbox,
+      callbackSignatures: createCallbackSignatureStore(db),
+      connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
     });
     platforms.push(dingtalk);
     if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());

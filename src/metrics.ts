@@ -22,6 +22,9 @@ export function createMetrics() {
       name: 'zhibu_platform_api_seconds', help: 'Platform OpenAPI call latency', labelNames: ['platform', 'api', 'outcome'] as const, registers,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     }),
+    platformConnected: new Gauge({ name: 'zhibu_platform_connected', help: 'Whether the platform long connection is up (1) or not (0)', labelNames: ['platform'] as const, registers }),
+    platformReconnects: new Counter({ name: 'zhibu_platform_reconnects_total', help: 'Long connections re-established after being lost', labelNames: ['platform'] as const, registers }),
+    platformRestarts: new Counter({ name: 'zhibu_platform_restarts_total', help: 'Long-connection clients thrown away and started anew by the supervisor', labelNames: ['platform'] as const, registers }),
     platformRateLimited: new Counter({ name: 'zhibu_platform_rate_limited_total', help: 'Platform answers saying "too many requests"', labelNames: ['platform'] as const, registers }),
   };
 }

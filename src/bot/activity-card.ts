@@ -1,6 +1,7 @@
 import type { Activity, Db } from '../db/client.js';
 import { ACTIVITY_KINDS } from '../domain/activity-kinds.js';
 import { formatDateTimeZh } from '../domain/dates.js';
+import { loadActivityAttendance } from '../attendance/load-attendance.js';
 import { refreshLiveMessages } from './live-messages.js';
 import type { OutgoingMessage, Reply } from './types.js';
 
@@ -10,22 +11,18 @@ export function activityCardKey(activityId: number): string {
 }
 
 /**
- * The check-in card an activity shows in its group: when and where, the live count
- * ("已签到 12 / 30，请假 2" — counts only, never names) and a 签到 button.
+ * The check-in card an activity shows in its group: when and where, the live count from the
+ * attendance model ("已签到 12 / 应到 30，请假 2" — counts only, never names) and a 签到 button.
  */
-export async function buildActivityCard(db: Db, activity: Activity, zone: string): Promise<OutgoingMessage> {
-  const [expected, marks] = await Promise.all([
-    db.member.count({ where: { branchId: activity.branchId, leftAt: null, status: { in: ['full', 'probationary'] } } }),
-    db.checkIn.groupBy({ by: ['status'], where: { activityId: activity.id }, _count: { _all: true } }),
-  ]);
-  const count = (status: string) => marks.find((m) => m.status === status)?._count._all ?? 0;
-  const [present, late, leave] = [count('present'), count('late'), count('leave')];
+export async function buildActivityCard(db: Db, activity: Activity, zone: string, now: Date): Promise<OutgoingMessage> {
+  const a = await loadActivityAttendance(db, activity, now, zone);
+  const pending = a.leavePending.length > 0 ? `，请假待批 ${a.leavePending.length}` : '';
   return {
     title: `${ACTIVITY_KINDS[activity.kind].nameZh}签到`,
     lines: [
       activity.title,
-      `时间：${formatDateTimeZh(activity.startsAt, zone)}${activity.place ? `，地点：${activity.place}` : ''}`,
-      `已签到 ${present + late} / ${expected}，请假 ${leave}`,
+      `时间：${formatDateTimeZh(activity.startsAt, zone, now)}${activity.place ? `，地点：${activity.place}` : ''}`,
+      `已签到 ${a.attended} / 应到 ${a.expected}，请假 ${a.excused.length}${pending}`,
       ...(activity.kind === 'party_day' ? ['请佩戴党员徽章。'] : []),
     ],
     buttons: [{ label: '签到', style: 'primary', action: { command: '签到', activityId: String(activity.id) } }],
@@ -34,6 +31,6 @@ export async function buildActivityCard(db: Db, activity: Activity, zone: string
 }
 
 /** Replies that bring every posted card of the activity up to date; none when no card was posted. */
-export async function refreshActivityCards(db: Db, activity: Activity, zone: string): Promise<Reply[]> {
-  return refreshLiveMessages(db, activityCardKey(activity.id), () => buildActivityCard(db, activity, zone));
+export async function refreshActivityCards(db: Db, activity: Activity, zone: string, now: Date): Promise<Reply[]> {
+  return refreshLiveMessages(db, activityCardKey(activity.id), () => buildActivityCard(db, activity, zone, now));
 }

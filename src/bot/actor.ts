@@ -18,22 +18,51 @@ export interface Actor {
 /** Roles that act for a branch's committee: they run the branch's routine. */
 export const BRANCH_OFFICER_ROLES = ['secretary', 'deputy_secretary', 'organization_officer'] as const;
 
+/** A chat account: platform, tenant and the platform's user id. */
+export interface Account {
+  platform: IncomingMessage['platform'];
+  tenant: string;
+  userId: string;
+}
+
 /** Looks the sender of `msg` up in the records. `admins` holds "platform:userId" entries. */
 export async function loadActor(db: Db, msg: IncomingMessage, admins: ReadonlySet<string>): Promise<Actor> {
+  const actor = await loadAccountActor(db, { platform: msg.platform, tenant: msg.tenant, userId: msg.senderId }, admins);
+  return actor.member ? actor : { ...actor, name: msg.senderName ?? msg.senderId };
+}
+
+/**
+ * The person behind an account as the records know them now: for a link used after it was
+ * made, whose holder may have left the roster or lost a post since.
+ */
+export async function loadAccountActor(db: Db, account: Account, admins: ReadonlySet<string>): Promise<Actor> {
   // findFirst on the unique key, as in resolveBranch: every message takes this path.
   const identity = await db.identity.findFirst({
-    where: { platform: msg.platform, tenant: msg.tenant, platformUserId: msg.senderId },
+    where: { platform: account.platform, tenant: account.tenant, platformUserId: account.userId },
     include: { member: { include: { roleGrants: { select: { role: true, organizationId: true } } } } },
   });
   const member = identity?.member.leftAt === null ? identity.member : null;
   const { roleGrants, ...memberRow } = member ?? { roleGrants: [] };
   return {
-    key: `${msg.platform}:${msg.tenant}:${msg.senderId}`,
-    name: member?.name ?? msg.senderName ?? msg.senderId,
+    key: actorKey(account),
+    name: member?.name ?? account.userId,
     member: member ? (memberRow as Member) : null,
-    isBootstrapAdmin: admins.has(`${msg.platform}:${msg.senderId}`),
+    isBootstrapAdmin: admins.has(`${account.platform}:${account.userId}`),
     grants: roleGrants,
   };
+}
+
+/** "dingtalk:<corpId>:<staffId>": how the audit log and signed links name an account. */
+export function actorKey(account: Account): string {
+  return `${account.platform}:${account.tenant}:${account.userId}`;
+}
+
+/** The account an actor key names; undefined for keys that name none ("cli", "system"). */
+export function accountOfKey(key: string): Account | undefined {
+  const match = /^(feishu|dingtalk|console):([^:]+):(.+)$/.exec(key);
+  if (!match) return undefined;
+  const [, platform, tenant, userId] = match as unknown as [string, Account['platform'], string, string];
+  return { platform, tenant, userId };
 }
 
 /** The ids of `orgId` and its ancestors, nearest first. */

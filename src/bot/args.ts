@@ -1,25 +1,34 @@
 import { z } from 'zod';
 import { parseActivityKind, activityKindList } from '../domain/activity-kinds.js';
-import { parseIsoDate, parseTimeOfDay } from '../domain/dates.js';
+import { isInWindow, parseIsoDate, parseTimeOfDay, windowZh, type DateWindow } from '../domain/dates.js';
 import { parseYuan } from '../domain/dues/money.js';
 import { parseMonth } from '../domain/dues/months.js';
 import { parseMemberStatus, MEMBER_STATUS_ZH } from '../domain/member-status.js';
 import type { Mention } from './types.js';
+import { quoteInput } from './quote-input.js';
 
 // Reusable argument schemas. Every message is Chinese: it is what the person reads.
 
 export const mentionSchema: z.ZodType<Mention> = z.object({ userId: z.string(), name: z.string() });
 
-/** A calendar date in YYYY-MM-DD form that exists. */
-export function isoDateArg(label: string) {
+/** A calendar date in YYYY-MM-DD form that exists and lies in `window`. */
+export function isoDateArg(label: string, window: DateWindow) {
   return z.string().transform((text, ctx) => {
     const date = parseIsoDate(text.trim());
     if (!date) {
       ctx.addIssue({ code: 'custom', message: `${label}「${text}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-12-04。` });
       return z.NEVER;
     }
+    if (!isInWindow(date, window)) {
+      ctx.addIssue({ code: 'custom', message: outOfWindow(label, text, window) });
+      return z.NEVER;
+    }
     return date;
   });
+}
+
+function outOfWindow(label: string, text: string, window: DateWindow): string {
+  return `${label}「${text.trim()}」不在可接受的范围内：${windowZh(window)}。`;
 }
 
 /** A time of day in HH:mm form. */
@@ -37,7 +46,7 @@ export function timeArg(label: string) {
 export const activityKindArg = z.string({ error: `请写明活动类型 kind=…，可选：${activityKindList()}。` }).transform((text, ctx) => {
   const kind = parseActivityKind(text);
   if (!kind) {
-    ctx.addIssue({ code: 'custom', message: `不认识活动类型「${text}」。可选：${activityKindList()}。` });
+    ctx.addIssue({ code: 'custom', message: `不认识活动类型${quoteInput(text)}。可选：${activityKindList()}。` });
     return z.NEVER;
   }
   return kind;
@@ -47,7 +56,7 @@ export const memberStatusArg = z.string().transform((text, ctx) => {
   const status = parseMemberStatus(text);
   if (!status) {
     const known = Object.entries(MEMBER_STATUS_ZH).map(([code, zh]) => `${code}（${zh}）`).join('、');
-    ctx.addIssue({ code: 'custom', message: `不认识身份「${text}」。可选：${known}。` });
+    ctx.addIssue({ code: 'custom', message: `不认识身份${quoteInput(text)}。可选：${known}。` });
     return z.NEVER;
   }
   return status;
@@ -81,6 +90,10 @@ export function monthArg(label: string) {
       ctx.addIssue({ code: 'custom', message: `${label}「${text}」不是有效月份，请写成 YYYY-MM，例如 2026-12。` });
       return z.NEVER;
     }
+    if (!isInWindow(month, 'schedule')) {
+      ctx.addIssue({ code: 'custom', message: outOfWindow(label, text, 'schedule') });
+      return z.NEVER;
+    }
     return month;
   });
 }
@@ -92,6 +105,10 @@ export const monthSpanArg = z.string().transform((text, ctx) => {
   const to = last === undefined ? from : parseMonth(last);
   if (!from || !to || extra.length > 0) {
     ctx.addIssue({ code: 'custom', message: `月份「${text}」不是有效月份，请写成 YYYY-MM，例如 month=2026-12，或 month=2026-10~2026-12。` });
+    return z.NEVER;
+  }
+  if (!isInWindow(from, 'schedule') || !isInWindow(to, 'schedule')) {
+    ctx.addIssue({ code: 'custom', message: outOfWindow('月份', text, 'schedule') });
     return z.NEVER;
   }
   return { first: from, last: to === from ? undefined : to };
@@ -127,6 +144,10 @@ export function yearArg(label: string) {
       ctx.addIssue({ code: 'custom', message: `${label}「${text}」应是四位年份，例如 2027。` });
       return z.NEVER;
     }
+    if (!isInWindow(Number(text), 'schedule')) {
+      ctx.addIssue({ code: 'custom', message: outOfWindow(label, text, 'schedule') });
+      return z.NEVER;
+    }
     return Number(text);
   });
 }
@@ -138,6 +159,10 @@ export const whenArg = z.object({ at: z.string({ error: `请写明时间 at=日�
     const date = parseIsoDate(datePart);
     if (!date) {
       ctx.addIssue({ code: 'custom', message: `日期「${datePart}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-12-04。` });
+      return z.NEVER;
+    }
+    if (!isInWindow(date, 'schedule')) {
+      ctx.addIssue({ code: 'custom', message: outOfWindow('日期', datePart, 'schedule') });
       return z.NEVER;
     }
     const clock = parseTimeOfDay(timePart);

@@ -9,8 +9,9 @@ import { describePartyDayRule, formatPartyDayRule, parsePartyDayRule } from '../
 import { formatQuietHours, parseQuietHours } from '../domain/calendar/quiet-hours.js';
 import { describeWeeklyTime, formatWeeklyTime, parseWeeklyTime } from '../domain/calendar/weekly-time.js';
 import type { HolidayShift } from '../domain/calendar/workday-shift.js';
-import { formatDateZh, isTimeZone, parseIsoDate } from '../domain/dates.js';
+import { formatDateZh, isInWindow, isTimeZone, parseIsoDate, windowZh } from '../domain/dates.js';
 import { REMINDER_GROUP_ZH, REMINDER_GROUPS, type ReminderGroup } from '../domain/reminders/reminder-groups.js';
+import { quoteInput } from './quote-input.js';
 
 /** A change to the stored settings, or what is wrong with the typed value (Chinese). */
 type Reading = { patch: StoredBranchSettings } | { error: string };
@@ -40,7 +41,7 @@ function shiftInput(key: 'shift' | 'duesShift', label: string, aliases: string[]
     aliases,
     read(text) {
       const shift = SHIFTS[text.trim().toLowerCase()];
-      return shift ? { patch: { [key]: shift } } : { error: `${label}「${text}」看不懂。可以写：next_workday（顺延）、previous_workday（提前）或 none（不调整）。` };
+      return shift ? { patch: { [key]: shift } } : { error: `${label}${quoteInput(text)}看不懂。可以写：next_workday（顺延）、previous_workday（提前）或 none（不调整）。` };
     },
   };
 }
@@ -66,7 +67,7 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
       const rule = parsePartyDayRule(text);
       return rule
         ? { patch: { partyDay: formatPartyDayRule(rule) } }
-        : { error: `固定党日「${text}」看不懂。可以写：first friday 15:00、last friday 15:00、day 15 09:00、每月第一个星期五 15:00、每月15日 09:00（含空格请加引号）。` };
+        : { error: `固定党日${quoteInput(text)}看不懂。可以写：first friday 15:00、last friday 15:00、day 15 09:00、每月第一个星期五 15:00、每月15日 09:00（含空格请加引号）。` };
     },
   },
   shift: shiftInput('shift', '固定党日遇节假日的调整方式', ['顺延']),
@@ -84,14 +85,14 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
     aliases: ['汇总时间'],
     read(text) {
       const when = parseWeeklyTime(text);
-      return when ? { patch: { digest: formatWeeklyTime(when === 'off' ? null : when) } } : { error: `每周工作汇总的时间「${text}」看不懂。请写星期和时间，例如 digest="mon 09:00" 或 digest="周一 09:00"；不要可写 off。` };
+      return when ? { patch: { digest: formatWeeklyTime(when === 'off' ? null : when) } } : { error: `每周工作汇总的时间${quoteInput(text)}看不懂。请写星期和时间，例如 digest="mon 09:00" 或 digest="周一 09:00"；不要可写 off。` };
     },
   },
   quiet: {
     aliases: ['免打扰'],
     read(text) {
       const quiet = parseQuietHours(text);
-      return quiet ? { patch: { quiet: formatQuietHours(quiet === 'off' ? null : quiet) } } : { error: `免打扰时段「${text}」看不懂。请写开始和结束时间，例如 quiet=22:00-08:00；不设可写 off。` };
+      return quiet ? { patch: { quiet: formatQuietHours(quiet === 'off' ? null : quiet) } } : { error: `免打扰时段${quoteInput(text)}看不懂。请写开始和结束时间，例如 quiet=22:00-08:00；不设可写 off。` };
     },
   },
   term_started: {
@@ -99,7 +100,8 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
     read(text) {
       if (OFF.has(text.trim().toLowerCase())) return { patch: { termStarted: undefined } };
       const date = parseIsoDate(text.trim());
-      return date ? { patch: { termStarted: date } } : { error: `本届支委会任期开始日期「${text}」不是有效日期，请写成 YYYY-MM-DD，例如 term_started=2025-03-01。` };
+      if (!date) return { error: `本届支委会任期开始日期「${text}」不是有效日期，请写成 YYYY-MM-DD，例如 term_started=2025-03-01。` };
+      return isInWindow(date, 'schedule') ? { patch: { termStarted: date } } : { error: `本届支委会任期开始日期「${text.trim()}」不在可接受的范围内：${windowZh('schedule')}。` };
     },
   },
   term_years: {
@@ -112,7 +114,7 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
   timezone: {
     aliases: ['时区'],
     read(text) {
-      return isTimeZone(text.trim()) ? { patch: { timezone: text.trim() } } : { error: `时区「${text}」不认识，请写 IANA 名称，例如 Asia/Shanghai。` };
+      return isTimeZone(text.trim()) ? { patch: { timezone: text.trim() } } : { error: `时区${quoteInput(text)}不认识，请写 IANA 名称，例如 Asia/Shanghai。` };
     },
   },
   dues_since: {
@@ -127,7 +129,7 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
       const [unit = '', mode = 'half_up'] = text.trim().toLowerCase().split(/[:：]/);
       const isUnit = (ROUNDING_UNITS as readonly string[]).includes(unit);
       const isMode = (ROUNDING_MODES as readonly string[]).includes(mode);
-      if (!isUnit || !isMode) return { error: `党费取整「${text}」看不懂。写 fen（到分）、jiao（到角）或 yuan（到元），可加方式 :half_up（四舍五入）、:down（舍去）、:up（进位），例如 dues_rounding=jiao:half_up。` };
+      if (!isUnit || !isMode) return { error: `党费取整${quoteInput(text)}看不懂。写 fen（到分）、jiao（到角）或 yuan（到元），可加方式 :half_up（四舍五入）、:down（舍去）、:up（进位），例如 dues_rounding=jiao:half_up。` };
       return { patch: { duesRoundingUnit: unit as RoundingUnit, duesRoundingMode: mode as RoundingMode } };
     },
   },
@@ -140,7 +142,7 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
         const kind = CADENCE_KINDS.find((k) => ACTIVITY_KINDS[k].word === word.toLowerCase() || ACTIVITY_KINDS[k].nameZh === word || k === word);
         const value = CADENCES[every.toLowerCase()];
         if (!kind || !value) {
-          return { error: `三会一课提示「${item}」看不懂。请写 会议:频率，例如 cadence=group:off,lecture:month；会议：${CADENCE_KINDS.map((k) => ACTIVITY_KINDS[k].word).join('、')}；频率：month、quarter、year、off。` };
+          return { error: `三会一课提示${quoteInput(item)}看不懂。请写 会议:频率，例如 cadence=group:off,lecture:month；会议：${CADENCE_KINDS.map((k) => ACTIVITY_KINDS[k].word).join('、')}；频率：month、quarter、year、off。` };
         }
         cadence[kind] = value;
       }
@@ -163,7 +165,7 @@ export function applySettingInputs(stored: StoredBranchSettings, typed: Record<s
   let settings: StoredBranchSettings = { ...stored };
   const errors: string[] = [];
   for (const [key, text] of Object.entries(typed)) {
-    const reading = SETTING_INPUTS[key]?.read(text, settings) ?? { error: `不认识设置「${key}」。` };
+    const reading = SETTING_INPUTS[key]?.read(text, settings) ?? { error: `不认识设置${quoteInput(key)}。` };
     if ('error' in reading) errors.push(reading.error);
     else settings = { ...settings, ...reading.patch };
   }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Command, CommandDefinition, CommandInput } from './command.js';
 import { CommandError } from './command-error.js';
+import { quoteInput } from './quote-input.js';
 
 /**
  * Registers nothing by itself: turns a definition into a `Command` whose `execute` maps
@@ -31,7 +32,7 @@ function withCanonicalKeys(input: CommandInput, definition: CommandDefinition<un
     const name = canonical.get(key);
     if (!name) {
       const known = Object.keys(keys).map((k) => `${k}=`).join('、');
-      throw new CommandError('bad_args', `不认识参数「${key}=」。${known ? `可用的参数：${known}` : '这个命令不需要 key=value 参数。'}\n用法：${definition.usage}`);
+      throw new CommandError('bad_args', `不认识参数${quoteInput(`${key}=`)}。${known ? `可用的参数：${known}` : '这个命令不需要 key=value 参数。'}\n用法：${definition.usage}`);
     }
     named[name] = value;
   }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -6,11 +7,14 @@ import { mayUse, type Asker } from './may-use.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
-import { claimInboundEvent, finishInboundEvent } from './inbound-dedup.js';
+import { eventTime } from './event-time.js';
+import { claimInboundEvent, dropInboundEvent, finishInboundEvent } from './inbound-dedup.js';
+import { replyRows } from '../outbox/reply-rows.js';
 import type { Registry } from './registry.js';
 import { normalizeInput } from './normalize-input.js';
 import { answer, answerPrivately } from './replies.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
+import { quoteInput } from './quote-input.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -23,10 +27,23 @@ export interface ConversationDeps {
   defaultZone: string;
   log: Logger;
   /** The current instant; tests and `zhibu tick` move it. */
-  clock?: () => Date;
+  clock?: Clock;
   metrics?: Metrics;
   /** Fetches files people send (a roster to import) from their platform. */
   fetchAttachment?: FetchAttachment;
+  /**
+   * Where replies wait to be sent. With it, the replies are stored with the message's done
+   * mark and sent by the reply dispatcher (retried through outages); the handler returns only
+   * edits of earlier messages. Without it (tests, tools), the caller sends what it returns.
+   */
+  replyOutbox?: ReplyOutbox;
+}
+
+export interface ReplyOutbox {
+  /** How long a reply is worth sending; after that it is dropped (logged and counted). */
+  staleAfterMs: number;
+  /** Told after replies were stored, so they leave at once. */
+  onQueued: () => void;
 }
 
 /** What a file sent to the bot means: a roster to import. */
@@ -44,36 +61,48 @@ export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
  * const replies = await handleMessage({ ...msg, text: '签到' });
  */
 export function createConversation(deps: ConversationDeps): HandleMessage {
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   return async (received) => {
     // Input-method forms are read once, here; a line too long to read is refused as it came.
     const msg = received.text.length > MAX_TEXT_LENGTH ? received : { ...received, text: normalizeInput(received.text) };
-    const now = msg.receivedAt ?? clock();
+    // Claims and finishes happen now; what the message does counts from when it was sent.
+    const processedAt = clock();
+    const now = eventTime(msg, processedAt);
     const line = msg.action?.command ?? (msg.attachment ? FILE_COMMAND : msg.text);
     const hasSlash = /^\s*[/／]/.test(line);
     const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
-    if (!isAddressed && !hasSlash && line.length > MAX_TEXT_LENGTH) return [];
-    if (line.length > MAX_TEXT_LENGTH) return [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`, 'warning')];
-
-    const resolved = deps.registry.resolve(line, mentionsOf(msg), isAddressed);
-    if (!resolved && !isAddressed && !hasSlash) return [];
+    const isTooLong = line.length > MAX_TEXT_LENGTH;
+    const resolved = isTooLong ? undefined : deps.registry.resolve(line, mentionsOf(msg), isAddressed);
+    if (!isAddressed && !hasSlash && (isTooLong || !resolved)) {
+      // Chatter the platform delivered: if it was stored on receipt, nothing of it is kept.
+      if (msg.receivedAt && msg.eventId) await dropInboundEvent(deps.db, msg.platform, msg.eventId);
+      return [];
+    }
     deps.metrics?.eventsReceived.inc({ platform: msg.platform });
-    if (msg.eventId && !(await claimInboundEvent(deps.db, msg, now))) {
+    if (msg.eventId && !(await claimInboundEvent(deps.db, msg, processedAt))) {
       deps.metrics?.eventsDeduplicated.inc({ platform: msg.platform });
       deps.log.info({ platform: msg.platform, eventId: msg.eventId }, 'duplicate event ignored');
       return [];
     }
     const log = deps.log.child({ platform: msg.platform, eventId: msg.eventId, command: resolved?.command.name });
-    try {
-      if (!resolved) {
-        deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
-        const asker = await loadAsker(deps, msg);
-        return [answer(msg, notUnderstood(line, deps.registry.suggest(line, (c) => mayUse(asker, c))), 'warning')];
-      }
-      return await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
-    } finally {
-      if (msg.eventId) await finishInboundEvent(deps.db, msg.platform, msg.eventId, now);
+    let replies: Reply[];
+    if (isTooLong) {
+      replies = [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`, 'warning')];
+    } else if (!resolved) {
+      deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
+      const asker = await loadAsker(deps, msg);
+      replies = [answer(msg, notUnderstood(line, deps.registry.suggest(line, (c) => mayUse(asker, c))), 'warning')];
+    } else {
+      replies = await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
     }
+    if (!msg.eventId) return replies;
+    // The replies are stored with the mark that the message is done, in one transaction: a
+    // crash leaves either both (the outbox sends them) or neither (the message is handled again).
+    const outbox = deps.replyOutbox && !msg.inlineReplies ? deps.replyOutbox : undefined;
+    const { writes, edits } = outbox ? replyRows(deps.db, msg, replies, processedAt, outbox.staleAfterMs) : { writes: [], edits: replies };
+    await finishInboundEvent(deps.db, msg.platform, msg.eventId, processedAt, writes);
+    if (writes.length > 0) outbox?.onQueued();
+    return edits;
   };
 }
 
@@ -129,9 +158,8 @@ async function loadAsker(deps: ConversationDeps, msg: IncomingMessage): Promise<
 }
 
 function notUnderstood(line: string, suggestions: string[]): string {
-  const shown = line.trim().length > 20 ? `${line.trim().slice(0, 20)}…` : line.trim();
   const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.join('、')}？` : '';
-  return `没看懂「${shown}」。${hint}发送 /help 查看可用命令。`;
+  return `没看懂${quoteInput(line)}。${hint}发送 /help 查看可用命令。`;
 }
 
 /**

@@ -3,50 +3,143 @@ import type { IncomingMessage } from './types.js';
 
 /** A claim left "processing" this long is taken to belong to a process that died. */
 export const STALE_CLAIM_MS = 5 * 60_000;
+/**
+ * A received event nobody claimed this long was stored by a process that died before handling
+ * it (or whose handling was lost): the sweep takes it. Short, since nothing is working on it.
+ */
+export const UNCLAIMED_AFTER_MS = 30_000;
 /** Past this age a stalled event is no longer worth answering (Feishu stops retrying at 6 h). */
 const RECOVERY_HORIZON_MS = 6 * 3600_000;
+/**
+ * How many times handling an event may start. An event whose handling never finishes (it
+ * hangs or kills the process) would otherwise be replayed by the sweep after every restart.
+ */
+export const MAX_EVENT_ATTEMPTS = 3;
 
 /**
- * Claims an inbound event for processing. Platforms deliver at least once (Feishu retries at
- * 15 s, 5 min, 1 h and 6 h), so the claim lives in the database: a redelivery after a restart
- * is still recognised. The message is kept with the claim, so one that was acknowledged but
- * not finished can be handled later. Returns false when the event was handled or is in hand.
+ * Stores an inbound event on receipt, before the platform is acknowledged: from here on the
+ * event cannot be lost, since the sweep handles what a dead process left behind. Returns
+ * "duplicate" when the platform delivered it before (it is stored already, so acknowledging
+ * again is right). Throws when the database cannot take the write: the caller answers the
+ * platform so that it delivers again.
  */
-export async function claimInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<boolean> {
-  // Kept without its arrival time: handling it again happens at a new time.
-  const { receivedAt: _arrived, ...message } = msg;
-  const payload = JSON.parse(JSON.stringify(message)) as Prisma.InputJsonValue;
+export async function receiveInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<'stored' | 'duplicate'> {
   try {
-    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, receivedAt: now, payload } });
-    return true;
+    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, status: 'received', attempts: 0, receivedAt: now, payload: payloadOf(msg) } });
+    return 'stored';
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Retake a claim whose process died before finishing; done events stay done.
-    const retaken = await db.inboundEvent.updateMany({
-      where: { platform: msg.platform, eventId: msg.eventId, status: 'processing', receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
-      data: { receivedAt: now },
-    });
-    return retaken.count === 1;
+    if (isUniqueViolation(error)) return 'duplicate';
+    throw error;
   }
 }
 
-/** Marks a claimed event handled. */
-export async function finishInboundEvent(db: Db, platform: string, eventId: string, now: Date): Promise<void> {
-  await db.inboundEvent.update({ where: { platform_eventId: { platform, eventId } }, data: { status: 'done', doneAt: now } });
+/**
+ * Claims an inbound event for handling: the received row, or a new one for an event that was
+ * not stored on receipt (a check-in link, a test). Platforms deliver at least once (Feishu
+ * retries at 15 s, 5 min, 1 h and 6 h), so the claim lives in the database: a redelivery after
+ * a restart is still recognised. Returns false when the event was handled, is in hand, or has
+ * used its attempts.
+ */
+export async function claimInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<boolean> {
+  try {
+    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, status: 'processing', attempts: 1, receivedAt: msg.receivedAt ?? now, claimedAt: now, payload: payloadOf(msg) } });
+    return true;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Take a received event, or retake a claim whose process died before finishing; done
+    // and failed events stay as they are.
+    const taken = await db.inboundEvent.updateMany({
+      where: {
+        platform: msg.platform, eventId: msg.eventId,
+        OR: [
+          { status: 'received' },
+          { status: 'processing', attempts: { lt: MAX_EVENT_ATTEMPTS }, ...staleClaim(now) },
+        ],
+      },
+      data: { status: 'processing', claimedAt: now, attempts: { increment: 1 } },
+    });
+    return taken.count === 1;
+  }
+}
+
+/** Marks a claimed event handled, with the other writes that must happen with it (the replies). */
+export async function finishInboundEvent(db: Db, platform: string, eventId: string, now: Date, alongside: Prisma.PrismaPromise<unknown>[] = []): Promise<void> {
+  await db.$transaction([
+    ...alongside,
+    db.inboundEvent.update({ where: { platform_eventId: { platform, eventId } }, data: { status: 'done', doneAt: now } }),
+  ]);
 }
 
 /**
- * Messages whose handling started but never finished (the process died after acknowledging
- * them), oldest first, in a bounded batch; handling them again retakes their claims.
+ * Forgets an event that was stored on receipt but turned out not to be for the bot (group
+ * chatter the platform delivered): nothing of it is kept.
  */
-export async function stalledMessages(db: Db, now: Date, take = 50): Promise<IncomingMessage[]> {
+export async function dropInboundEvent(db: Db, platform: string, eventId: string): Promise<void> {
+  await db.inboundEvent.deleteMany({ where: { platform, eventId, status: 'received' } });
+}
+
+/** A stalled event: handling started `attempts` times and never finished. */
+export interface StalledEvent {
+  id: number;
+  attempts: number;
+  msg: IncomingMessage;
+}
+
+/**
+ * Events stored but never handled to the end, oldest first, in a bounded batch: received and
+ * unclaimed for a while (the process died after acknowledging them), or claimed by a process
+ * that died. Handling them again retakes their claims.
+ */
+export async function stalledEvents(db: Db, now: Date, take = 50, deadBefore?: Date): Promise<StalledEvent[]> {
+  const unclaimedBefore = new Date(Math.max(now.getTime() - UNCLAIMED_AFTER_MS, deadBefore?.getTime() ?? 0));
   const rows = await db.inboundEvent.findMany({
     where: {
-      status: 'processing',
-      receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS), gt: new Date(now.getTime() - RECOVERY_HORIZON_MS) },
+      receivedAt: { gt: new Date(now.getTime() - RECOVERY_HORIZON_MS) },
+      OR: [
+        { status: 'received', receivedAt: { lt: unclaimedBefore } },
+        { status: 'processing', ...staleClaim(now) },
+      ],
     },
     orderBy: { receivedAt: 'asc' },
     take,
   });
-  return rows.flatMap((r) => (r.payload ? [r.payload as unknown as IncomingMessage] : []));
+  return rows.flatMap((r) => (r.payload ? [{ id: r.id, attempts: r.attempts, msg: messageOf(r.payload, r.receivedAt) }] : []));
+}
+
+/**
+ * Hands back to the sweep what a dead process had claimed: on SQLite one process serves a
+ * database (the instance lock), so at start-up every claim taken before `startedAt` is a dead
+ * one's, and waiting out the stale delay would only keep people waiting for their answers.
+ * Received events older than `startedAt` are taken by the next sweep at once as well.
+ */
+export async function releaseClaimsOfDeadProcess(db: Db, startedAt: Date): Promise<number> {
+  const released = await db.inboundEvent.updateMany({ where: { status: 'processing', OR: [{ claimedAt: { lt: startedAt } }, { claimedAt: null, receivedAt: { lt: startedAt } }] }, data: { status: 'received' } });
+  return released.count;
+}
+
+/**
+ * Gives up on a stalled event that used its attempts. Returns false when another process got
+ * there first (or the event finished meanwhile), so only one of them tells the sender.
+ */
+export async function failInboundEvent(db: Db, id: number, now: Date): Promise<boolean> {
+  const failed = await db.inboundEvent.updateMany({ where: { id, status: 'processing' }, data: { status: 'failed', doneAt: now } });
+  return failed.count === 1;
+}
+
+/** A claim older than the stale delay (rows claimed before claims were stamped count from receipt). */
+function staleClaim(now: Date) {
+  const before = new Date(now.getTime() - STALE_CLAIM_MS);
+  return { OR: [{ claimedAt: { lt: before } }, { claimedAt: null, receivedAt: { lt: before } }] };
+}
+
+/** The message as stored: plain JSON, dates as ISO strings; the receipt time is its own column. */
+function payloadOf(msg: IncomingMessage): Prisma.InputJsonValue {
+  const { receivedAt: _receipt, ...message } = msg;
+  return JSON.parse(JSON.stringify(message)) as Prisma.InputJsonValue;
+}
+
+/** The stored message again, with its dates as dates and the time it was received. */
+function messageOf(payload: Prisma.JsonValue, receivedAt: Date): IncomingMessage {
+  const stored = payload as unknown as IncomingMessage & { sentAt?: string };
+  return { ...stored, ...(typeof stored.sentAt === 'string' ? { sentAt: new Date(stored.sentAt) } : {}), receivedAt };
 }

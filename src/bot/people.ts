@@ -1,7 +1,9 @@
 import type { Db, Member } from '../db/client.js';
+import { normalizeName } from '../domain/names.js';
 import type { BranchRef } from './branch-ref.js';
 import { CommandError } from './command-error.js';
 import type { IncomingMessage, Mention } from './types.js';
+import { quoteInput } from './quote-input.js';
 
 /** A person as a command line names them: a mention, or a typed name (a member without an account). */
 export interface PersonRef {
@@ -31,9 +33,10 @@ export async function findBranchMember(db: Db, msg: IncomingMessage, branch: Bra
     }
     return member;
   }
-  const name = who.name?.trim() ?? '';
-  const matches = await db.member.findMany({ where: { branchId: branch.id, name, leftAt: null }, take: 2 });
-  if (matches.length === 0 || !matches[0]) throw new CommandError('not_found', `「${branch.name}」名册中没有「${name}」。`);
+  const name = normalizeName(who.name ?? '');
+  // Names are compared normalized: rows entered before normalization may hold a stray space.
+  const matches = (await db.member.findMany({ where: { branchId: branch.id, leftAt: null }, orderBy: { id: 'asc' } })).filter((m) => normalizeName(m.name) === name);
+  if (matches.length === 0 || !matches[0]) throw new CommandError('not_found', `「${branch.name}」名册中没有${quoteInput(name)}。`);
   if (matches.length > 1) throw new CommandError('conflict', `名册中有不止一位「${name}」，请用 @ 提及。`);
   return matches[0];
 }

@@ -8,6 +8,7 @@ import type { CommandContext } from './command.js';
 import { CommandError } from './command-error.js';
 import { branchOf } from './guards.js';
 import { findBranchMember, type PersonRef } from './people.js';
+import { quoteInput } from './quote-input.js';
 
 /** Named-argument keys of /role grant and /role revoke. */
 export const ROLE_KEYS = { org: ['组织', '范围'] };
@@ -37,7 +38,7 @@ export function roleArgs(verb: string) {
     }
     const role = parseRole(roleWords[0] ?? '');
     if (!role) {
-      ctx.addIssue({ code: 'custom', message: `不认识角色「${roleWords[0] ?? ''}」。可选：${ROLE_CHOICES}。` });
+      ctx.addIssue({ code: 'custom', message: `不认识角色${quoteInput(roleWords[0] ?? '')}。可选：${ROLE_CHOICES}。` });
       return z.NEVER;
     }
     return { who, role, org: a.named.org };
@@ -63,7 +64,7 @@ export async function resolveRoleTarget(ctx: CommandContext, args: { who: Person
     if (isBranchRole(args.role)) throw new CommandError('bad_args', `${ROLE_ZH[args.role]}是支部职务，只能在本支部（「${branch.name}」）授予或撤销，不需要 org=。`);
     const named = await ctx.db.organization.findUnique({ where: { name: args.org }, select: { id: true, name: true } });
     if (!named || !(await lineageOf(ctx.db, branch.id)).includes(named.id)) {
-      throw new CommandError('not_found', `「${args.org}」不是「${branch.name}」的上级组织。`);
+      throw new CommandError('not_found', `${quoteInput(args.org)}不是「${branch.name}」的上级组织。`);
     }
     if (!(await administers(ctx.db, ctx.actor, named.id))) throw new CommandError('not_allowed', `你不是「${named.name}」的管理员。`);
     organization = named;

@@ -37,6 +37,14 @@ export interface IncomingMessage {
   action?: Record<string, string>;
   /** A file sent in the message (private chat), fetched through its platform when needed. */
   attachment?: Attachment;
+  /**
+   * The caller shows the replies itself (a card click's toast, a check-in link's page), so
+   * none is queued in the outbox; it sends the others.
+   */
+  inlineReplies?: boolean;
+  /** When the platform says the message was sent (Feishu create_time, DingTalk createAt). */
+  sentAt?: Date;
+  /** When zhibu stored the event on receipt; a message handled later (a redelivery, a crash) keeps it. */
   receivedAt?: Date;
 }
 

@@ -7,8 +7,8 @@ import { providerOf } from './provider.js';
  * A Prisma driver-adapter factory for `databaseUrl`: better-sqlite3 for `file:` URLs,
  * node-postgres for `postgres(ql)://` URLs.
  */
-export function adapterFactoryFor(databaseUrl: string): PrismaBetterSqlite3 | PrismaPg {
-  if (providerOf(databaseUrl) === 'sqlite') return new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
+export function adapterFactoryFor(databaseUrl: string, sqliteBusyWaitMs = 10_000): PrismaBetterSqlite3 | PrismaPg {
+  if (providerOf(databaseUrl) === 'sqlite') return new PrismaBetterSqlite3({ url: databaseUrl, timeout: sqliteBusyWaitMs });
   return new PrismaPg(pgConfigOf(databaseUrl));
 }
 

@@ -1,6 +1,7 @@
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { adapterFactoryFor } from './adapter-factory.js';
+import { retryingWhenBusy, SQLITE_BUSY_WAIT_MS } from './sqlite-busy-retry.js';
 import { providerOf, type Provider } from './provider.js';
 
 export type { Prisma } from './generated/sqlite/client.js';
@@ -20,6 +21,8 @@ export interface Database {
   provider: Provider;
   /** Closes the connections. */
   close: () => Promise<void>;
+  /** How many statements wait for another process's SQLite write lock now (0 on PostgreSQL). */
+  waitingForLock: () => number;
 }
 
 const providers = new WeakMap<object, Provider>();
@@ -32,32 +35,58 @@ export function providerOfClient(db: Db): Provider {
 /** A Prisma client for `databaseUrl`: SQLite for `file:` URLs, PostgreSQL for `postgres(ql)://`. */
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   const provider = providerOf(databaseUrl);
-  const adapter = adapterFactoryFor(databaseUrl);
+  // SQLite statements wait for another process's write lock between tries, not inside the driver.
+  const retrying = provider === 'sqlite' ? retryingWhenBusy(adapterFactoryFor(databaseUrl, SQLITE_BUSY_WAIT_MS)) : undefined;
+  const adapter = retrying ?? adapterFactoryFor(databaseUrl);
   // The PostgreSQL client differs from the SQLite one only in its provider tag; every model
   // method has the same signature, so it is used through the SQLite client's type.
   const db = provider === 'postgresql' ? (new PostgresClient({ adapter }) as unknown as Db) : new SqliteClient({ adapter });
   providers.set(db, provider);
   if (provider === 'sqlite') {
-    // WAL lets readers proceed while the one writer writes; the busy timeout (set on the
-    // adapter) makes a second writer wait instead of failing with "database is locked".
+    // WAL lets readers proceed while the one writer writes; a second writer waits (briefly in
+    // the driver, then between tries: sqlite-busy-retry.ts) instead of failing with "database is locked".
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     // In WAL mode NORMAL syncs at checkpoints instead of at every commit: a crash of the bot
     // loses nothing and the file is never corrupted; only a power cut may undo the last
     // commits. FULL would cost an fsync per check-in (docs/DEPLOY.md, docs/PERFORMANCE.md).
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    // Deleted and overwritten content is zeroed, not left in free pages where a copy of the
+    // file would still show it (personal-data erasure, src/db/reclaim-space.ts).
+    await db.$executeRawUnsafe('PRAGMA secure_delete = ON');
   }
-  return { db, provider, close: () => db.$disconnect() };
+  return { db, provider, close: () => db.$disconnect(), waitingForLock: () => retrying?.waitingForLock() ?? 0 };
 }
 
-/** Whether the database answers a trivial query; for /healthz. */
-export async function pingDatabase(db: Db): Promise<boolean> {
+/** How long /healthz waits for the database: it must answer within a second, whatever hangs. */
+const PROBE_TIMEOUT_MS = 800;
+
+/**
+ * Whether the database takes a write now, within a bounded time; for /healthz. A read is not
+ * enough: a full disk or a lock held by another process lets reads through while every
+ * check-in fails.
+ */
+export async function probeDatabaseWrite(database: Pick<Database, 'db' | 'waitingForLock'>, instance: string, now: Date): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const { db } = database;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+  });
   try {
-    await db.$queryRawUnsafe('SELECT 1');
-    return true;
-  } catch {
-    return false;
+    await Promise.race([db.healthProbe.upsert({ where: { instance }, create: { instance, at: now }, update: { at: now } }), timeout]);
+    return { ok: true };
+  } catch (error) {
+    const waiting = database.waitingForLock();
+    return { ok: false, reason: waiting > 0 ? `the SQLite database is locked by another process (${waiting} writes waiting)` : describeDatabaseError(error) };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** A database failure in a few words for an operator: the driver's message without the query. */
+function describeDatabaseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').map((line) => line.trim()).filter(Boolean).at(-1)?.slice(0, 200) ?? 'unknown error';
 }
 
 /** Whether `error` is Prisma's unique-constraint violation (P2002). */

@@ -29,7 +29,7 @@ const CHUNK = 500;
  * SQL, and so lives in src/db with the two dialects' differences: SQLite keeps DateTime as
  * Prisma's ISO text, PostgreSQL needs its JSON and enum columns cast.
  */
-export async function insertNotifications(db: Db, rows: readonly NotificationRow[], now = new Date()): Promise<Set<string>> {
+export async function insertNotifications(db: Db, rows: readonly NotificationRow[], now: Date): Promise<Set<string>> {
   const isPostgres = providerOfClient(db) === 'postgresql';
   const time = (d: Date | null) => (d === null ? null : isPostgres ? d : d.toISOString().replace('Z', '+00:00'));
   const written = new Set<string>();

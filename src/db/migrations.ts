@@ -1,3 +1,5 @@
+import { systemClock } from '../clock.js';
+
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
@@ -83,7 +85,7 @@ export async function pendingSchemaChange(scratchUrl: string): Promise<string> {
 }
 
 /** Writes prisma/migrations/<provider>/<stamp>_<name>/migration.sql with the given SQL. */
-export function writeMigration(provider: Provider, name: string, sql: string, now = new Date()): string {
+export function writeMigration(provider: Provider, name: string, sql: string, now = systemClock()): string {
   const baseDir = migrationsDir(provider);
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
   const dir = join(baseDir, `${stamp}_${name}`);

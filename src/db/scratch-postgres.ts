@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import pg from 'pg';
 import { pgConfigOf } from './adapter-factory.js';
 
@@ -6,7 +8,7 @@ import { pgConfigOf } from './adapter-factory.js';
  * and a function that drops it. For migration authoring and tests; never used by the bot.
  */
 export async function createScratchDatabase(adminUrl: string, prefix = 'zhibu_scratch', template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `${prefix}_${process.pid}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

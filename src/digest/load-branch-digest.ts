@@ -39,7 +39,7 @@ export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: B
   const [members, activities, duesRecords] = await Promise.all([
     db.member.findMany({
       where: { branchId: branch.id, OR: [{ leftAt: null }, { leftAt: { gt: since } }] },
-      select: { id: true, name: true, status: true, joinedAt: true, probationStartedAt: true, exempt: true, createdAt: true, leftAt: true },
+      select: { id: true, name: true, status: true, joinedAt: true, joinedBranchOn: true, probationStartedAt: true, exempt: true, leftAt: true },
       orderBy: { id: 'asc' },
     }),
     db.activity.findMany({

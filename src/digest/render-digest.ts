@@ -1,6 +1,6 @@
 import type { MessageSection, OutgoingMessage } from '../bot/types.js';
 import { ACTIVITY_KINDS } from '../domain/activity-kinds.js';
-import { formatRate } from '../domain/attendance.js';
+import { formatRate, formatTurnout } from '../domain/attendance.js';
 import { formatMonthZh, formatShortDateZh } from '../domain/calendar/calendar-dates.js';
 import { describeYears } from '../domain/calendar/political-birthday.js';
 import { formatDateTimeZh, formatDateZh, inBrackets } from '../domain/dates.js';
@@ -19,7 +19,7 @@ const CADENCE_STATE_ZH = { held: '已召开', planned: '已安排', missing: '�
  */
 export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMessage {
   const sections: MessageSection[] = [
-    { title: '下次活动', lines: [d.nextActivity ? describeActivity(d.nextActivity, d.zone) : '暂无安排。'] },
+    { title: '下次活动', lines: [d.nextActivity ? describeActivity(d.nextActivity, d) : '暂无安排。'] },
     { title: '上次活动', lines: lastActivityLines(d) },
     { title: `党费（${Number(d.month.slice(5))}月）`, lines: duesLines(d) },
   ];
@@ -58,7 +58,7 @@ export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMess
     lines: [summaryLine(d)],
     ...(d.followUps.length > 0 ? { table: { headers: ['优先跟进', '情况'], rows: d.followUps.map((f) => [f.name, f.reasons.join('，')]) } } : {}),
     sections,
-    ...(d.trend.length > 0 ? { chart: { title: `近 ${d.trend.length} 次活动出席率`, kind: 'line', unit: '%', points: d.trend.map((t) => ({ label: t.label, value: Math.round(t.rate * 100) })) } } : {}),
+    ...(d.trend.length > 0 ? { chart: { title: `近 ${d.trend.length} 次活动出席率`, kind: 'line', unit: '%', points: d.trend.flatMap((t) => (t.rate === null ? [] : [{ label: t.label, value: Math.round(t.rate * 100) }])) } } : {}),
   };
 }
 
@@ -72,7 +72,7 @@ export function renderTreeDigest(rows: readonly TreeDigestRow[], title: string):
       `共 ${rows.length} 个支部${silent > 0 ? `，其中 ${silent} 个 ${SILENT_BRANCH_DAYS} 天以上没有活动` : ''}。`,
       ...rows.map((r) => {
         const quiet = r.isSilent ? `⚠ ${r.daysSinceActivity === null ? '一年内无活动' : `${r.daysSinceActivity} 天无活动`}｜` : '';
-        return `${r.branchName}：${quiet}出席率 ${r.rate === null ? '—' : formatRate(r.rate)}｜本月未缴 ${r.unpaid} 人｜欠缴 ${r.arrears} 人｜待办 ${r.overdue} 项`;
+        return `${r.branchName}：${quiet}出席率 ${r.expected === null ? '—' : formatRate(r.rate)}｜本月未缴 ${r.unpaid} 人｜欠缴 ${r.arrears} 人｜待办 ${r.overdue} 项`;
       }),
     ],
   };
@@ -88,9 +88,9 @@ function summaryLine(d: BranchDigest): string {
   return `${formatShortDateZh(d.today)}：${parts.join('｜')}`;
 }
 
-function describeActivity(a: DigestActivity, zone: string): string {
+function describeActivity(a: DigestActivity, d: Pick<BranchDigest, 'zone' | 'now'>): string {
   const kind = ACTIVITY_KINDS[a.kind].nameZh;
-  return `${formatDateTimeZh(a.startsAt, zone)} ${kind}${a.title === kind || a.title.endsWith(kind) ? '' : `：${a.title}`}（#${a.id}）`;
+  return `${formatDateTimeZh(a.startsAt, d.zone, d.now)} ${kind}${a.title === kind || a.title.endsWith(kind) ? '' : `：${a.title}`}（#${a.id}）`;
 }
 
 function lastActivityLines(d: BranchDigest): string[] {
@@ -99,8 +99,9 @@ function lastActivityLines(d: BranchDigest): string[] {
   const a = last.attendance;
   const group = (label: string, people: string[]) => (people.length > 0 ? [`${label}（${people.length}）：${names(people)}`] : []);
   return [
-    `${describeActivity(last, d.zone)}：应到 ${a.expected} 人，实到 ${a.attended} 人，出席率 ${formatRate(a.rate)}`,
+    `${describeActivity(last, d)}：${formatTurnout(a)}`,
     ...group('缺席', a.absent),
+    ...group('尚未签到', a.notYet),
     ...group('迟到', a.late),
     ...group('请假', a.excused),
     ...group('请假待批', a.leavePending),

@@ -1,7 +1,31 @@
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 
 /** A calendar date as "YYYY-MM-DD". */
 export type IsoDate = string;
+
+/**
+ * The years a date people type may fall in. A political birthday cannot precede the Party
+ * (1921); activities, previews, exports and holiday years stay in this century and the next
+ * few decades. Anything else is a typo, and unbounded dates make loops over days unbounded.
+ */
+export const DATE_WINDOWS = {
+  joined: { from: 1921, to: 2100 },
+  schedule: { from: 2000, to: 2100 },
+} as const;
+export type DateWindow = keyof typeof DATE_WINDOWS;
+
+/** Whether a date, month ("YYYY-MM") or year lies in the window. */
+export function isInWindow(dateOrYear: string | number, window: DateWindow): boolean {
+  const year = typeof dateOrYear === 'number' ? dateOrYear : Number(dateOrYear.slice(0, 4));
+  const { from, to } = DATE_WINDOWS[window];
+  return Number.isInteger(year) && year >= from && year <= to;
+}
+
+/** "须在 1921 至 2100 年之间": how a refusal names the window. */
+export function windowZh(window: DateWindow): string {
+  const { from, to } = DATE_WINDOWS[window];
+  return `须在 ${from} 至 ${to} 年之间`;
+}
 
 /** The date if `text` is a real calendar date in YYYY-MM-DD form ("2026-02-30" is not). */
 export function parseIsoDate(text: string): IsoDate | undefined {
@@ -28,10 +52,14 @@ export function localDate(instant: Date, zone: string): IsoDate {
   return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
 }
 
-/** "12月4日（周五）15:00" in `zone`: how the bot writes an instant to people. */
-export function formatDateTimeZh(instant: Date, zone: string): string {
+/**
+ * "12月4日（周五）15:00" in `zone`: how the bot writes an instant to people; outside the year
+ * of `now` with the year ("2020年1月1日（周三）15:00"), so a past or far date is not misread.
+ */
+export function formatDateTimeZh(instant: Date, zone: string, now: Date): string {
   const t = DateTime.fromJSDate(instant, { zone });
-  return `${t.month}月${t.day}日（${WEEKDAYS_ZH[t.weekday - 1]}）${t.toFormat('HH:mm')}`;
+  const year = t.year === DateTime.fromJSDate(now, { zone }).year ? '' : `${t.year}年`;
+  return `${year}${t.month}月${t.day}日（${WEEKDAYS_ZH[t.weekday - 1]}）${t.toFormat('HH:mm')}`;
 }
 
 /**
@@ -52,7 +80,7 @@ export const WEEKDAYS_ZH = ['周一', '周二', '周三', '周四', '周五', '�
 
 /** Whether `zone` is an IANA time zone the runtime knows. */
 export function isTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  return Info.isValidIANAZone(zone);
 }
 
 const OFFSET_BUCKET_MS = 15 * 60_000;

@@ -1,3 +1,4 @@
+import { isInWindow } from './dates.js';
 import { monthRange, parseMonth, type YearMonth } from './dues/months.js';
 
 /** What a ledger export covers: one month, or one calendar year. */
@@ -13,11 +14,12 @@ export function formatPeriodZh(period: LedgerPeriod): string {
   return period.kind === 'month' ? `${period.month.slice(0, 4)}年${Number(period.month.slice(5))}月` : `${period.year}年`;
 }
 
-/** The period written as "2026-11" or "2026"; undefined for anything else. */
+/** The period written as "2026-11" or "2026", within the schedule window; undefined for anything else. */
 export function parsePeriod(text: string): LedgerPeriod | undefined {
   const month = parseMonth(text);
-  if (month) return { kind: 'month', month };
-  return /^\d{4}$/.test(text.trim()) ? { kind: 'year', year: Number(text.trim()) } : undefined;
+  if (month) return isInWindow(month, 'schedule') ? { kind: 'month', month } : undefined;
+  const year = /^\d{4}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+  return year !== undefined && isInWindow(year, 'schedule') ? { kind: 'year', year } : undefined;
 }
 
 /** The months of the period, first to last. */

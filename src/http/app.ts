@@ -7,7 +7,11 @@ import type { Metrics } from '../metrics.js';
 export interface HealthReport {
   isHealthy: boolean;
   database: 'ok' | 'down';
+  /** Why the database is down: what the write probe met (a full disk, a held lock, a timeout). */
+  databaseError?: string;
   platforms: Record<string, string>;
+  /** Each long connection's state, since when, and why it is unhealthy. */
+  connections?: Record<string, object>;
 }
 
 export interface HttpDeps {
@@ -41,7 +45,9 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.status(report.isHealthy ? 200 : 503).json({
       status: report.isHealthy ? 'ok' : 'unhealthy',
       database: report.database,
+      ...(report.databaseError ? { databaseError: report.databaseError } : {}),
       platforms: report.platforms,
+      ...(report.connections && Object.keys(report.connections).length > 0 ? { connections: report.connections } : {}),
       ...(deps.isShuttingDown?.() ? { shuttingDown: true } : {}),
     });
   });

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import type { PlatformName } from '../bot/types.js';
 import { signLinkToken } from './link-token.js';
@@ -8,7 +9,7 @@ export interface CheckInLinksOptions {
   secret: string;
   /** ZHIBU_PUBLIC_URL, without a trailing slash. */
   publicUrl: string;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface CheckInLinksOptions {
  * made for an activity that is cancelled, unknown or already closed.
  */
 export function createCheckInLinks(options: CheckInLinksOptions) {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   return {
     async mint(person: { platform: PlatformName; tenant: string; userId: string }, activityId: number): Promise<string | undefined> {
       const activity = await options.db.activity.findUnique({ where: { id: activityId }, select: { status: true, checkInClosesAt: true } });

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { OutgoingFile, PlatformName } from '../bot/types.js';
 import { signExportToken } from './export-token.js';
 
@@ -9,7 +10,7 @@ export interface ExportLinksOptions {
   secret: string;
   /** ZHIBU_PUBLIC_URL, without a trailing slash. */
   publicUrl: string;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /** Mints a file's download link for platforms whose robots cannot send files. */
@@ -19,7 +20,7 @@ export interface ExportLinkMinter {
 }
 
 export function createExportLinks(options: ExportLinksOptions): ExportLinkMinter {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   return {
     mint(file, person) {
       if (!file.ledger) return undefined;

@@ -1,4 +1,8 @@
+import { systemClock, type Clock } from '../clock.js';
 import express, { type Router } from 'express';
+import { accountOfKey, levelIn, loadAccountActor, meetsLevel } from '../bot/actor.js';
+import { toBranchRef, type BranchRef } from '../bot/branch-ref.js';
+import { exportCommand } from '../bot/commands/export.js';
 import type { Db } from '../db/client.js';
 import { parsePeriod } from '../domain/ledger-period.js';
 import { exportLedger } from '../ledger/export-ledger.js';
@@ -12,7 +16,9 @@ export interface ExportRouterDeps {
   secret: string;
   defaultZone: string;
   log: Logger;
-  clock?: () => Date;
+  /** ZHIBU_ADMINS ("platform:userId"): a bootstrap admin's link stays good while they are one. */
+  admins?: ReadonlySet<string>;
+  clock?: Clock;
 }
 
 const INVALID: PageContent = { heading: '链接无效', lines: ['这个下载链接不完整或已被改动，不能使用。', '请重新向支部助手发送 /export。'], tone: 'error' };
@@ -20,6 +26,12 @@ const REFUSED: Record<'malformed' | 'forged' | 'expired', { status: number; page
   malformed: { status: 403, page: INVALID },
   forged: { status: 403, page: INVALID },
   expired: { status: 410, page: { heading: '链接已过期', lines: ['台账下载链接只在发出后 15 分钟内有效。', '请重新向支部助手发送 /export。'], tone: 'warning' } },
+};
+
+const NO_LONGER_ALLOWED: PageContent = {
+  heading: '无权下载',
+  lines: ['链接的申请人已不再担任可以导出本支部台账的职务（支部书记、副书记、组织委员或管理员），链接已失效。', '如仍需台账，请现任书记发送 /export。'],
+  tone: 'error',
 };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -34,7 +46,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  */
 export function exportRouter(deps: ExportRouterDeps): Router {
   const router = express.Router();
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   router.get('/exports/:token', async (req, res) => {
     const now = clock();
     const reading = readExportToken(req.params.token, deps.secret, now.getTime());
@@ -45,9 +57,14 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     }
     const { branchId, period: written, actor } = reading.claims;
     const period = parsePeriod(written);
-    const branch = await deps.db.organization.findUnique({ where: { id: branchId }, select: { id: true } });
+    const branch = await deps.db.organization.findUnique({ where: { id: branchId } });
     if (!period || !branch) {
       sendCheckInPage(res, 410, { heading: '台账已不存在', lines: ['链接所指的支部已不存在。'], tone: 'warning' });
+      return;
+    }
+    if (!(await mayStillExport(deps, actor, toBranchRef(branch, deps.defaultZone)))) {
+      deps.log.warn({ branchId }, 'export link refused: its holder may no longer export');
+      sendCheckInPage(res, 403, NO_LONGER_ALLOWED);
       return;
     }
     res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' });
@@ -66,4 +83,15 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     }
   });
   return router;
+}
+
+/**
+ * Rights are checked when the link is used, not only when it was made: the holder may have
+ * lost the post (`/role revoke`) or left the roster (`/member remove`) in its 15 minutes.
+ */
+async function mayStillExport(deps: ExportRouterDeps, actor: string, branch: BranchRef): Promise<boolean> {
+  const account = accountOfKey(actor);
+  if (!account) return false;
+  const holder = await loadAccountActor(deps.db, account, deps.admins ?? new Set());
+  return meetsLevel(await levelIn(deps.db, holder, branch), exportCommand.level);
 }

@@ -19,15 +19,20 @@ export function addDuesSheet(workbook: Workbook, data: LedgerData): void {
     { header: '合计（元）', key: 'total', width: 12, numFmt: YUAN_FORMAT },
     { header: '待确认月份', key: 'reported', width: 16 },
     { header: '未缴月份', key: 'unpaid', width: 16 },
+    { header: '本人确认月份', key: 'selfConfirmed', width: 16 },
   ]);
   const firstMonthCol = 4;
   const lastMonthCol = firstMonthCol + data.months.length - 1;
   const totalCol = lastMonthCol + 1;
   const letter = (col: number) => sheet.getColumn(col).letter;
-  const monthsWith = (row: LedgerData['dues'][number], status: string) => data.months.filter((_, i) => row.months[i]?.status === status).map((m) => `${Number(m.slice(5))}月`).join('、') || null;
+  const monthsWhere = (row: LedgerData['dues'][number], test: (m: LedgerData['dues'][number]['months'][number]) => boolean) =>
+    data.months.filter((_, i) => test(row.months[i])).map((m) => `${Number(m.slice(5))}月`).join('、') || null;
+  const monthsWith = (row: LedgerData['dues'][number], status: string) => monthsWhere(row, (m) => m?.status === status);
 
   data.dues.forEach((row, i) => {
-    const values: Record<string, unknown> = { no: i + 1, name: row.name, monthly: yuan(row.monthlyFen), reported: monthsWith(row, 'reported'), unpaid: monthsWith(row, 'unpaid') };
+    const values: Record<string, unknown> = { no: i + 1, name: row.name, monthly: yuan(row.monthlyFen), reported: monthsWith(row, 'reported'), unpaid: monthsWith(row, 'unpaid'),
+      // An officer who confirmed their own dues with no other officer to ask: the ledger says so.
+      selfConfirmed: monthsWhere(row, (m) => m?.isSelfConfirmed === true) };
     let total = 0;
     row.months.forEach((month, j) => {
       if (month?.status !== 'confirmed' || month.paidFen === null) return;

@@ -1,6 +1,7 @@
 import type { Db, Member, Prisma } from '../db/client.js';
 import { yearOf } from '../domain/calendar/calendar-dates.js';
 import { localDate } from '../domain/dates.js';
+import { isSameName } from '../domain/names.js';
 import type { MemberRow } from './member-rows.js';
 
 type AccountPlatform = 'feishu' | 'dingtalk';
@@ -40,6 +41,8 @@ export async function importMembers(db: Db, request: MemberImport): Promise<Memb
     const result: MemberImportResult = { errors: [], created: [], updated: [], unchanged: [] };
     const writes: ((t: typeof tx) => Promise<unknown>)[] = [];
     const year = yearOf(localDate(request.now, request.zone));
+    // Writes wait until every row is checked, so the roster read once stays what rows match against.
+    const roster = await tx.member.findMany({ where: { branchId: request.branchId, leftAt: null }, orderBy: { id: 'asc' } });
     for (const row of request.rows) {
       const accounts: { platform: AccountPlatform; tenant: string; platformUserId: string }[] = [];
       for (const platform of ['feishu', 'dingtalk'] as const) {
@@ -61,7 +64,7 @@ export async function importMembers(db: Db, request: MemberImport): Promise<Memb
       }
       let member: Member | null = byAccount ?? null;
       if (!member) {
-        const named = await tx.member.findMany({ where: { branchId: request.branchId, name: row.name, leftAt: null } });
+        const named = roster.filter((m) => isSameName(m.name, row.name));
         if (named.length > 1) {
           result.errors.push(`第 ${row.line} 行：名册中有 ${named.length} 个「${row.name}」，请写上飞书ID或钉钉ID区分`);
           continue;

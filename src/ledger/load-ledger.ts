@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ActivityKind, Db, DuesCategory, DuesStatus, MemberStatus } from '../db/client.js';
-import { summarizeAttendance } from '../domain/attendance.js';
+import { activityAttendance, type ActivityAttendance } from '../domain/attendance.js';
 import { readBranchSettings } from '../domain/branch-settings.js';
 import { politicalBirthdayIn } from '../domain/calendar/political-birthday.js';
 import { firstDueMonth } from '../domain/dues/due-months.js';
@@ -23,24 +23,22 @@ export interface LedgerMember {
 }
 
 export interface LedgerActivity {
+  id: number;
   kind: ActivityKind;
   title: string;
   place: string | null;
   startsAt: Date;
-  expected: number;
-  present: string[];
-  late: string[];
-  excused: string[];
-  /** Absent, pending leave included; exempt members who did not come are listed apart. */
-  absent: string[];
-  absentExempt: string[];
+  /** The attendance model's answer at the export's instant. */
+  attendance: ActivityAttendance;
+  /** Members whose leave was approved by themselves (no other officer to ask). */
+  selfApproved: number[];
 }
 
 export interface LedgerDuesRow {
   name: string;
   monthlyFen: number | null;
   /** Per month of the period: undefined when the month was not due (before admission or tracking). */
-  months: ({ status: DuesStatus; paidFen: number | null } | undefined)[];
+  months: ({ status: DuesStatus; paidFen: number | null; isSelfConfirmed: boolean } | undefined)[];
 }
 
 export interface LedgerBirthday {
@@ -79,13 +77,13 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
   const until = DateTime.fromISO(`${addMonths(last, 1)}-01`, { zone }).toJSDate();
 
   const members = await db.member.findMany({
-    where: { branchId, createdAt: { lt: until }, OR: [{ leftAt: null }, { leftAt: { gte: from } }] },
+    where: { branchId, OR: [{ joinedBranchOn: null }, { joinedBranchOn: { lte: localDayBefore(until, zone) } }], AND: { OR: [{ leftAt: null }, { leftAt: { gte: from } }] } },
     include: { duesRecords: { where: { month: { gte: first, lte: last } } } },
     orderBy: { id: 'asc' },
   });
   const activities = await db.activity.findMany({
     where: { branchId, status: 'scheduled', startsAt: { gte: from, lt: until } },
-    include: { checkIns: { select: { memberId: true, status: true, leaveDecision: true } } },
+    include: { checkIns: { select: { memberId: true, status: true, leaveDecision: true, decidedById: true } } },
     orderBy: { startsAt: 'asc' },
   });
 
@@ -103,18 +101,11 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
       name: m.name, status: m.status, joinedAt: m.joinedAt, probationStartedAt: m.probationStartedAt, convertedAt: m.convertedAt,
       duesCategory: m.duesCategory, duesMonthlyFen: m.duesMonthlyFen, isExempt: m.exempt, leftOn: m.leftAt ? localDay(m.leftAt) : null,
     })),
-    activities: activities.map((a) => {
-      const roster = members
-        .filter((m) => m.createdAt <= a.checkInClosesAt && (m.leftAt === null || m.leftAt > a.startsAt))
-        .map((m) => ({ id: m.id, name: m.name, isExempt: m.exempt }));
-      const s = summarizeAttendance(roster, a.checkIns);
-      const names = (people: { name: string }[]) => people.map((p) => p.name);
-      return {
-        kind: a.kind, title: a.title, place: a.place, startsAt: a.startsAt, expected: s.expected,
-        present: names(s.present), late: names(s.late), excused: names(s.excused),
-        absent: names([...s.leavePending, ...s.absent]), absentExempt: names(s.absentExempt),
-      };
-    }),
+    activities: activities.map((a) => ({
+      id: a.id, kind: a.kind, title: a.title, place: a.place, startsAt: a.startsAt,
+      attendance: activityAttendance(a, members, a.checkIns, now, zone),
+      selfApproved: a.checkIns.filter((c) => c.leaveDecision === 'approved' && c.decidedById === c.memberId).map((c) => c.memberId),
+    })),
     months,
     dues: members.flatMap((m) => {
       const firstDue = firstDueMonth(m, trackingStart);
@@ -125,7 +116,7 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
         months: months.map((month) => {
           if (month < firstDue || month > currentMonth) return undefined;
           const record = m.duesRecords.find((r) => r.month === month);
-          return { status: record?.status ?? 'unpaid', paidFen: record?.amountPaidFen ?? null };
+          return { status: record?.status ?? 'unpaid', paidFen: record?.amountPaidFen ?? null, isSelfConfirmed: record?.status === 'confirmed' && record.confirmedById === m.id };
         }),
       }];
     }),
@@ -134,4 +125,9 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
       .map((m) => ({ name: m.name, joinedAt: m.joinedAt, birthday: politicalBirthdayIn(m.joinedAt, year), years: year - Number(m.joinedAt.slice(0, 4)) }))
       .sort((a, b) => a.birthday.localeCompare(b.birthday) || a.name.localeCompare(b.name)),
   };
+}
+
+/** The local date of the day before `instant` (the last day of a period ending there). */
+function localDayBefore(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).minus({ days: 1 }).toISODate() ?? '';
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseIsoDate } from '../domain/dates.js';
+import { isInWindow, parseIsoDate, windowZh } from '../domain/dates.js';
+import { normalizeName } from '../domain/names.js';
 import { formatYuan, parseYuan } from '../domain/dues/money.js';
 import { MEMBER_STATUS_ZH, parseMemberStatus } from '../domain/member-status.js';
 import type { MemberStatus } from '../domain/vocabulary.js';
@@ -51,6 +52,10 @@ const dateCell = (field: Field, today: string) => z.string().transform((text, ct
     ctx.addIssue({ code: 'custom', message: `${LABELS[field]} ${date} 在今天之后` });
     return z.NEVER;
   }
+  if (!isInWindow(date, 'joined')) {
+    ctx.addIssue({ code: 'custom', message: `${LABELS[field]} ${date} 不在可接受的范围内：${windowZh('joined')}` });
+    return z.NEVER;
+  }
   return date;
 });
 
@@ -58,7 +63,7 @@ const optionalText = (field: Field, max: number) => z.string().max(max, `${LABEL
 
 function rowSchema(today: string) {
   return z.object({
-    name: z.string().min(1, '姓名不能为空').max(30, '姓名太长（最多 30 个字）'),
+    name: z.string().transform(normalizeName).pipe(z.string().min(1, '姓名不能为空').max(30, '姓名太长（最多 30 个字）')),
     feishuId: optionalText('feishuId', 64),
     dingtalkId: optionalText('dingtalkId', 64),
     mobile: z.string().transform((text, ctx) => {

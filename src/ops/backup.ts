@@ -51,11 +51,27 @@ export function restoreSqlite(databaseUrl: string, backup: string): { keptAs: st
   const keptAs = `${target}.before-restore`;
   const staging = `${target}.restoring`;
   copyFileSync(backup, staging);
-  if (existsSync(target)) renameSync(target, keptAs);
+  if (existsSync(target)) {
+    // After a crash (kill -9, a power cut) everything since the last checkpoint lives in the
+    // -wal file: fold it into the database before the file is kept aside, or the kept copy
+    // would be missing it.
+    checkpoint(target);
+    renameSync(target, keptAs);
+  }
   // A WAL or shared-memory file of the old database must not be replayed onto the restored one.
   for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   renameSync(staging, target);
   return { keptAs };
+}
+
+/** Writes the -wal file of a database no process holds into the database file itself. */
+function checkpoint(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
 }
 
 function checkBackup(file: string): void {

@@ -1,4 +1,5 @@
 import type { HandleMessage } from '../bot/handle-message.js';
+import type { ConnectionReport } from './connection-supervisor.js';
 import type { Attachment, OutgoingMessage, PlatformName, Recipient, Reply, SendOptions, SendResult } from '../bot/types.js';
 
 /**
@@ -19,6 +20,8 @@ export interface ChatPlatform {
   stop(): Promise<void>;
   /** The platform's connection state for /healthz ("connected", "reconnecting", …). */
   health?(): string;
+  /** A long connection's supervision report for /healthz; undefined without one (webhooks). */
+  connection?(): ConnectionReport | undefined;
   /** The content of a file someone sent; platforms that receive no files leave it out. */
   download?(tenant: string, attachment: Attachment): Promise<Buffer>;
 }

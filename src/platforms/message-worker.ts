@@ -1,41 +1,64 @@
 import type { HandleMessage } from '../bot/handle-message.js';
+import type { Inbox } from '../bot/inbox.js';
 import type { IncomingMessage } from '../bot/types.js';
 import type { Logger } from '../logger.js';
 import { deliverReplies, type ChatPlatform } from './chat-platform.js';
 
 /**
- * Hands messages to the conversation core and sends the replies, in the background: a
- * platform acknowledges a delivery first (Feishu retries after 3 s, DingTalk Stream wants an
- * ack at once) while the work goes on. The core claims each event in the database before it
- * acts, so a redelivery during or after the work changes nothing.
+ * Takes messages from a platform adapter: stores each on receipt (with an inbox), then hands
+ * it to the conversation core and sends what comes back, in the background. The adapter
+ * acknowledges the platform once `accept` resolves, and answers "deliver again" when it
+ * rejects: nothing acknowledged is lost, and the core's claims make redeliveries harmless.
  *
  * @example
- * const worker = new MessageWorker(platform, log);
+ * const worker = new MessageWorker(platform, log, inbox);
  * worker.start(handleMessage);
- * await worker.process(msg, 800); // back after 800 ms at most; the replies follow
+ * await worker.accept(msg); // stored; acknowledge now, the replies follow
  */
 export class MessageWorker {
   private readonly inFlight = new Set<Promise<unknown>>();
   private onMessage: HandleMessage = async () => [];
 
-  constructor(private readonly platform: ChatPlatform, private readonly log: Logger) {}
+  constructor(private readonly platform: ChatPlatform, private readonly log: Logger, private readonly inbox?: Inbox) {}
 
   start(onMessage: HandleMessage): void {
     this.onMessage = onMessage;
   }
 
-  /** The core's answer to `msg`, for callers that deliver it themselves (a card click's toast). */
+  /**
+   * Receives `msg`: with an inbox, resolves once it is stored (rejects when it cannot be) and
+   * handles it in the background; without one (tools, tests), handles it and resolves when
+   * done or after `waitMs`, whichever is first.
+   */
+  async accept(msg: IncomingMessage, waitMs = 0): Promise<void> {
+    if (!this.inbox) return this.process(msg, waitMs);
+    const received = await this.inbox.receive(msg);
+    // A redelivery of a stored event: it is handled (or the sweep will handle it) already.
+    if (received) void this.process(received);
+  }
+
+  /**
+   * Receives a message whose replies the caller shows itself (a card click's toast): stored
+   * first when there is an inbox; undefined when it was delivered before. Rejects when it
+   * cannot be stored. Hand what it returns to `handle`.
+   */
+  async receiveInline(msg: IncomingMessage): Promise<IncomingMessage | undefined> {
+    const received = this.inbox ? await this.inbox.receive(msg) : msg;
+    return received ? { ...received, inlineReplies: true } : undefined;
+  }
+
+  /** The core's answer to `msg`, for callers that deliver it themselves. */
   handle(msg: IncomingMessage): ReturnType<HandleMessage> {
     return this.onMessage(msg);
   }
 
   /** Starts handling `msg` and sending its replies; resolves when done or after `waitMs`, whichever is first. */
-  async process(msg: IncomingMessage, waitMs = 0): Promise<void> {
+  private async process(msg: IncomingMessage, waitMs = 0): Promise<void> {
     const work = (async () => {
       const replies = await this.onMessage(msg);
       const results = await deliverReplies(this.platform, replies, msg.eventId);
       for (const failed of results.filter((r) => !r.ok)) this.log.warn({ eventId: msg.eventId, error: failed.error }, 'reply not delivered');
-    })().catch((error: unknown) => this.log.error({ err: error, eventId: msg.eventId }, 'event failed'));
+    })().catch((error: unknown) => this.log.error({ err: error, eventId: msg.eventId }, 'event failed; the sweep handles it again'));
     this.track(work);
     if (waitMs > 0) await Promise.race([work, sleep(waitMs)]);
   }

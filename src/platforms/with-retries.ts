@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import type { SendResult } from '../bot/types.js';
 
 /** Time as a sender sees it; tests pass their own. */
@@ -7,7 +8,7 @@ export interface SenderTiming {
 }
 
 /** Real time. */
-export const realTiming: SenderTiming = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), clock: Date.now };
+export const realTiming: SenderTiming = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), clock: monotonicMs };
 
 /**
  * Runs `attempt` until it succeeds, fails for good (`isRetryable` false) or `attempts` are

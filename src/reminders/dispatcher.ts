@@ -1,4 +1,5 @@
 import type { OutgoingMessage, PlatformName, Recipient, SendOptions, SendResult } from '../bot/types.js';
+import { monotonicMs } from '../clock.js';
 import type { Db, Notification } from '../db/client.js';
 import { readBranchSettings } from '../domain/branch-settings.js';
 import { afterQuietHours, isQuiet } from '../domain/calendar/quiet-hours.js';
@@ -6,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { describeKind } from './describe-kind.js';
 import { forEachAtOnce } from './for-each-at-once.js';
+import { readReplyPayload, REPLY_KIND } from '../outbox/reply-rows.js';
 import { toOutboxEntry, writeOutbox } from './outbox.js';
 import { planned } from './planned-notification.js';
 import type { Metrics } from '../metrics.js';
@@ -36,6 +38,12 @@ export interface DispatcherDeps {
   maxAttempts?: number;
   /** How long a claim holds; a process that dies mid-send loses its rows to others after it. */
   leaseMs?: number;
+  /**
+   * Which rows this dispatcher sends: the reminders (the minute tick), or the replies to
+   * messages (sent at once, retried every few seconds through an outage, no quiet hours,
+   * dropped only when stale).
+   */
+  queue?: 'reminders' | 'replies';
   metrics?: Metrics | undefined;
 }
 
@@ -50,8 +58,12 @@ export interface DispatchSummary {
 
 // A minute's tick may send for 50 s: at Feishu's 50 messages a second, 2,500 reminders a tick.
 const DEFAULTS = { batchSize: 200, maxAttempts: 5, leaseMs: 5 * 60_000, concurrency: 8, timeBudgetMs: 50_000 };
-const FIRST_RETRY_MS = 60_000;
-const MAX_RETRY_MS = 30 * 60_000;
+/** Waits between tries, doubling from the first to the longest. */
+const RETRY = {
+  reminders: { firstMs: 60_000, maxMs: 30 * 60_000, maxAttempts: DEFAULTS.maxAttempts },
+  // A person is waiting: try again soon, for as long as the reply is worth sending (expiresAt).
+  replies: { firstMs: 5_000, maxMs: 60_000, maxAttempts: Number.POSITIVE_INFINITY },
+} as const;
 
 type Row = Notification & { member: { name: string } | null; branch: { settings: unknown } | null };
 
@@ -66,14 +78,14 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
   const { db } = deps;
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
   const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
-  const startedAt = Date.now();
+  const startedAt = monotonicMs();
   const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
   const throttledUntil = new Map<string, Date>();
   for (;;) {
     // A platform that asked us to slow down is left alone for the rest of the pass.
     const throttled = [...throttledUntil].filter(([, until]) => until > now).map(([platform]) => platform);
     const due: Row[] = await db.notification.findMany({
-      where: { dueAt: { lte: now }, ...claimable(now), ...(throttled.length > 0 ? { platform: { notIn: throttled } } : {}) },
+      where: { dueAt: { lte: now }, ...claimable(now), ...ofQueue(deps.queue), ...(throttled.length > 0 ? { platform: { notIn: throttled } } : {}) },
       include: { member: { select: { name: true } }, branch: { select: { settings: true } } },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: batchSize,
@@ -97,10 +109,25 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
         if (outcome.retryAfter) throttledUntil.set(row.platform, outcome.retryAfter);
       }
     });
-    if (due.length < batchSize || Date.now() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs)) break;
+    if (due.length < batchSize || monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs)) break;
   }
   if (deps.metrics) await measureQueue(db, deps.metrics, now);
   return summary;
+}
+
+/** The rows of one queue: replies are a kind of their own. */
+function ofQueue(queue: DispatcherDeps['queue']) {
+  return queue === 'replies' ? { kind: REPLY_KIND } : { kind: { not: REPLY_KIND } };
+}
+
+/**
+ * Hands back the rows a dead process was sending: on SQLite one process serves a database, so
+ * at start-up every "sending" claim is a dead one's. A row it had sent but not marked goes out
+ * again with the same idempotency key (Feishu shows one message per uuid).
+ */
+export async function releaseSendsOfDeadProcess(db: Db, workerId: string): Promise<number> {
+  const released = await db.notification.updateMany({ where: { status: 'sending', NOT: { claimedBy: workerId } }, data: { status: 'pending', claimedBy: null, claimedUntil: null } });
+  return released.count;
 }
 
 /** Rows grouped by who receives them, each group in the rows' order. */
@@ -152,19 +179,22 @@ async function deliver(deps: DispatcherDeps, row: Row, now: Date): Promise<Outco
     await db.notification.updateMany({ where: mine, data: { ...release, status: 'skipped', lastError: 'no longer useful when its turn came' } });
     return { kind: 'skipped' };
   }
-  if (isQuiet(now, settings.quiet, settings.timezone)) {
+  const retry = RETRY[deps.queue ?? 'reminders'];
+  if (row.kind !== REPLY_KIND && isQuiet(now, settings.quiet, settings.timezone)) {
     await db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: afterQuietHours(now, settings.quiet, settings.timezone) } });
     return { kind: 'deferred' };
   }
   const result = await send(deps.platforms, row);
   const attempts = row.attempts + 1;
   if (result.ok) {
-    await db.notification.updateMany({ where: mine, data: { ...release, status: 'sent', sentAt: now, attempts, lastError: null } });
+    // A sent reply's content is not kept: it may hold amounts, reasons or a whole ledger file.
+    const forgotten = row.kind === REPLY_KIND ? { payload: {} } : {};
+    await db.notification.updateMany({ where: mine, data: { ...release, ...forgotten, status: 'sent', sentAt: now, attempts, lastError: null } });
     return { kind: 'sent' };
   }
   const error = result.error ?? 'send failed';
-  if (!result.isRetryable || attempts >= (deps.maxAttempts ?? DEFAULTS.maxAttempts)) return giveUp(deps, { ...row, attempts }, now, error);
-  const backoff = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS);
+  if (!result.isRetryable || attempts >= (deps.maxAttempts ?? retry.maxAttempts)) return giveUp(deps, { ...row, attempts }, now, error);
+  const backoff = Math.min(retry.firstMs * 2 ** (attempts - 1), retry.maxMs);
   const retryAt = new Date(now.getTime() + Math.max(backoff, result.retryAfterMs ?? 0));
   await db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: retryAt, attempts, lastError: error } });
   deps.log.warn({ notificationId: row.id, attempts, error, retryAt }, 'send failed; will retry');
@@ -179,7 +209,12 @@ async function send(platforms: ReadonlyMap<PlatformName, MessageSender>, row: Ro
     // The payload was written by the planner from an OutgoingMessage.
     // The same key on every try: Feishu shows a message once per uuid, so a send retried after
     // a crash (the platform took it, the row was not yet marked) is not shown twice.
-    return await platform.send(to, row.payload as unknown as OutgoingMessage, { idempotencyKey: `notification:${row.idempotencyKey}` });
+    const idempotencyKey = `notification:${row.idempotencyKey}`;
+    if (row.kind === REPLY_KIND) {
+      const { message, inReplyTo } = readReplyPayload(row.payload);
+      return await platform.send(to, message, { idempotencyKey, ...(inReplyTo ? { inReplyTo } : {}) });
+    }
+    return await platform.send(to, row.payload as unknown as OutgoingMessage, { idempotencyKey });
   } catch (error) {
     // An adapter should answer with a SendResult; a throw is most likely the network.
     return { ok: false, isRetryable: true, error: error instanceof Error ? error.message : String(error) };
@@ -203,6 +238,6 @@ async function giveUp(deps: DispatcherDeps, row: Row, now: Date, error: string):
     branchId: row.branchId ?? 0, memberId, to: recipient, dueAt: now, expiresAt: new Date(now.getTime() + 7 * 24 * 3600_000),
     message: { title: '提醒发送失败', lines: [`「${describeKind(row.kind)}」发给${to}的消息多次发送失败，已停止重试。`, '请检查机器人是否还在群里、对方账号是否可用。'] },
   }));
-  await writeOutbox(deps.db, notes.map((n) => toOutboxEntry(n, settings.quiet, settings.timezone, now)));
+  await writeOutbox(deps.db, notes.map((n) => toOutboxEntry(n, settings.quiet, settings.timezone, now)), now);
   return { kind: 'failed' };
 }

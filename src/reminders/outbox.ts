@@ -30,9 +30,9 @@ export function toOutboxEntry(p: PlannedNotification, quiet: QuietHours | null, 
  * Writes entries to the outbox once: an entry whose idempotency key is already there (planned
  * by an earlier pass or by another process) is left alone. Returns the entries written.
  */
-export async function writeOutbox(db: Db, entries: readonly OutboxEntry[]): Promise<OutboxEntry[]> {
+export async function writeOutbox(db: Db, entries: readonly OutboxEntry[], now: Date): Promise<OutboxEntry[]> {
   if (entries.length === 0) return [];
-  const written = await insertNotifications(db, entries.map(toRow));
+  const written = await insertNotifications(db, entries.map(toRow), now);
   return entries.filter((e) => written.has(e.key));
 }
 

@@ -1,4 +1,5 @@
 import { isUniqueViolation, providerOfClient, type Activity, type Db, type Organization } from '../db/client.js';
+import { monotonicMs } from '../clock.js';
 import { readBranchSettings, type BranchSettings } from '../domain/branch-settings.js';
 import { startOfLocalDay } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
@@ -47,13 +48,13 @@ const DEFAULT_TIME_BUDGET_MS = 40_000;
  */
 export async function planReminders(deps: PlannerDeps, now: Date): Promise<PlanSummary> {
   const summary: PlanSummary = { branches: 0, pending: 0, skipped: 0, activitiesCreated: 0 };
-  const startedAt = Date.now();
+  const startedAt = monotonicMs();
   const failed = new Set<number>();
   for (;;) {
     const batch = await branchesToPlan(deps.db, now, deps.batchSize ?? DEFAULT_BATCH, failed);
     if (batch.length === 0) break;
     await planBatch(deps, batch, now, summary, failed);
-    if (Date.now() - startedAt > (deps.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS)) break;
+    if (monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS)) break;
   }
   return summary;
 }
@@ -102,7 +103,7 @@ async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plann
   });
   if (planned.length === 0) return;
   try {
-    const written = await writeOutbox(deps.db, planned.flatMap((p) => p.entries));
+    const written = await writeOutbox(deps.db, planned.flatMap((p) => p.entries), now);
     await advanceCursors(deps.db, planned, now);
     summary.branches += planned.length;
     for (const e of written) summary[e.status] += 1;
@@ -146,7 +147,7 @@ async function expandBranch(ctx: ExpandContext, p: Prepared, now: Date): Promise
   for (const { activity, day } of p.created.filter((c) => needsSecretaryAttention(c.day))) {
     planned.push(...(await toOfficers(ctx, SECRETARY_FIRST, 'party_day_scheduled', activity.occurrenceKey ?? String(activity.id), { dueAt: now, expiresAt: new Date(now.getTime() + MAX_CATCH_UP_MS) }, {
       title: '主题党日已自动安排',
-      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在${formatDateTimeZh(activity.startsAt, p.settings.timezone)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
+      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在${formatDateTimeZh(activity.startsAt, p.settings.timezone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
     })));
   }
   return planned.map((e) => toOutboxEntry(e, p.settings.quiet, p.settings.timezone, now));

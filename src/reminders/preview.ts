@@ -82,7 +82,7 @@ function dayNotes(settings: BranchSettings, calendar: HolidayCalendar, date: Iso
   const month = monthOf(date);
   if (settings.partyDay) {
     const day = partyDayOf(month, settings.partyDay, settings.shift, calendar, settings.timezone);
-    notes.push(`本月固定党日（按规则）：${formatDateTimeZh(day.startsAt, settings.timezone)}`, ...shiftNotes(day).map((n) => `  ${n}`));
+    notes.push(`本月固定党日（按规则）：${formatDateTimeZh(day.startsAt, settings.timezone, day.startsAt)}`, ...shiftNotes(day).map((n) => `  ${n}`));
   }
   if (settings.duesDay !== null) {
     const day = duesDayOf(month, settings.duesDay, settings.duesShift, calendar);

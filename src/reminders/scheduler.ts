@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 export interface Scheduler {
@@ -11,10 +12,10 @@ export interface Scheduler {
  * database is the schedule: a tick only looks at the outbox and the records, so a restart,
  * a missed minute or a second process loses and duplicates nothing.
  */
-export function startScheduler(tick: (now: Date) => Promise<unknown>, log: Logger): Scheduler {
+export function startScheduler(tick: (now: Date) => Promise<unknown>, clock: Clock, log: Logger): Scheduler {
   let running: Promise<unknown> = Promise.resolve();
   const task = cron.schedule('* * * * *', async () => {
-    running = tick(new Date()).catch((error: unknown) => log.error({ err: error }, 'reminder tick failed'));
+    running = tick(clock()).catch((error: unknown) => log.error({ err: error }, 'reminder tick failed'));
     await running;
   }, { name: 'zhibu-reminders', noOverlap: true });
   return {

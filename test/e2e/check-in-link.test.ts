@@ -61,7 +61,7 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
     const handleMessage = createConversation({ db: t.db, registry: createRegistry(allCommands), admins: new Set(), defaultZone: 'Asia/Shanghai', log: silentLogger });
     const app = createHttpApp({
       health: async () => ({ isHealthy: true, database: 'ok', platforms: {} }),
-      routers: [checkInLinkRouter({ secret: SECRET, handleMessage, deliver: async () => [], log: silentLogger })],
+      routers: [checkInLinkRouter({ db: t.db, secret: SECRET, handleMessage, deliver: async () => [], log: silentLogger })],
     });
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -86,7 +86,7 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
 
   it('a private message with a 签到 button carries a signed link; opening it checks the member in, once', async () => {
     const activity = await addActivity(t.db, seeded.branchId, new Date().toISOString());
-    const card = await buildActivityCard(t.db, activity, 'Asia/Shanghai');
+    const card = await buildActivityCard(t.db, activity, 'Asia/Shanghai', activity.startsAt);
     expect(await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF['李四'] ?? '' }, card)).toMatchObject({ ok: true });
     const sent = standIn.calls[0];
     expect(sent).toMatchObject({ kind: 'oto', userIds: [STAFF['李四']], msgKey: 'sampleActionCard', param: { title: '主题党日签到', singleTitle: '签到' } });
@@ -156,7 +156,25 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
 
   it('the link of someone not on the roster changes nothing', async () => {
     const activity = await addActivity(t.db, seeded.branchId, new Date().toISOString());
-    await expectUnchanged(`/c/${tokenFor('stranger99', activity.id)}`, 409, '你还不在任何支部的名册中');
+    await expectUnchanged(`/c/${tokenFor('stranger99', activity.id)}`, 403, '你不在（或已不在）支部党员名册中');
+  });
+
+  it('a link made before its member left the roster is refused when used (403), opened or posted, and changes nothing', async () => {
+    const activity = await addActivity(t.db, seeded.branchId, new Date().toISOString());
+    const link = await createCheckInLinks({ db: t.db, secret: SECRET, publicUrl: base }).mint(person('王五'), activity.id);
+    const path = new URL(link ?? '').pathname;
+    const wangwu = seeded.members['王五'] ?? 0;
+    await t.db.member.update({ where: { id: wangwu }, data: { leftAt: new Date() } });
+    try {
+      await expectUnchanged(path, 403, '你不在（或已不在）支部党员名册中');
+      const before = await rowCounts(t.db);
+      const posted = await fetch(`${base}${path}`, { method: 'POST' });
+      expect(posted.status).toBe(403);
+      expect(await posted.text()).toContain('这个签到链接不能使用');
+      expect(await rowCounts(t.db)).toEqual(before);
+    } finally {
+      await t.db.member.update({ where: { id: wangwu }, data: { leftAt: null } });
+    }
   });
 
   it('outside the check-in window the link changes nothing and says when it opens', async () => {
@@ -192,8 +210,8 @@ describe.each(testProviders())('signed check-in links on %s', (provider) => {
     expect(await links.mint(person('李四'), cancelled.id)).toBeUndefined();
     expect(await links.mint(person('李四'), 999_999)).toBeUndefined();
 
-    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF['李四'] ?? '' }, await buildActivityCard(t.db, closed, 'Asia/Shanghai'));
-    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'chat', id: GROUP }, await buildActivityCard(t.db, cancelled, 'Asia/Shanghai'));
+    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF['李四'] ?? '' }, await buildActivityCard(t.db, closed, 'Asia/Shanghai', closed.startsAt));
+    await dingtalk.send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'chat', id: GROUP }, await buildActivityCard(t.db, cancelled, 'Asia/Shanghai', cancelled.startsAt));
     expect(standIn.calls.map((c) => [c.kind, c.msgKey])).toEqual([['oto', 'sampleMarkdown'], ['group', 'sampleMarkdown']]);
     expect(standIn.texts()[0]).toContain('签到：请回复「签到」');
     expect(standIn.texts()[1]).toContain('签到：请在群里发送「@支部助手 签到」');

@@ -47,6 +47,17 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(run.stderr).toContain('ZHIBU_TIMEZONE="Beijing": must be an IANA time zone such as Asia/Shanghai');
   });
 
+  it('a production start without a chat platform, or a mode without credentials, exits 3 saying what to set', () => {
+    const production = zhibu(['serve'], { cwd: dir, env: { NODE_ENV: 'production' } });
+    expect(production.code).toBe(3);
+    expect(production.stderr).toMatch(/NODE_ENV=production and no chat platform is configured. Set FEISHU_APP_ID and FEISHU_APP_SECRET/);
+    expect(production.stdout).toBe('');
+    const webhook = zhibu(['serve'], { cwd: dir, env: { FEISHU_MODE: 'webhook' } });
+    expect(webhook.code).toBe(3);
+    expect(webhook.stderr).toMatch(/FEISHU_MODE=webhook is set but FEISHU_APP_ID and FEISHU_APP_SECRET are not/);
+    expect(webhook.stdout).toBe('');
+  });
+
   it('the CLI explains itself and refuses unknown commands', () => {
     expect(zhibu(['--help'], { cwd: dir }).stdout).toContain('zhibu migrate');
     const unknown = zhibu(['frobnicate'], { cwd: dir });
@@ -66,7 +77,9 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(unconfirmed.stderr).toContain('Not confirmed: run it on a terminal, or add --yes.');
     const exported = zhibu(['member', 'export', '陈七'], { cwd: dir });
     expect(JSON.parse(exported.stdout)).toMatchObject({ member: { name: '陈七', joinedAt: '2001-07-01' } });
-    expect(zhibu(['member', 'erase', '陈七', '--yes'], { cwd: dir }).stdout).toMatch(/^erased the personal data of member \d+\n$/);
+    const erased = zhibu(['member', 'erase', '陈七', '--yes'], { cwd: dir });
+    expect(erased.code).toBe(0);
+    expect(erased.stdout).toMatch(/^erased the personal data of member (\d+), now "已删除成员\1" \(rows changed: Member 1, Identity 1[^)]*\)\n$/);
     expect(zhibu(['member', 'export', '陈七'], { cwd: dir }).stderr).toContain('no member named "陈七"');
 
     expect(zhibu(['restore', '--help'], { cwd: dir }).stdout).toContain('Usage:\n  zhibu restore <file> [--yes]');

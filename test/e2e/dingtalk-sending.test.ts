@@ -61,7 +61,7 @@ describe('DingTalk proactive sending', () => {
     standIn.invalidUsers.add('u03');
     standIn.flowControlledUsers.add('u22');
     const api = new DingtalkApi({ baseUrl: standIn.url, appKey: CLIENT_ID, appSecret: CLIENT_SECRET, timing });
-    const sender = new DingtalkSender(api, CLIENT_ID, new Conversations(trustedWebhooks(standIn.url)), silentLogger);
+    const sender = new DingtalkSender(api, CLIENT_ID, new Conversations(trustedWebhooks(standIn.url)), silentLogger, () => Date.parse('2026-12-04T07:00:00Z'));
     const ids = Array.from({ length: 25 }, (_, i) => `u${String(i + 1).padStart(2, '0')}`);
     const results = await sender.toPeople([...ids, 'u01'], renderDingtalkMessage({ lines: ['支部通知'] }, { isGroup: false }));
     expect(standIn.calls.map((c) => c.userIds?.length)).toEqual([19, 4]);

@@ -130,7 +130,7 @@ describe('DingTalk over HTTP callback, signed', () => {
     expect(standIn.calls[0]).toMatchObject({ kind: 'session', msgKey: 'markdown', param: { title: '主题党日签到' } });
     const text = standIn.texts()[0] ?? '';
     expect(text).toContain('### 主题党日签到');
-    expect(text).toContain('已签到 0 / 4，请假 0');
+    expect(text).toContain('已签到 0 / 应到 4，请假 0');
     expect(text).toContain('签到：请在群里发送「@支部助手 签到」');
   });
 
@@ -159,6 +159,53 @@ describe('DingTalk over HTTP callback, signed', () => {
   it('/healthz says the platform runs by webhook', async () => {
     const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok', platforms: { dingtalk: 'webhook' } });
+  });
+
+  describe('a captured (timestamp, sign) pair carries one message only', () => {
+    // The attack of issue 17: DingTalk's sign covers the timestamp, not the body, so a pair
+    // read off one genuine callback was replayed with bodies written by the attacker.
+    const genuine = () => robotMessage({ text: '签到', staffId: STAFF['李四'] ?? '', conversationId: GROUP, msgId: `msgGenuine${Date.now()}`, sessionWebhook: standIn.sessionWebhook('s-group') });
+    const forged = () => [
+      robotMessage({ text: '/branch new 伪造支部', staffId: 'itadmin09', conversationId: GROUP }),
+      robotMessage({ text: '/bind 伪造支部', staffId: 'itadmin09', conversationId: 'cidAttacker0001==' }),
+      robotMessage({ text: '/role grant @攻击者 admin', staffId: 'itadmin09', conversationId: GROUP, atUsers: [{ staffId: 'attacker66' }] }),
+    ];
+
+    it('refuses other bodies under a used pair with 401, before and after a restart, and changes nothing', async () => {
+      const captured = dingtalkRequest(genuine(), CLIENT_SECRET);
+      expect((await post(captured.body, captured.headers)).status).toBe(200);
+      await waitFor(() => standIn.calls.length === 1, 'the genuine reply');
+      standIn.calls.length = 0;
+      const [first, ...rest] = forged();
+      await expectRefused(t.db, bot.port, () => post(JSON.stringify(first), captured.headers), 401, () => standIn.calls);
+      await bot.stop();
+      bot = await start();
+      for (const body of rest) await expectRefused(t.db, bot.port, () => post(JSON.stringify(body), captured.headers), 401, () => standIn.calls);
+      // The same message id with another body is no redelivery either.
+      const altered = { ...(JSON.parse(captured.body) as Record<string, unknown>), text: { content: ' /branch new 伪造支部' } };
+      await expectRefused(t.db, bot.port, () => post(JSON.stringify(altered), captured.headers), 401, () => standIn.calls);
+      expect(await t.db.organization.count({ where: { name: '伪造支部' } })).toBe(0);
+      expect(await t.db.roleGrant.count({ where: { role: 'admin' } })).toBe(0);
+      expect(await t.db.checkIn.count()).toBe(1);
+    });
+
+    it('accepts a genuine redelivery of the same message under the same pair, and handles it once', async () => {
+      const request = dingtalkRequest(genuine(), CLIENT_SECRET);
+      expect((await post(request.body, request.headers)).status).toBe(200);
+      await waitFor(() => standIn.calls.length === 1, 'the reply');
+      const again = await post(request.body, request.headers);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(standIn.calls).toHaveLength(1);
+      expect(await t.db.checkIn.count()).toBe(1);
+      expect(await t.db.callbackSignature.count()).toBeGreaterThanOrEqual(1);
+    });
+
+    it('refuses a pair captured 50 minutes earlier, whatever it carries', async () => {
+      const old = dingtalkRequest(forged()[0], CLIENT_SECRET, Date.now() - 50 * 60_000);
+      await expectRefused(t.db, bot.port, () => post(old.body, old.headers), 401, () => standIn.calls);
+    });
   });
 
   describe('refuses what DingTalk did not send, changing nothing', () => {

@@ -125,6 +125,50 @@ describe.each(testProviders())('ledger download links on %s', (provider) => {
     expect(await rowCounts(t.db)).toEqual(before);
   });
 
+  it.each([
+    ['after /role revoke of the secretary post', async () => {
+      const grant = await t.db.roleGrant.findFirstOrThrow({ where: { memberId: seeded.members['张三'] ?? 0, role: 'secretary' } });
+      await t.db.roleGrant.delete({ where: { id: grant.id } });
+      return async () => { await t.db.roleGrant.create({ data: { memberId: grant.memberId, role: grant.role, organizationId: grant.organizationId } }); };
+    }],
+    ['after /member remove', async () => {
+      const id = seeded.members['张三'] ?? 0;
+      await t.db.member.update({ where: { id }, data: { leftAt: new Date() } });
+      return async () => { await t.db.member.update({ where: { id }, data: { leftAt: null } }); };
+    }],
+  ])('a link made before its holder lost the right to export is refused %s: 403, a Chinese page, nothing built or audited', async (_when, loseRight) => {
+    await exportAs('张三', platform(true));
+    const link = String(standIn.calls[0]?.param.singleURL);
+    const restore = await loseRight();
+    try {
+      const before = await rowCounts(t.db);
+      const response = await fetch(link);
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await response.text()).toContain('链接的申请人已不再担任可以导出本支部台账的职务');
+      expect(await rowCounts(t.db)).toEqual(before);
+    } finally {
+      await restore();
+    }
+    expect((await fetch(link)).status).toBe(200);
+  });
+
+  it('a bootstrap admin\'s link follows ZHIBU_ADMINS, not the roster', async () => {
+    const token = signExportToken({ branchId: seeded.branchId, period: String(now.getFullYear()), actor: `dingtalk:${CORP_ID}:itadmin09`, expiresAt: new Date(now.getTime() + MINUTE) }, SECRET);
+    expect((await fetch(`${base}/exports/${token}`)).status).toBe(403);
+    const app = createHttpApp({
+      health: async () => ({ isHealthy: true, database: 'ok', platforms: {} }),
+      routers: [exportRouter({ db: t.db, secret: SECRET, defaultZone: 'Asia/Shanghai', log: silentLogger, clock: () => now, admins: new Set(['dingtalk:itadmin09']) })],
+    });
+    const withAdmins = app.listen(0, '127.0.0.1');
+    await once(withAdmins, 'listening');
+    try {
+      expect((await fetch(`http://127.0.0.1:${(withAdmins.address() as AddressInfo).port}/exports/${token}`)).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => withAdmins.close(() => resolve()));
+    }
+  });
+
   it('without ZHIBU_PUBLIC_URL the message says files cannot be sent on DingTalk', async () => {
     await exportAs('张三', platform(false));
     expect(standIn.calls[0]?.msgKey).toBe('sampleMarkdown');

@@ -72,7 +72,9 @@ describe('a Feishu long connection that gives up', () => {
       { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).status === 503, 'the health check to notice', 20_000);
-      expect(await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json()).toEqual({ status: 'unhealthy', database: 'ok', platforms: { feishu: 'failed' } });
+      expect(await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json()).toMatchObject({
+        status: 'unhealthy', database: 'ok', platforms: { feishu: 'failed' }, connections: { feishu: { state: 'failed', hasGivenUp: true, problem: 'the SDK gave up; restarting' } },
+      });
     } finally {
       await bot.stop();
       await standIn.close();

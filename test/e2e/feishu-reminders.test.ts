@@ -57,9 +57,9 @@ describe('party-day reminders on Feishu', () => {
 
     now = sh('2026-12-04T14:45');
     const clicked = await feishu.invoke(cardActionEvent({ value: { command: '签到', activityId: String(activity.id) }, operatorOpenId: 'ou_ls', token: 't', chatId: GROUP, messageId: card?.messageId ?? '' }));
-    expect(JSON.stringify(clicked)).toContain('已签到 1 / 4，请假 0');
+    expect(JSON.stringify(clicked)).toContain('已签到 1 / 应到 4，请假 0');
     await feishu.invoke(messageEvent({ text: '@_user_1 签到', senderOpenId: 'ou_ww', mentions: [BOT], token: 't', chatId: GROUP }));
-    await waitFor(() => standIn.calls.some((c) => c.kind === 'patch' && c.messageId === card?.messageId && JSON.stringify(c.content).includes('已签到 2 / 4')), 'the card edit');
+    await waitFor(() => standIn.calls.some((c) => c.kind === 'patch' && c.messageId === card?.messageId && JSON.stringify(c.content).includes('已签到 2 / 应到 4')), 'the card edit');
   });
 
   it('nudges in private, at the start, only those who have neither checked in nor asked for leave, with a 签到 button', async () => {

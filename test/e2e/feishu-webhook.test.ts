@@ -96,18 +96,18 @@ describe('Feishu over webhook, encrypted and signed', () => {
     await waitFor(() => standIn.calls.length === 1, 'the card');
     const card = standIn.calls[0];
     expect(card).toMatchObject({ kind: 'create', receiveIdType: 'chat_id', receiveId: GROUP, msgType: 'interactive' });
-    expect(standIn.texts()[0]).toContain('已签到 0 / 4，请假 0');
+    expect(standIn.texts()[0]).toContain('已签到 0 / 应到 4，请假 0');
     await waitFor(async () => (await t.db.liveMessage.count()) === 1, 'the card to be remembered');
 
     const clicked = await deliver(cardActionEvent({ value: { command: '签到' }, operatorOpenId: OPEN_IDS['李四'] ?? '', token: TOKEN, chatId: GROUP, messageId: card?.messageId ?? '' }), '/feishu/cards');
     const answer = (await clicked.json()) as { toast: unknown; card: { type: string; data: unknown } };
     expect(answer.toast).toEqual({ type: 'success', content: '李四签到成功：主题党日。' });
     expect(answer.card.type).toBe('raw');
-    expect(JSON.stringify(answer.card.data)).toContain('已签到 1 / 4，请假 0');
+    expect(JSON.stringify(answer.card.data)).toContain('已签到 1 / 应到 4，请假 0');
 
     await say('王五', '签到');
     await say('赵六', '签到');
-    await waitFor(() => standIn.calls.some((c) => c.kind === 'patch' && JSON.stringify(c.content).includes('已签到 3 / 4')), 'the card edit');
+    await waitFor(() => standIn.calls.some((c) => c.kind === 'patch' && JSON.stringify(c.content).includes('已签到 3 / 应到 4')), 'the card edit');
     // Two check-ins within the coalescing window make one edit at most each, never a flood.
     expect(standIn.calls.filter((c) => c.kind === 'patch').length).toBeLessThanOrEqual(2);
     expect(standIn.calls.filter((c) => c.kind === 'patch').every((c) => c.messageId === card?.messageId)).toBe(true);

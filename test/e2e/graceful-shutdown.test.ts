@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
 import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
-import { ZHIBU_BIN } from '../support/run-zhibu.js';
+import { processEnv, ZHIBU_BIN } from '../support/run-zhibu.js';
 import { addActivity } from '../support/seed.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
@@ -45,11 +45,11 @@ describe('stopping under load', () => {
 
   const start = async (): Promise<Bot> => {
     const child = spawn(process.execPath, [ZHIBU_BIN, 'serve'], {
-      env: {
-        PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', ZHIBU_REMINDERS: 'off', DATABASE_URL: t.url,
+      env: processEnv({
+        PORT: '0', LOG_LEVEL: 'info', ZHIBU_REMINDERS: 'off', DATABASE_URL: t.url,
         FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 's', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN,
         FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url, ZHIBU_HTTP_LIMIT_PER_MINUTE: '0',
-      },
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let logs = '';

@@ -45,7 +45,11 @@ describe('Feishu and DingTalk in one process', () => {
 
   it('reports both platforms on /healthz', async () => {
     const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', platforms: { feishu: 'webhook', dingtalk: 'connected' } });
+    expect(await health.json()).toEqual({
+      status: 'ok', database: 'ok', platforms: { feishu: 'webhook', dingtalk: 'connected' },
+      // Only a long connection is supervised; a webhook has no connection to report.
+      connections: { dingtalk: { state: 'connected', since: expect.any(String) as unknown, hasGivenUp: false, restarts: 0, reconnects: 0, isHealthy: true } },
+    });
   });
 
   it('answers each platform on its own, checking in each branch', async () => {

@@ -173,7 +173,8 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
     const text = renderText(rows[1]?.payload as never);
     expect(text).toContain('【「第一党支部」工作汇总（主题党日后）】');
     expect(text).toContain(`12月4日（周五）15:00 主题党日（#${partyDayId}）：应到 5 人，实到 3 人，出席率 60%`);
-    expect(text).toContain('缺席（1）：王五');
+    // Check-in stays open to the end of the day: three hours after the start, 王五 has not checked in yet.
+    expect(text).toContain('尚未签到（1）：王五');
     expect(text).toContain('12月18日（周五）14:30 支部党员大会');
   });
 

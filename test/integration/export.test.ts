@@ -65,13 +65,13 @@ describe.each(testProviders())('/export on %s', (provider) => {
     expect(values(roster, 4)).toEqual([3, '王五', '预备党员', new Date('2026-03-12T00:00:00Z'), new Date('2026-03-12T00:00:00Z'), null, '在职', 50, null]);
 
     const activities = workbook.getWorksheet('组织生活记录')!;
-    expect(values(activities, 2)).toEqual([1, '主题党日', '主题党日', new Date('2026-12-04T15:00:00Z'), null, 3, 2, 1, 1, 1, '李四', '王五', '赵六', '张三']);
+    expect(values(activities, 2)).toEqual([1, '主题党日', '主题党日', new Date('2026-12-04T15:00:00Z'), null, 3, 2, 1, 1, 0, 1, 0, 2 / 3, '李四', '王五', '赵六', null, '张三', null]);
     expect(activities.getCell('D2').numFmt).toBe('yyyy-mm-dd hh:mm');
 
     const dues = workbook.getWorksheet('党费收缴台账')!;
-    expect(values(dues, 1)).toEqual(['序号', '姓名', '月党费（元）', '12月', '合计（元）', '待确认月份', '未缴月份']);
-    expect(values(dues, 3)).toEqual([2, '李四', 75, 75, { formula: 'SUM(D3:D3)', result: 75 }, null, null]);
-    expect(values(dues, 4)).toEqual([3, '王五', 50, null, { formula: 'SUM(D4:D4)' }, '12月', null]); // exceljs reads a result of 0 back as none
+    expect(values(dues, 1)).toEqual(['序号', '姓名', '月党费（元）', '12月', '合计（元）', '待确认月份', '未缴月份', '本人确认月份']);
+    expect(values(dues, 3)).toEqual([2, '李四', 75, 75, { formula: 'SUM(D3:D3)', result: 75 }, null, null, null]);
+    expect(values(dues, 4)).toEqual([3, '王五', 50, null, { formula: 'SUM(D4:D4)' }, '12月', null, null]); // exceljs reads a result of 0 back as none (the file holds <v>0</v>)
     expect(dues.getCell('G2').value).toBe('12月');
     const total = dues.getRow(dues.rowCount);
     expect(total.getCell(2).value).toBe('合计');

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/logger.js';
 import { FeishuPlatform } from '../../src/platforms/feishu/feishu-platform.js';
 import { dispatchDue } from '../../src/reminders/dispatcher.js';
 import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
-import { ZHIBU_BIN } from '../support/run-zhibu.js';
+import { processEnv, ZHIBU_BIN } from '../support/run-zhibu.js';
 import { addActivity, seedBranch } from '../support/seed.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -31,7 +31,7 @@ describe('Feishu unreachable for ten minutes', () => {
       idempotencyKey: `outage:${i}`, kind: i % 3 === 0 ? 'party_day_morning' : 'dues_private', branchId: null, memberId: null, platform: 'feishu', tenant: 'tk',
       targetKind: i % 3 === 0 ? 'chat' : 'user', targetId: i % 3 === 0 ? 'oc_group' : `ou_${i}`, payload: JSON.stringify({ lines: [`提醒 ${i}`] }),
       dueAt: sh(`2026-12-04T08:30:${String(i).padStart(2, '0')}`), expiresAt: null, status: 'pending' as const, lastError: null,
-    })));
+    })), sh('2026-12-04T08:30:00'));
     // Waits between the sender's own retries pass at once; the dispatcher's are in `now`.
     const feishu = new FeishuPlatform({ appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 's', mode: 'webhook', domain: standIn.url, log: silentLogger, timing: { sleep: async () => {}, clock: Date.now } });
     const pass = (local: string) => dispatchDue({ db: t.db, platforms: new Map([['feishu', feishu]]), log: silentLogger, workerId: 'w', defaultZone: 'Asia/Shanghai' }, sh(local));
@@ -64,7 +64,7 @@ describe('SQLite with several writers', () => {
 
       // Other processes on the same file, as an operator's commands run beside the bot.
       const run = (args: string[]) => new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, [ZHIBU_BIN, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.url, ZHIBU_REMINDERS: 'off' } });
+        const child = spawn(process.execPath, [ZHIBU_BIN, ...args], { env: processEnv({ DATABASE_URL: t.url, ZHIBU_REMINDERS: 'off' }) });
         let output = '';
         child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
         child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });

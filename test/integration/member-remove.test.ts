@@ -179,7 +179,7 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     expect(planned.map((n) => n.targetId)).toContain('李四');
     expect(planned.filter((n) => n.targetId === '王五')).toEqual([]);
     const c = createTestChat(db, { now: at, admins: [`console:${ADMIN}`] });
-    expect(chatText(await c.say('张三', `/activity card ${next.id}`))).toContain('已签到 0 / 3');
+    expect(chatText(await c.say('张三', `/activity card ${next.id}`))).toContain('已签到 0 / 应到 3');
     const attendance = privateText(await c.say('张三', `/attendance ${next.id}`), '张三');
     expect(attendance).toContain('应到 3 人');
     expect(attendance).not.toContain('王五');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,11 @@ import { backupSqlite, restoreSqlite } from '../../src/ops/backup.js';
 import { eraseMemberData, exportMemberData, findMember } from '../../src/ops/member-data.js';
 import { pruneDeliveryRecords } from '../../src/ops/prune.js';
 import { addActivity, seedBranch } from '../support/seed.js';
+import { processEnv, ZHIBU_BIN } from '../support/run-zhibu.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
+
+const NOW = new Date('2026-12-06T10:00:00+08:00');
 
 describe('SQLite backup and restore', () => {
   let t: TestDatabase;
@@ -92,6 +97,32 @@ describe('SQLite backup and restore', () => {
     }
   });
 
+  it('restoring over a database a killed bot left behind keeps everything it had written in the kept copy', async () => {
+    const crashed = join(dir, 'crashed', 'zhibu.db');
+    const backup = join(dir, 'before-crash.db');
+    await backupSqlite(t.url, backup);
+    // A bot that seeds its demo branch, then dies with kill -9: what it wrote is in the -wal file.
+    const bot = spawn(process.execPath, [ZHIBU_BIN, 'serve'], {
+      env: processEnv({ DATABASE_URL: `file:${crashed}`, PORT: '0', LOG_LEVEL: 'info', ZHIBU_DEMO: 'on', ZHIBU_REMINDERS: 'off' }),
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let logs = '';
+    bot.stderr?.on('data', (chunk: Buffer) => { logs += chunk.toString(); });
+    await waitFor(() => logs.includes('http listening'), 'the bot to start', 60_000);
+    bot.kill('SIGKILL');
+    await once(bot, 'exit');
+    expect(existsSync(`${crashed}-wal`)).toBe(true);
+
+    const { keptAs } = restoreSqlite(`file:${crashed}`, backup);
+    const kept = new Database(keptAs, { readonly: true });
+    try {
+      expect((kept.prepare('SELECT count(*) AS n FROM Member').get() as { n: number }).n).toBeGreaterThanOrEqual(5);
+      expect(kept.prepare("SELECT name FROM Member WHERE name = '陈七'").get()).toBeDefined();
+    } finally {
+      kept.close();
+    }
+  }, 90_000);
+
   it('refuses to back up PostgreSQL, pointing at pg_dump', async () => {
     await expect(backupSqlite('postgresql://u@h/db', join(dir, 'x.db'))).rejects.toThrow('for PostgreSQL use pg_dump');
   });
@@ -117,11 +148,11 @@ describe.each(testProviders())('personal data requests on %s', (provider) => {
     await t.db.inboundEvent.create({ data: { platform: 'console', eventId: 'e-li', status: 'done', payload: { senderId: '李四', text: '请假 住院治疗' } } });
 
     const member = await findMember(t.db, '李四');
-    const exported = JSON.stringify(await exportMemberData(t.db, member));
+    const exported = JSON.stringify(await exportMemberData(t.db, member, NOW));
     for (const fact of ['李四', '2015-06-28', '住院治疗', '2026-10', 'console:local:李四']) expect(exported).toContain(fact);
 
-    await eraseMemberData(t.db, member, 'cli');
-    const after = JSON.stringify(await exportMemberData(t.db, await findMember(t.db, String(liId))));
+    await eraseMemberData(t.db, member, 'cli', NOW);
+    const after = JSON.stringify(await exportMemberData(t.db, await findMember(t.db, String(liId)), NOW));
     for (const fact of ['李四', '2015-06-28', '住院治疗', '现金']) expect(after).not.toContain(fact);
     expect(await t.db.identity.count({ where: { memberId: liId } })).toBe(0);
     expect(await t.db.inboundEvent.count({ where: { eventId: 'e-li' } })).toBe(0);

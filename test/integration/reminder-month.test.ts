@@ -14,6 +14,7 @@ import { testProviders, useTestDatabase } from '../support/test-database.js';
 // a restart on the 12th and every 09:00 tick run twice.
 
 const sh = (local: string) => new Date(`${local}+08:00`);
+const ON_ROSTER_SINCE = sh('2020-01-01T00:00');
 
 interface Person {
   name: string;
@@ -65,15 +66,15 @@ const PAID_DECEMBER_LATE = ['朱琳', '高峰'];
 
 async function seedBranch(db: Db): Promise<number> {
   const committee = await db.organization.create({ data: { name: '机关工委', kind: 'working_committee' } });
-  const branch = await db.organization.create({ data: { name: '第一党支部', kind: 'branch', parentId: committee.id } });
+  const branch = await db.organization.create({ data: { name: '第一党支部', kind: 'branch', parentId: committee.id, createdAt: ON_ROSTER_SINCE } });
   await db.chatBinding.create({ data: { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT, branchId: branch.id } });
   for (const p of PEOPLE) {
     const member = await db.member.create({
       data: {
         name: p.name, branchId: branch.id, joinedAt: p.joinedAt, status: p.status ?? 'full', probationStartedAt: p.probationStartedAt ?? null,
         exempt: p.exempt ?? false, duesMonthlyFen: p.duesFen === undefined ? 5000 : p.duesFen, duesYear: 2026,
-        // On the roster before December, whatever today's date is: attendance counts who was on it then.
-        createdAt: sh('2026-11-01T00:00'),
+        // On the roster long before the simulated month, whatever day the suite runs.
+        createdAt: ON_ROSTER_SINCE,
       },
     });
     if (p.hasAccount !== false) await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: p.name, memberId: member.id } });
@@ -172,7 +173,7 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
     expect(text('张三', '「第一党支部」工作汇总（每周）').split('\n---\n')[3]).toContain('注意：2027年的节假日安排尚未导入');
     const partyDayDigest = text('李四', '「第一党支部」工作汇总（主题党日后）');
     expect(partyDayDigest).toContain('应到 28 人，实到 22 人，出席率 79%');
-    expect(partyDayDigest).toContain('缺席（5）：唐宁、郭强、马超、罗兰、梁晨');
+    expect(partyDayDigest).toContain('尚未签到（5）：唐宁、郭强、马超、罗兰、梁晨');
     expect(partyDayDigest).toContain('请假（1）：何平');
     expect(partyDayDigest).toContain('请假待批（1）：林霞');
     expect(partyDayDigest).toContain('免于督促未到（1）：董鹏');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertNotifications } from '../../src/db/insert-notifications.js';
 import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
-import { ZHIBU_BIN } from '../support/run-zhibu.js';
+import { processEnv, ZHIBU_BIN } from '../support/run-zhibu.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -23,7 +23,7 @@ describe('a bot killed while sending', () => {
       idempotencyKey: `kill-test:${i}`, kind: 'dues_private', branchId: null, memberId: null, platform: 'feishu', tenant: 'tk',
       targetKind: 'user', targetId: `ou_member_${i}`, payload: JSON.stringify({ lines: [`第 ${i} 条提醒`] }), dueAt: due, expiresAt: null,
       status: 'pending' as const, lastError: null,
-    })));
+    })), due);
     await t.db.$disconnect();
   });
   afterAll(async () => {
@@ -32,10 +32,10 @@ describe('a bot killed while sending', () => {
   });
 
   const tick = (at: string) => spawn(process.execPath, [ZHIBU_BIN, 'tick', '--at', at], {
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.url, LOG_LEVEL: 'warn',
+    env: processEnv({
+      DATABASE_URL: t.url, LOG_LEVEL: 'warn',
       FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'ws', FEISHU_DOMAIN: standIn.url,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 

@@ -117,9 +117,16 @@ export async function startDingtalkStandIn() {
     res.json({ errcode: 0, errmsg: 'ok' });
   });
 
+  // How the gateway answers: accept; busy (the ticket request fails with a 503); refuse (the
+  // ticket is issued, the WebSocket upgrade refused).
+  let gatewayMode: 'accept' | 'busy' | 'refuse' = 'accept';
   app.post('/v1.0/gateway/connections/open', (req, res) => {
     const body = req.body as { clientId?: string; clientSecret?: string };
     gatewayRequests.push(req.body as Record<string, unknown>);
+    if (gatewayMode === 'busy') {
+      res.status(503).json({ code: 'ServiceUnavailable', message: 'system busy' });
+      return;
+    }
     if (body.clientId !== CLIENT_ID || body.clientSecret !== CLIENT_SECRET) {
       res.status(400).json({ code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' });
       return;
@@ -138,7 +145,7 @@ export async function startDingtalkStandIn() {
     const requested = new URL(request.url ?? '/', url);
     const ticket = requested.searchParams.get('ticket') ?? '';
     // A ticket opens one connection, once.
-    if (requested.pathname !== '/connect' || !tickets.delete(ticket)) {
+    if (requested.pathname !== '/connect' || !tickets.delete(ticket) || gatewayMode === 'refuse') {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
     }
@@ -190,6 +197,19 @@ export async function startDingtalkStandIn() {
     /** Sends raw text down every connection (a frame the client cannot parse). */
     pushRaw(text: string) {
       for (const ws of sockets) ws.send(text);
+    },
+    set gatewayMode(mode: 'accept' | 'busy' | 'refuse') {
+      gatewayMode = mode;
+    },
+    /** Sends a SYSTEM frame (`ping` is echoed by the client, `disconnect` asks it to reconnect). */
+    system(topic: 'ping' | 'disconnect'): string {
+      const messageId = `ssys-${randomUUID()}`;
+      const frame = { specVersion: '1.0', type: 'SYSTEM', headers: { contentType: 'application/json', messageId, time: String(Date.now()), topic }, data: JSON.stringify({ opaque: messageId }) };
+      const current = [...sockets];
+      for (const ws of current) ws.send(JSON.stringify(frame));
+      // DingTalk closes the socket 10 s after a disconnect frame; here, at once.
+      if (topic === 'disconnect') setTimeout(() => current.forEach((ws) => ws.close()), 200);
+      return messageId;
     },
     /** Drops every connection, as a gateway restart does. */
     dropConnections() {

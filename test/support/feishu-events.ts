@@ -21,6 +21,8 @@ export interface MessageSpec {
   eventId?: string;
   token: string;
   messageType?: string;
+  /** When the sender sent it (message.create_time); now by default. */
+  sentAt?: Date;
 }
 
 /** An `im.message.receive_v1` envelope, shaped like the official group sample. */
@@ -35,7 +37,7 @@ export function messageEvent(spec: MessageSpec): Record<string, unknown> {
     event: {
       sender: { sender_id: { union_id: `on_${spec.senderOpenId}`, user_id: spec.senderOpenId.slice(3, 11), open_id: spec.senderOpenId }, sender_type: 'user', tenant_key: TENANT },
       message: {
-        message_id: spec.messageId ?? `om_${next()}`, create_time: String(Date.now()), update_time: String(Date.now()),
+        message_id: spec.messageId ?? `om_${next()}`, create_time: String(spec.sentAt?.getTime() ?? Date.now()), update_time: String(Date.now()),
         chat_id: spec.chatId ?? 'oc_group000000000001', chat_type: spec.chatType ?? 'group', message_type: spec.messageType ?? 'text',
         content: JSON.stringify({ text: spec.text }), ...(mentions.length > 0 ? { mentions } : {}),
       },

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { attachFeishuGateway } from './feishu-gateway.js';
 
 export interface FeishuCall {
   kind: 'create' | 'reply' | 'patch';
@@ -27,6 +28,7 @@ export type Failure = '429' | '230020' | '500' | '230002';
 export async function startFeishuStandIn(options: { botOpenId?: string; limits?: { perApp: number; perTarget: number } } = {}) {
   const calls: FeishuCall[] = [];
   const failures: Failure[] = [];
+  let outage: Failure | undefined;
   const chatModes = new Map<string, 'group' | 'p2p'>();
   const byUuid = new Map<string, string>();
   let tokenRequests = 0;
@@ -70,7 +72,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
       res.status(429).set({ 'x-ogw-ratelimit-limit': String(options.limits?.perApp ?? 50), 'x-ogw-ratelimit-reset': '1' }).json({ code: 99991400, msg: 'request trigger frequency limit' });
       return true;
     }
-    const failure = failures.shift();
+    const failure = outage ?? failures.shift();
     if (!failure) return false;
     if (failure === '429') {
       rejected429 += 1;
@@ -131,10 +133,9 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     res.json({ code: 0, msg: 'success', data: { chat_mode: chatModes.get(req.params.id) ?? 'group', name: 'stand-in chat' } });
   });
 
-  // The long connection's endpoint: this stand-in refuses it as Feishu refuses a bad secret.
-  app.post('/callback/ws/endpoint', (_req, res) => {
-    res.json({ code: 514, msg: 'auth failed', data: {} });
-  });
+  // The long connection: the endpoint request and the WebSocket gateway (feishu-gateway.ts).
+  let url = '';
+  const gateway = attachFeishuGateway(app, () => server, () => url);
 
   app.get('/open-apis/bot/v3/info', (req, res) => {
     if (!authorized(req, res)) return;
@@ -178,8 +179,12 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
   let server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  gateway.attach();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    /** The long-connection gateway: modes, pushes, acks, drops. */
+    gateway,
     /** Stops listening: calls are refused at the connection, as when Feishu is unreachable. */
     async goDown() {
       server.closeAllConnections();
@@ -189,6 +194,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     async comeBack() {
       server = app.listen(port, '127.0.0.1');
       await once(server, 'listening');
+      gateway.attach();
     },
     calls,
     chatModes,
@@ -207,6 +213,13 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     get rejected429() {
       return rejected429;
     },
+    /** Every message call fails this way until `endOutage()`: Feishu answering 500s or 429s for a while. */
+    startOutage(kind: Failure) {
+      outage = kind;
+    },
+    endOutage() {
+      outage = undefined;
+    },
     /** The next message calls fail this way, in order. */
     fail(...next: Failure[]) {
       failures.push(...next);
@@ -216,6 +229,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
       return calls.map((c) => flatten(c.content));
     },
     close: () => new Promise<void>((resolve) => {
+      gateway.close();
       if (!server.listening) return resolve();
       server.close(() => resolve());
     }),

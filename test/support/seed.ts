@@ -2,6 +2,9 @@ import type { Db } from '../../src/db/client.js';
 import { checkInWindow } from '../../src/domain/check-in-window.js';
 import { CONSOLE_GROUP_CHAT } from '../../src/platforms/console/console-platform.js';
 
+/** Seeded members were on the roster long before any simulated day, whatever day the suite runs. */
+export const ON_ZHIBU_SINCE = new Date('2020-01-01T00:00:00Z');
+
 export interface SeededBranch {
   committeeId: number;
   branchId: number;
@@ -29,7 +32,7 @@ export async function seedBranch(db: Db, options: SeedOptions = {}): Promise<See
   const branch = await db.organization.create({ data: { name, kind: 'branch', parentId: committee.id, ...(zone ? { settings: { timezone: zone } } : {}) } });
   const members: Record<string, number> = {};
   for (const [person, joinedAt] of [['张三', '2008-07-01'], ['李四', '2015-06-28'], ['王五', '2020-03-12'], ['赵六', '1996-11-27']] as const) {
-    const member = await db.member.create({ data: { name: person, branchId: branch.id, joinedAt, createdAt: new Date('2020-01-01T00:00:00Z') } });
+    const member = await db.member.create({ data: { name: person, branchId: branch.id, joinedAt, createdAt: ON_ZHIBU_SINCE } });
     await db.identity.create({ data: { platform, tenant, platformUserId: accountOf(person), displayName: person, memberId: member.id } });
     members[person] = member.id;
   }
@@ -50,7 +53,7 @@ export async function addActivity(db: Db, branchId: number, startsAt: string, zo
 /** 第二党支部 under the same committee, bound to chat "group-2", with 孙八 on its roster (its secretary if asked). */
 export async function seedOtherBranch(db: Db, committeeId: number, options: { isSecretary?: boolean } = {}) {
   const branch = await db.organization.create({ data: { name: '第二党支部', kind: 'branch', parentId: committeeId } });
-  const member = await db.member.create({ data: { name: '孙八', branchId: branch.id, joinedAt: '2012-07-01' } });
+  const member = await db.member.create({ data: { name: '孙八', branchId: branch.id, joinedAt: '2012-07-01', createdAt: ON_ZHIBU_SINCE } });
   await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: '孙八', memberId: member.id } });
   await db.chatBinding.create({ data: { platform: 'console', tenant: 'local', chatId: 'group-2', branchId: branch.id } });
   if (options.isSecretary) await db.roleGrant.create({ data: { memberId: member.id, role: 'secretary', organizationId: branch.id } });

@@ -75,6 +75,8 @@ export async function emptyTables(db: Db): Promise<void> {
   await db.holidayYear.deleteMany();
   await db.auditLog.deleteMany();
   await db.inboundEvent.deleteMany();
+  await db.healthProbe.deleteMany();
+  await db.callbackSignature.deleteMany();
   await db.checkIn.deleteMany();
   await db.duesRecord.deleteMany();
   await db.activity.deleteMany();

@@ -8,10 +8,9 @@ import { packageHolidayYears } from '../../src/reminders/package-holidays.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const calendar = holidayCalendar(packageHolidayYears());
-const since = new Date('2020-01-01T00:00:00Z');
 
 function member(id: number, name: string, rest: Partial<DigestMember> = {}): DigestMember {
-  return { id, name, status: 'full', joinedAt: '2010-03-01', probationStartedAt: null, exempt: false, createdAt: since, leftAt: null, ...rest };
+  return { id, name, status: 'full', joinedAt: '2010-03-01', probationStartedAt: null, exempt: false, joinedBranchOn: null, leftAt: null, ...rest };
 }
 
 function act(id: number, kind: ActivityKind, local: string): DigestActivity {

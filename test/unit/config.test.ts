@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig, SETTING_NAMES } from '../../src/config.js';
+import { checkServeSettings, ConfigError, readConfig, SETTING_NAMES } from '../../src/config.js';
 
 describe('readConfig', () => {
   it('runs with nothing set: SQLite in ./data, port 3000, Shanghai time, the console', () => {
@@ -39,6 +39,9 @@ describe('readConfig', () => {
     [{ ZHIBU_PUBLIC_URL: 'https://zhibu.example.gov.cn', ZHIBU_LINK_SECRET: 'changeme' }, /ZHIBU_LINK_SECRET is too short or too plain/],
     [{ ZHIBU_LINK_SECRET: 'a'.repeat(40) }, /ZHIBU_LINK_SECRET is too short or too plain/],
     [{ ZHIBU_REMINDERS: 'maybe' }, /ZHIBU_REMINDERS="maybe": must be on or off/],
+    [{ FEISHU_MODE: 'webhook' }, /FEISHU_MODE=webhook is set but FEISHU_APP_ID and FEISHU_APP_SECRET are not/],
+    [{ FEISHU_MODE: 'ws' }, /FEISHU_MODE=ws is set but FEISHU_APP_ID and FEISHU_APP_SECRET are not/],
+    [{ DINGTALK_MODE: 'stream' }, /DINGTALK_MODE=stream is set but DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET are not/],
   ])('stops on %j with a message naming the variable and the fix', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
@@ -64,6 +67,18 @@ describe('readConfig', () => {
   it('accepts PostgreSQL URLs in both spellings', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' }).DATABASE_URL).toBe('postgres://u@h/db');
     expect(readConfig({ DATABASE_URL: 'postgresql://u@h/db' }).DATABASE_URL).toBe('postgresql://u@h/db');
+  });
+
+  it('refuses to serve in production without a chat platform, and says what to set', () => {
+    expect(() => checkServeSettings(readConfig({ NODE_ENV: 'production' }))).toThrow(/NODE_ENV=production and no chat platform is configured. Set FEISHU_APP_ID and FEISHU_APP_SECRET .*DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET/);
+    expect(() => checkServeSettings(readConfig({ NODE_ENV: 'production', DINGTALK_CLIENT_ID: 'dingabc', DINGTALK_CLIENT_SECRET: 's' }))).not.toThrow();
+    expect(() => checkServeSettings(readConfig({}))).not.toThrow();
+  });
+
+  it('reads the example settings file as the console demo', () => {
+    const example = Object.fromEntries(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    expect(readConfig(example)).toMatchObject({ hasFeishu: false, hasDingtalk: false, FEISHU_MODE: 'ws', DINGTALK_MODE: 'stream' });
   });
 });
 

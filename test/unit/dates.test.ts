@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTimeZh, instantOf, localDate, parseIsoDate, parseTimeOfDay } from '../../src/domain/dates.js';
+import { datesFrom } from '../../src/domain/calendar/calendar-dates.js';
+import { formatDateTimeZh, instantOf, isInWindow, localDate, parseIsoDate, parseTimeOfDay } from '../../src/domain/dates.js';
+import { monthRange } from '../../src/domain/dues/months.js';
+import { parsePeriod } from '../../src/domain/ledger-period.js';
 
 describe('parseIsoDate', () => {
   it.each([['2026-12-04', '2026-12-04'], ['2024-02-29', '2024-02-29']])('accepts %s', (text, date) => {
@@ -36,6 +39,34 @@ describe('instants in a branch time zone', () => {
   });
 
   it('writes instants the way people read them', () => {
-    expect(formatDateTimeZh(new Date('2026-12-04T07:00:00Z'), 'Asia/Shanghai')).toBe('12月4日（周五）15:00');
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(formatDateTimeZh(new Date('2026-12-04T07:00:00Z'), 'Asia/Shanghai', now)).toBe('12月4日（周五）15:00');
+    // Outside the current year the year is written: a past activity is not misread as this year's.
+    expect(formatDateTimeZh(new Date('2020-01-01T07:00:00Z'), 'Asia/Shanghai', now)).toBe('2020年1月1日（周三）15:00');
+    expect(formatDateTimeZh(new Date('2026-12-31T17:00:00Z'), 'Asia/Shanghai', now)).toBe('2027年1月1日（周五）01:00');
+  });
+});
+
+describe('date windows and loops over days that end by construction', () => {
+  it.each([
+    ['1921-01-01', 'joined', true], ['1920-12-31', 'joined', false], ['2100-12-31', 'joined', true], ['2101-01-01', 'joined', false],
+    ['2000-01-01', 'schedule', true], ['1999-12-31', 'schedule', false], ['9999-12-31', 'schedule', false], ['0000-01-01', 'joined', false],
+  ] as const)('%s in the %s window: %s', (date, window, inside) => {
+    expect(isInWindow(date, window)).toBe(inside);
+  });
+
+  it('parses ledger periods only inside the schedule window', () => {
+    expect(parsePeriod('2026')).toEqual({ kind: 'year', year: 2026 });
+    expect(parsePeriod('2026-12')).toEqual({ kind: 'month', month: '2026-12' });
+    for (const text of ['0000', '9999', '1999-12', '2101-01']) expect(parsePeriod(text)).toBeUndefined();
+  });
+
+  it('counts days and months across the year 10000 instead of comparing strings', () => {
+    // "+010000-01-01" sorts before "9999-12-31": a string-compared loop never ended here.
+    expect(datesFrom('9999-12-30', '9999-12-31')).toEqual(['9999-12-30', '9999-12-31']);
+    expect(datesFrom('9999-12-31', '9999-12-30')).toEqual([]);
+    expect(datesFrom('2028-02-28', '2028-03-01')).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+    expect(monthRange('9999-11', '9999-12')).toEqual(['9999-11', '9999-12']);
+    expect(monthRange('2026-12', '2026-11')).toEqual([]);
   });
 });

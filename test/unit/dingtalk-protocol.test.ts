@@ -12,9 +12,11 @@ describe('DingTalk callback signature', () => {
   });
 
   it.each([
-    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 + 3599_000, { ok: true }],
-    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 + 3601_000, { ok: false, reason: 'timestamp more than an hour away (a replay, or a wrong clock)' }],
-    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 - 3601_000, { ok: false, reason: 'timestamp more than an hour away (a replay, or a wrong clock)' }],
+    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 + 299_000, { ok: true, timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }],
+    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 - 299_000, { ok: true, timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }],
+    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 + 301_000, { ok: false, reason: 'timestamp more than 5 minutes away (a replay, or a wrong clock)' }],
+    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 - 301_000, { ok: false, reason: 'timestamp more than 5 minutes away (a replay, or a wrong clock)' }],
+    [{ timestamp: '1577262236757', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236757 + 50 * 60_000, { ok: false, reason: 'timestamp more than 5 minutes away (a replay, or a wrong clock)' }],
     [{ timestamp: '1577262236758', sign: '7vp2FfctrhzIuD+1O83aAYWHADYEdUyTz+AwACMrn18=' }, 1577262236758, { ok: false, reason: 'sign does not match' }],
     [{ timestamp: '1577262236757' }, 1577262236757, { ok: false, reason: 'timestamp or sign header missing' }],
     [{ timestamp: '-1', sign: 'x' }, 0, { ok: false, reason: 'timestamp is not milliseconds' }],
@@ -24,11 +26,12 @@ describe('DingTalk callback signature', () => {
 });
 
 describe('reading robot messages', () => {
-  it('trims the leading space, names the chat and the sender, and de-duplicates by msgId', () => {
-    const reading = readRobotMessage(robotMessage({ text: '签到', staffId: 'lisi02', nick: '李四', msgId: 'msg1', conversationId: 'cid1', sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=x', sessionWebhookExpiredTime: 1700000000000 }));
+  it('trims the leading space, names the chat and the sender, de-duplicates by msgId and keeps the send time', () => {
+    const message = robotMessage({ text: '签到', staffId: 'lisi02', nick: '李四', msgId: 'msg1', conversationId: 'cid1', sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=x', sessionWebhookExpiredTime: 1700000000000 });
+    const reading = readRobotMessage(message);
     expect(reading).toEqual({
       kind: 'message',
-      msg: { platform: 'dingtalk', tenant: CORP_ID, chatId: 'cid1', chatType: 'group', senderId: 'lisi02', senderName: '李四', text: '签到', mentionedBot: true, mentions: [], eventId: 'msg1' },
+      msg: { platform: 'dingtalk', tenant: CORP_ID, chatId: 'cid1', chatType: 'group', senderId: 'lisi02', senderName: '李四', text: '签到', mentionedBot: true, mentions: [], eventId: 'msg1', sentAt: new Date(message.createAt as number) },
       conversation: { conversationId: 'cid1', tenant: CORP_ID, isPrivate: false, staffId: 'lisi02', sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=x', sessionWebhookExpiresAt: 1700000000000 },
     });
   });

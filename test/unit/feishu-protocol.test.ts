@@ -14,13 +14,13 @@ describe('Feishu encryption and signatures', () => {
   it('verifies a request signed over its raw bytes, whatever their spacing', () => {
     const envelope = messageEvent({ text: '签到', senderOpenId: 'ou_a', token: 'tok' });
     const { body, headers } = feishuRequest(envelope, 'k');
-    const verdict = verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' });
+    const verdict = verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' }, Date.now());
     expect(verdict).toEqual({ ok: true, kind: 'event', envelope });
   });
 
   it('reads the token from the decrypted envelope, not from the outside', () => {
     const { body, headers } = feishuRequest(messageEvent({ text: '签到', senderOpenId: 'ou_a', token: 'stolen?' }), 'k');
-    expect(verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' })).toMatchObject({ ok: false, reason: 'verification token does not match' });
+    expect(verifyFeishuRequest(headers, Buffer.from(body), { encryptKey: 'k', verificationToken: 'tok' }, Date.now())).toMatchObject({ ok: false, reason: 'verification token does not match' });
   });
 });
 
@@ -32,6 +32,24 @@ describe('Feishu messages to IncomingMessage', () => {
       mentions: [{ openId: 'ou_bot', name: '支部助手' }, { openId: 'ou_b', name: '李四' }, { openId: 'ou_c', name: '王五' }],
     })), bot);
     expect(msg).toMatchObject({ text: '/member add @李四 @王五', mentionedBot: true, mentions: [{ userId: 'ou_b', name: '李四' }, { userId: 'ou_c', name: '王五' }] });
+  });
+
+  it.each([10, 11, 50])('replaces each of %i mention placeholders by its exact key (@_user_1 does not eat @_user_10)', (count) => {
+    const people = Array.from({ length: count }, (_, i) => ({ openId: `ou_p${i + 1}`, name: `党员${i + 1}` }));
+    const placeholders = people.map((_, i) => `@_user_${i + 2}`).join(' ');
+    const msg = incomingFromMessage(flat(messageEvent({
+      text: `@_user_1 /member add ${placeholders}`, senderOpenId: 'ou_a', token: 't', mentions: [{ openId: 'ou_bot', name: '支部助手' }, ...people],
+    })), bot);
+    expect(msg?.text).toBe(`/member add ${people.map((p) => `@${p.name}`).join(' ')}`);
+    expect(msg?.mentions).toEqual(people.map((p) => ({ userId: p.openId, name: p.name })));
+    expect(msg?.mentionedBot).toBe(true);
+  });
+
+  it('leaves a name that looks like a placeholder alone once replaced', () => {
+    const msg = incomingFromMessage(flat(messageEvent({
+      text: '@_user_1 /member add @_user_2', senderOpenId: 'ou_a', token: 't', mentions: [{ openId: 'ou_bot', name: '支部助手' }, { openId: 'ou_b', name: '_user_1' }],
+    })), bot);
+    expect(msg?.text).toBe('/member add @_user_1');
   });
 
   it('ignores pictures in groups, answers them in private, and ignores other bots', () => {

@@ -25,6 +25,6 @@ export const activityCardCommand = defineCommand({
       ? ((await openActivity(ctx.db, branch.id, ctx.now)) ?? (await nextActivity(ctx.db, branch.id, ctx.now)))
       : await ctx.db.activity.findFirst({ where: { id: activityId, branchId: branch.id, status: 'scheduled' } });
     if (!activity) throw new CommandError('not_found', activityId === undefined ? '现在没有进行中或即将开始的活动。' : `「${branch.name}」没有编号为 ${activityId} 的活动。`);
-    return [{ to: chatOf(ctx.msg), message: await buildActivityCard(ctx.db, activity, branch.zone) }];
+    return [{ to: chatOf(ctx.msg), message: await buildActivityCard(ctx.db, activity, branch.zone, ctx.now) }];
   },
 });

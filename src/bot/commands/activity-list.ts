@@ -25,7 +25,7 @@ export const activityListCommand = defineCommand({
       ctx.db.activity.findMany({ where: { branchId: branch.id, status: 'scheduled', startsAt: { lt: startOfToday } }, orderBy: { startsAt: 'desc' }, take: RECENT }),
     ]);
     if (upcoming.length + recent.length === 0) return [answer(ctx.msg, `「${branch.name}」还没有安排活动。书记可用 /activity new 安排。`)];
-    const line = (a: (typeof upcoming)[number]) => `#${a.id} ${formatDateTimeZh(a.startsAt, branch.zone)} ${ACTIVITY_KINDS[a.kind].nameZh}：${a.title}${a.place ? `（${a.place}）` : ''}`;
+    const line = (a: (typeof upcoming)[number]) => `#${a.id} ${formatDateTimeZh(a.startsAt, branch.zone, ctx.now)} ${ACTIVITY_KINDS[a.kind].nameZh}：${a.title}${a.place ? `（${a.place}）` : ''}`;
     const lines = [
       ...(upcoming.length > 0 ? ['今天及以后：', ...upcoming.map(line)] : ['今天及以后：暂无安排']),
       ...(recent.length > 0 ? ['最近：', ...recent.map(line)] : []),

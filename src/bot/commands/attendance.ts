@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatRate, summarizeAttendance, type RosterEntry } from '../../domain/attendance.js';
+import { loadActivityAttendance } from '../../attendance/load-attendance.js';
+import { formatTurnout, type AttendancePerson } from '../../domain/attendance.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
 import { branchActivity, latestStartedActivity } from '../activity-queries.js';
 import { idArg } from '../args.js';
@@ -23,28 +24,17 @@ export const attendanceCommand = defineCommand({
     const branch = branchOf(ctx);
     const activity = activityId === undefined ? await latestStartedActivity(ctx.db, branch.id, ctx.now) : await branchActivity(ctx.db, branch, activityId);
     if (!activity) throw new CommandError('not_found', '还没有已开始签到的活动。');
-    const [roster, marks] = await Promise.all([
-      // Who was expected: members on the roster when the activity took place.
-      ctx.db.member.findMany({
-        where: { branchId: branch.id, createdAt: { lte: activity.checkInClosesAt }, OR: [{ leftAt: null }, { leftAt: { gt: activity.startsAt } }] },
-        select: { id: true, name: true, exempt: true },
-        orderBy: { id: 'asc' },
-      }),
-      ctx.db.checkIn.findMany({ where: { activityId: activity.id }, select: { memberId: true, status: true, leaveDecision: true } }),
-    ]);
-    const summary = summarizeAttendance(roster.map((m) => ({ id: m.id, name: m.name, isExempt: m.exempt })), marks);
-    const isOver = ctx.now > activity.checkInClosesAt;
-    const names = (people: RosterEntry[]) => (people.length > 0 ? people.map((p) => p.name).join('、') : '无');
-    const attended = summary.present.length + summary.late.length;
+    const a = await loadActivityAttendance(ctx.db, activity, ctx.now, branch.zone);
+    const names = (people: AttendancePerson[]) => (people.length > 0 ? people.map((p) => p.name).join('、') : '无');
     const lines = [
-      `${formatDateTimeZh(activity.startsAt, branch.zone)}${activity.status === 'cancelled' ? '（已取消）' : ''}${isOver ? '' : '（签到进行中）'}`,
-      `应到 ${summary.expected} 人，实到 ${attended} 人，出席率 ${formatRate(summary.rate)}`,
-      `出席：${names(summary.present)}`,
-      `迟到：${names(summary.late)}`,
-      `请假（已批准）：${names(summary.excused)}`,
-      ...(summary.leavePending.length > 0 ? [`请假（待审批）：${names(summary.leavePending)}`] : []),
-      `${isOver ? '缺席' : '尚未签到'}：${names(summary.absent)}`,
-      ...(summary.absentExempt.length > 0 ? [`免于督促（未到，不计应到）：${names(summary.absentExempt)}`] : []),
+      `${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)}${activity.status === 'cancelled' ? '（已取消）' : ''}${a.isOpen ? '（签到进行中）' : ''}`,
+      formatTurnout(a),
+      `出席：${names(a.present)}`,
+      `迟到：${names(a.late)}`,
+      `请假（已批准）：${names(a.excused)}`,
+      ...(a.leavePending.length > 0 ? [`请假（待审批）：${names(a.leavePending)}`] : []),
+      a.isOpen ? `尚未签到：${names(a.notYet)}` : `缺席：${names(a.absent)}`,
+      ...(a.exemptAbsent.length > 0 ? [`免于督促（未到，不计应到）：${names(a.exemptAbsent)}`] : []),
     ];
     return answerPrivately(ctx, { title: `考勤 #${activity.id} ${activity.title}`, lines }, '考勤已私信发给你。');
   },

@@ -62,9 +62,9 @@ export const branchSetCommand = defineCommand({
     const lines = [...describeSettings(after, org.createdAt)];
     if (after.partyDay) {
       const next = nextPartyDay(ctx.now, after.partyDay, after.shift, calendar, after.timezone);
-      lines.push(`下次主题党日：${formatDateTimeZh(next.startsAt, after.timezone)}（提前一个月自动安排活动）`, ...shiftNotes(next));
+      lines.push(`下次主题党日：${formatDateTimeZh(next.startsAt, after.timezone, ctx.now)}（提前一个月自动安排活动）`, ...shiftNotes(next));
     }
-    for (const { activity, from } of moves) lines.push(`已按新规则调整：${activity.title}由${formatDateTimeZh(from, after.timezone)}改到${formatDateTimeZh(activity.startsAt, after.timezone)}。`);
+    for (const { activity, from } of moves) lines.push(`已按新规则调整：${activity.title}由${formatDateTimeZh(from, after.timezone, ctx.now)}改到${formatDateTimeZh(activity.startsAt, after.timezone, ctx.now)}。`);
     return [answer(ctx.msg, { title: `已更新「${branch.name}」的设置`, lines })];
   },
 });

@@ -51,7 +51,7 @@ async function checkInSelf(ctx: CommandContext, activityId: number | undefined):
   const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: ctx.msg.action?.via === 'link' ? 'link' : ctx.msg.action ? 'card' : 'text', now: ctx.now, recordedBy: ctx.actor.key });
   if (!outcome.isNew) return [answer(ctx.msg, alreadyDone(member, outcome, branch))];
   const lateNote = outcome.status === 'late' ? `（迟到，活动 ${hhmm(activity.startsAt, branch)} 开始）` : '';
-  return [answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`, 'success'), ...(await refreshActivityCards(ctx.db, activity, branch.zone))];
+  return [answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`, 'success'), ...(await refreshActivityCards(ctx.db, activity, branch.zone, ctx.now))];
 }
 
 /** A secretary records someone's attendance: a member without a phone, or a check-in afterwards (补签). */
@@ -64,12 +64,12 @@ async function checkInFor(ctx: CommandContext, who: PersonRef, activityId: numbe
   const audit = auditEntry(ctx, { action: 'checkin.proxy', entity: 'CheckIn', entityId: `${member.id}:${activity.id}`, organizationId: branch.id, detail: { member: member.name, activityId: activity.id, isAfterwards } });
   const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: 'proxy', now: ctx.now, recordedBy: ctx.actor.key, audit });
   if (!outcome.isNew) return [answer(ctx.msg, alreadyDone(member, outcome, branch))];
-  const what = `${isAfterwards ? '补签' : '代签到'}${outcome.status === 'late' ? '（迟到）' : ''}：${activity.title}${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone))}`;
+  const what = `${isAfterwards ? '补签' : '代签到'}${outcome.status === 'late' ? '（迟到）' : ''}：${activity.title}${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}`;
   const told = await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant);
   return [
     answer(ctx.msg, `已为${member.name}${what}。`, 'success'),
     ...told.map((to) => ({ to, message: { title: '签到记录', lines: [`${ctx.actor.name}已为你${what}。`] } })),
-    ...(await refreshActivityCards(ctx.db, activity, branch.zone)),
+    ...(await refreshActivityCards(ctx.db, activity, branch.zone, ctx.now)),
   ];
 }
 
@@ -90,7 +90,7 @@ async function targetActivity(ctx: CommandContext, branch: BranchRef, named: num
   }
   const next = activity ?? (await nextActivity(ctx.db, branch.id, ctx.now));
   if (!next) throw new CommandError('closed', '现在没有可以签到的活动，近期也还没有安排。');
-  throw new CommandError('closed', `现在没有可以签到的活动。下一次：${formatDateTimeZh(next.startsAt, branch.zone)} ${next.title}，${hhmm(next.checkInOpensAt, branch)} 开放签到。`);
+  throw new CommandError('closed', `现在没有可以签到的活动。下一次：${formatDateTimeZh(next.startsAt, branch.zone, ctx.now)} ${next.title}，${hhmm(next.checkInOpensAt, branch)} 开放签到。`);
 }
 
 async function namedActivity(ctx: CommandContext, branch: BranchRef, id: number): Promise<Activity> {

@@ -9,13 +9,14 @@ import { defineCommand } from '../define-command.js';
 import { duesYear, fixMonthlyDues, loadDuesBranch } from '../dues-records.js';
 import { branchOf } from '../guards.js';
 import { findBranchMember, personNamed } from '../people.js';
+import { quoteInput } from '../quote-input.js';
 
 const CATEGORIES = Object.entries(DUES_CATEGORY_ZH).map(([code, zh]) => `${code}（${zh}）`).join('、');
 
 const categoryArg = z.string().transform((text, ctx) => {
   const category = parseDuesCategory(text);
   if (!category) {
-    ctx.addIssue({ code: 'custom', message: `不认识类别「${text}」。可选：${CATEGORIES}。` });
+    ctx.addIssue({ code: 'custom', message: `不认识类别${quoteInput(text)}。可选：${CATEGORIES}。` });
     return z.NEVER;
   }
   return category;

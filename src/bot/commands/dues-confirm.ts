@@ -16,6 +16,7 @@ import { branchOf } from '../guards.js';
 import { findBranchMember, personNamed } from '../people.js';
 import { membersOn } from '../recipients.js';
 import { answerPrivately } from '../replies.js';
+import { isSelfDecision } from '../self-decision.js';
 
 const USAGE = '/dues confirm @成员 [month=YYYY-MM] [amount=金额]';
 
@@ -65,6 +66,7 @@ async function confirmMonth(ctx: CommandContext, branch: BranchRef, member: Memb
   const existing = await ctx.db.duesRecord.findUnique({ where: { memberId_month: { memberId: member.id, month } }, include: { member: true } });
   if (existing?.status === 'confirmed') throw new CommandError('conflict', `${member.name} ${formatMonthsZh([month])}的党费已确认，无需重复。`);
   if (existing?.status === 'reported' && amount === undefined) return confirmRecords(ctx, branch, [existing]);
+  const isSelf = await isSelfDecision(ctx, branch, [member.id], '党费');
   const dues = await loadDuesBranch(ctx.db, branch, ctx.now);
   const { paid, confirmed } = await memberDuesMonths(ctx.db, member.id);
   const plan = planPayment(
@@ -73,27 +75,28 @@ async function confirmMonth(ctx: CommandContext, branch: BranchRef, member: Memb
   );
   if (!plan.ok) throw new CommandError('bad_args', `${member.name}：${plan.reason}`);
   const fen = plan.parts[0]?.fen ?? 0;
-  const data = { amountDueFen: member.duesMonthlyFen ?? fen, amountPaidFen: fen, status: 'confirmed' as const, confirmedById: ctx.actor.member?.id ?? null, confirmedAt: ctx.now, note: '书记登记' };
+  const data = { amountDueFen: member.duesMonthlyFen ?? fen, amountPaidFen: fen, status: 'confirmed' as const, confirmedById: ctx.actor.member?.id ?? null, confirmedAt: ctx.now, note: isSelf ? '书记登记（本人确认）' : '书记登记' };
   const [record] = await ctx.db.$transaction([
     ctx.db.duesRecord.upsert({ where: { memberId_month: { memberId: member.id, month } }, create: { ...data, memberId: member.id, month }, update: data }),
-    ctx.db.auditLog.create({ data: auditEntry(ctx, { action: 'dues.record', entity: 'DuesRecord', entityId: `${member.id}:${month}`, organizationId: branch.id, detail: { member: member.name, month, amountFen: fen } }) }),
+    ctx.db.auditLog.create({ data: auditEntry(ctx, { action: 'dues.record', entity: 'DuesRecord', entityId: `${member.id}:${month}`, organizationId: branch.id, detail: { member: member.name, month, amountFen: fen, selfDecided: isSelf } }) }),
   ]);
-  return confirmationReplies(ctx, [{ ...record, member }], '登记并确认');
+  return confirmationReplies(ctx, [{ ...record, member }], '登记并确认', isSelf);
 }
 
 async function confirmRecords(ctx: CommandContext, branch: BranchRef, records: RecordWithMember[]) {
   const ids = records.map((r) => r.id);
+  const isSelf = await isSelfDecision(ctx, branch, records.map((r) => r.memberId), '党费');
   await ctx.db.$transaction(async (tx) => {
     // Two officers confirming at once: the second finds nothing left to confirm.
     const done = await tx.duesRecord.updateMany({ where: { id: { in: ids }, status: 'reported' }, data: { status: 'confirmed', confirmedById: ctx.actor.member?.id ?? null, confirmedAt: ctx.now } });
     if (done.count !== ids.length) throw new CommandError('conflict', '这些党费登记刚刚已被确认。');
-    await tx.auditLog.create({ data: auditEntry(ctx, { action: 'dues.confirm', entity: 'DuesRecord', entityId: ids.join(','), organizationId: branch.id, detail: { records: records.map((r) => `${r.member.name} ${r.month}`) } }) });
+    await tx.auditLog.create({ data: auditEntry(ctx, { action: 'dues.confirm', entity: 'DuesRecord', entityId: ids.join(','), organizationId: branch.id, detail: { records: records.map((r) => `${r.member.name} ${r.month}`), selfDecided: isSelf } }) });
   });
-  return confirmationReplies(ctx, records, '确认');
+  return confirmationReplies(ctx, records, '确认', isSelf);
 }
 
 /** The secretary hears what was confirmed; each member hears about their own, in private. */
-async function confirmationReplies(ctx: CommandContext, records: RecordWithMember[], verb: string): Promise<Reply[]> {
+async function confirmationReplies(ctx: CommandContext, records: RecordWithMember[], verb: string, isSelf: boolean): Promise<Reply[]> {
   const byMember = new Map<number, RecordWithMember[]>();
   for (const r of records) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
   const lines: string[] = [];
@@ -107,5 +110,6 @@ async function confirmationReplies(ctx: CommandContext, records: RecordWithMembe
     const told = (await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant)).filter((to) => to.id !== ctx.msg.senderId);
     notes.push(...told.map((to) => ({ to, message: { title: '党费已确认', lines: [`支部已确认收到你${what}。`] } })));
   }
+  if (isSelf) lines.push('本支部没有其他支委，按本人确认记录，台账中注明。');
   return [...answerPrivately(ctx, { lines }, '已记录，详情已私信。'), ...notes];
 }

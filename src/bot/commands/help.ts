@@ -4,6 +4,7 @@ import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
 import { mayUse as mayOffer } from '../may-use.js';
 import { answer } from '../replies.js';
+import { quoteInput } from '../quote-input.js';
 
 export const helpCommand = defineCommand({
   name: 'help',
@@ -20,7 +21,7 @@ export const helpCommand = defineCommand({
     const visible = ctx.commands.filter((c) => !c.isHidden);
     const command = visible.find((c) => names(c).some((n) => n.toLowerCase() === wanted))
       ?? visible.find((c) => names(c).some((n) => n.toLowerCase().startsWith(wanted)));
-    if (!command) throw new CommandError('not_found', `没有「${words.join(' ')}」这个命令。发送 /help 查看全部命令。`);
+    if (!command) throw new CommandError('not_found', `没有${quoteInput(words.join(' '))}这个命令。发送 /help 查看全部命令。`);
     return [answer(ctx.msg, { title: command.usage, lines: detail(command) })];
   },
 });

@@ -11,6 +11,8 @@ import { branchOf } from '../guards.js';
 import { findBranchMember, personNamed, type PersonRef } from '../people.js';
 import { membersOn } from '../recipients.js';
 import { answerPrivately } from '../replies.js';
+import { isSelfDecision } from '../self-decision.js';
+import { refreshActivityCards } from '../activity-card.js';
 
 type LeaveRequest = CheckIn & { activity: Activity; member: Member };
 
@@ -35,7 +37,8 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
     async run(ctx, { who, note }) {
       const branch = branchOf(ctx);
       const request = await findRequest(ctx, branch, who, usage);
-      const when = `${request.activity.title}${inBrackets(formatDateTimeZh(request.activity.startsAt, branch.zone))}`;
+      const when = `${request.activity.title}${inBrackets(formatDateTimeZh(request.activity.startsAt, branch.zone, ctx.now))}`;
+      const isSelf = await isSelfDecision(ctx, branch, [request.memberId], '请假');
       await ctx.db.$transaction(async (tx) => {
         // Two officers deciding at once: only the first decision counts.
         const decided = await tx.checkIn.updateMany({
@@ -43,13 +46,16 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
           data: { leaveDecision: decision, decidedById: ctx.actor.member?.id ?? null, decidedAt: ctx.now },
         });
         if (decided.count === 0) throw new CommandError('conflict', `${request.member.name}的这条请假申请刚刚已被处理。`);
-        await tx.auditLog.create({ data: auditEntry(ctx, { action: `leave.${verb}`, entity: 'CheckIn', entityId: request.id, organizationId: branch.id, detail: { member: request.member.name, activityId: request.activityId, note: note || null } }) });
+        await tx.auditLog.create({ data: auditEntry(ctx, { action: `leave.${verb}`, entity: 'CheckIn', entityId: request.id, organizationId: branch.id, detail: { member: request.member.name, activityId: request.activityId, note: note || null, selfDecided: isSelf } }) });
       });
       const member = request.member;
       const told = await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant);
       const toMember = isApproval ? `你的请假已批准：${when}。` : `你的请假未获批准：${when}。${note ? `原因：${asSentence(note)}` : ''}请按时参加。`;
-      const confirmation = `已${isApproval ? '批准' : '决定不批准'}${member.name}的请假：${when}。${told.length === 0 ? '（该成员没有在本平台关联账号，请另行告知。）' : ''}`;
-      return [...answerPrivately(ctx, { lines: [confirmation] }, '已处理，详情已私信。'), ...told.map((to) => ({ to, message: { title: '请假审批结果', lines: [toMember] } }))];
+      const selfNote = isSelf ? '（本支部没有其他支委，按本人审批记录，台账中注明。）' : '';
+      const confirmation = `已${isApproval ? '批准' : '决定不批准'}${member.name}的请假：${when}。${selfNote}${told.length === 0 ? '（该成员没有在本平台关联账号，请另行告知。）' : ''}`;
+      return [...answerPrivately(ctx, { lines: [confirmation] }, '已处理，详情已私信。'), ...told.map((to) => ({ to, message: { title: '请假审批结果', lines: [toMember] } })),
+        // An approval moves the member from expected to excused: the card's count changes.
+        ...(await refreshActivityCards(ctx.db, request.activity, branch.zone, ctx.now))];
     },
   });
 }

@@ -11,6 +11,7 @@ import { defineCommand } from '../define-command.js';
 import { ownMembership } from '../guards.js';
 import { branchOfficerIds, membersOn } from '../recipients.js';
 import { answer } from '../replies.js';
+import { otherDeciders } from '../self-decision.js';
 import type { Reply } from '../types.js';
 
 export const leaveCommand = defineCommand({
@@ -31,7 +32,7 @@ export const leaveCommand = defineCommand({
   async run(ctx, { reason, activityId }) {
     const { member, branch } = ownMembership(ctx);
     const activity = await leaveActivity(ctx, branch, activityId);
-    const when = `${activity.title}${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone))}`;
+    const when = `${activity.title}${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}`;
     const key = { memberId_activityId: { memberId: member.id, activityId: activity.id } };
     const existing = await ctx.db.checkIn.findUnique({ where: key });
     if (existing && existing.status !== 'leave') throw new CommandError('conflict', `你已签到${when}，无需请假。`);
@@ -47,7 +48,8 @@ export const leaveCommand = defineCommand({
       return ctx.db.checkIn.findUniqueOrThrow({ where: key });
     });
 
-    const officers = await membersOn(ctx.db, await branchOfficerIds(ctx.db, branch.id), ctx.msg.platform, ctx.msg.tenant);
+    // An officer's own request goes to the other officers; with none, to themselves (marked self-decided).
+    const officers = await membersOn(ctx.db, otherDeciders(await branchOfficerIds(ctx.db, branch.id), member.id), ctx.msg.platform, ctx.msg.tenant);
     const decide = (command: string) => ({ command, checkInId: String(request.id) });
     const notes: Reply[] = officers.map((to) => ({
       to,
@@ -66,7 +68,7 @@ export const leaveCommand = defineCommand({
     return [
       answer(ctx.msg, `${member.name}的请假申请已提交${updated}：${when}。等待书记审批，结果会私信告诉你。${noOfficer}`),
       ...notes,
-      ...(await refreshActivityCards(ctx.db, activity, branch.zone)),
+      ...(await refreshActivityCards(ctx.db, activity, branch.zone, ctx.now)),
     ];
   },
 });
@@ -78,7 +80,7 @@ export const leaveCommand = defineCommand({
  */
 async function leaveActivity(ctx: CommandContext, branch: BranchRef, activityId: number | undefined): Promise<Activity> {
   const ended = (a: Activity, prefix = '') =>
-    new CommandError('closed', `${prefix}「${a.title}」${inBrackets(formatDateTimeZh(a.startsAt, branch.zone))}已经结束，不能再请假。如需说明缺席原因，请联系支部书记。`);
+    new CommandError('closed', `${prefix}「${a.title}」${inBrackets(formatDateTimeZh(a.startsAt, branch.zone, ctx.now))}已经结束，不能再请假。如需说明缺席原因，请联系支部书记。`);
   if (activityId !== undefined) {
     const named = await ctx.db.activity.findFirst({ where: { id: activityId, branchId: branch.id, status: 'scheduled' } });
     if (!named) throw new CommandError('not_found', `「${branch.name}」没有编号为 ${activityId} 的活动。用 /activity list 查看编号。`);

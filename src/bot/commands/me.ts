@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Member } from '../../db/client.js';
-import { countOwnAttendance } from '../../domain/attendance.js';
+import { countOwnAttendance, memberAttendanceStates } from '../../domain/attendance.js';
 import { formatDateZh, localDate } from '../../domain/dates.js';
 import { firstDueMonth, unpaidMonths } from '../../domain/dues/due-months.js';
 import { formatYuan } from '../../domain/dues/money.js';
@@ -50,19 +50,19 @@ function standingLines(member: Member, today: string): string[] {
   return standing.kind === 'full' ? [birthday, '党龄：入党和转正日期未登记。'] : [];
 }
 
-/** This year's activities of the branch held while the member was on its roster. */
+/** This year's activities of the branch that have opened, as the attendance model sees this member at each. */
 async function attendanceLine(ctx: CommandContext, member: Member, branch: BranchRef): Promise<string> {
   const year = DateTime.fromJSDate(ctx.now, { zone: branch.zone }).startOf('year');
   const activities = await ctx.db.activity.findMany({
-    where: {
-      branchId: branch.id, status: 'scheduled', checkInOpensAt: { lte: ctx.now }, checkInClosesAt: { gte: member.createdAt },
-      startsAt: { gte: year.toJSDate(), lt: year.plus({ years: 1 }).toJSDate() },
-    },
-    include: { checkIns: { where: { memberId: member.id } } },
+    where: { branchId: branch.id, status: 'scheduled', checkInOpensAt: { lte: ctx.now }, startsAt: { gte: year.toJSDate(), lt: year.plus({ years: 1 }).toJSDate() } },
+    select: { id: true, startsAt: true, checkInClosesAt: true, checkIns: { where: { memberId: member.id }, select: { memberId: true, status: true, leaveDecision: true } } },
   });
-  const counts = countOwnAttendance(activities.map((a) => ({ closesAt: a.checkInClosesAt, ...(a.checkIns[0] ? { mark: a.checkIns[0] } : {}) })), ctx.now);
-  const pending = counts.leavePending > 0 ? `，请假待审批 ${counts.leavePending} 次` : '';
-  return `${year.year}年活动：出席 ${counts.present} 次，迟到 ${counts.late} 次，请假 ${counts.excused} 次，缺席 ${counts.absent} 次${pending}`;
+  const marks = new Map(activities.map((a) => [a.id, a.checkIns[0]]));
+  const counts = countOwnAttendance(memberAttendanceStates(member, activities, (id) => marks.get(id), ctx.now, branch.zone));
+  const pending = counts.leave_pending > 0 ? `，请假待审批 ${counts.leave_pending} 次` : '';
+  const open = counts.not_yet > 0 ? `，进行中未签到 ${counts.not_yet} 次` : '';
+  const exempt = counts.exempt_absent > 0 ? `，免于督促未到 ${counts.exempt_absent} 次` : '';
+  return `${year.year}年活动：出席 ${counts.present} 次，迟到 ${counts.late} 次，请假 ${counts.excused} 次，缺席 ${counts.absent} 次${pending}${open}${exempt}`;
 }
 
 async function duesLines(ctx: CommandContext, member: Member, branch: BranchRef): Promise<string[]> {

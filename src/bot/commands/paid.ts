@@ -14,6 +14,7 @@ import { ownMembership } from '../guards.js';
 import { branchOfficerIds, membersOn } from '../recipients.js';
 import { answerPrivately } from '../replies.js';
 import type { Reply } from '../types.js';
+import { quoteInput } from '../quote-input.js';
 
 const USAGE = '已缴 [金额] [month=YYYY-MM 或 YYYY-MM~YYYY-MM] [months=月数]';
 
@@ -42,7 +43,7 @@ export const paidCommand = defineCommand({
     // Said in passing ("已缴费了吗"), a line that is not a payment gets no answer.
     if (ctx.isChatter && (words.length > 1 || (amountText !== undefined && amountFen === undefined))) return [];
     if (words.length > 1) throw new CommandError('bad_args', `多余的内容「${words.slice(1).join(' ')}」。\n用法：${USAGE}`);
-    if (amountText !== undefined && amountFen === undefined) throw new CommandError('bad_args', `金额「${amountText}」看不懂，请写成元，最多两位小数，例如：已缴 75。`);
+    if (amountText !== undefined && amountFen === undefined) throw new CommandError('bad_args', `金额${quoteInput(amountText)}看不懂，请写成元，最多两位小数，例如：已缴 75。`);
     const cardFor = Number(ctx.msg.action?.memberId);
     if (Number.isInteger(cardFor) && cardFor > 0 && cardFor !== member.id) throw new CommandError('not_allowed', '这张党费卡片是发给别人的，不能替别人登记。');
 

@@ -17,7 +17,7 @@ export const remindPreviewCommand = defineCommand({
   examples: ['/remind preview', '/remind preview 2026-12-04'],
   args: z.object({ words: z.array(z.string()).max(1, '只需要一个日期，例如 /remind preview 2026-12-04。') })
     .transform((a) => a.words[0])
-    .pipe(isoDateArg('日期').optional()),
+    .pipe(isoDateArg('日期', 'schedule').optional()),
   async run(ctx, date) {
     const branch = branchOf(ctx);
     const org = await ctx.db.organization.findUniqueOrThrow({ where: { id: branch.id } });

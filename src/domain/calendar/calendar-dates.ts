@@ -65,8 +65,11 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 
 /** Every date from `from` to `to`, both included. */
 export function datesFrom(from: IsoDate, to: IsoDate): IsoDate[] {
+  // Counted, not compared as strings: a year past 9999 is written "+010000-…", which sorts
+  // before "9999-…", so a string loop would never end.
+  const count = daysBetween(from, to);
   const dates: IsoDate[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
+  for (let i = 0; i <= count; i += 1) dates.push(addDays(from, i));
   return dates;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseIsoDate, type IsoDate } from '../dates.js';
-import { datesFrom, weekdayOf, yearOf } from './calendar-dates.js';
+import { datesFrom, daysBetween, weekdayOf, yearOf } from './calendar-dates.js';
 import type { HolidayYear } from './holiday-calendar.js';
 
 const MAX_BLOCK_DAYS = 31;
@@ -59,10 +59,12 @@ export function readHolidayFile(json: unknown): { year: HolidayYear } | { errors
     file[list].forEach((e, i) => {
       const from = 'date' in e ? e.date : e.from;
       const to = 'date' in e ? e.date : (e.to ?? e.from);
-      const dates = to >= from ? datesFrom(from, to) : [];
-      if (dates.length === 0) errors.push(`${list}.${i}: "to" (${to}) is before "from" (${from})`);
-      if (dates.length > MAX_BLOCK_DAYS) errors.push(`${list}.${i}: ${dates.length} days is longer than any holiday block; check the dates`);
-      for (const date of dates.slice(0, MAX_BLOCK_DAYS)) {
+      // Counted before expanding: a block "to" 9999 would otherwise be millions of dates.
+      const length = daysBetween(from, to) + 1;
+      if (length < 1) errors.push(`${list}.${i}: "to" (${to}) is before "from" (${from})`);
+      if (length > MAX_BLOCK_DAYS) errors.push(`${list}.${i}: ${length} days is longer than any holiday block; check the dates`);
+      const dates = length >= 1 && length <= MAX_BLOCK_DAYS ? datesFrom(from, to) : [];
+      for (const date of dates) {
         if (yearOf(date) !== file.year) errors.push(`${list}.${i}: ${date} is not in ${file.year}`);
         else days[date] = e.name;
       }

@@ -1,4 +1,4 @@
-import { summarizeAttendance } from '../attendance.js';
+import { activityAttendance, wasExpected, type MembershipRecord } from '../attendance.js';
 import { addDays, addMonths, addMonthsToDate, daysBetween, monthOf, yearOf, type YearMonth } from '../calendar/calendar-dates.js';
 import { termEndOf } from '../calendar/committee-term.js';
 import { missingYears, type HolidayCalendar } from '../calendar/holiday-calendar.js';
@@ -25,17 +25,10 @@ export const DIGEST_FOLLOW_UPS = 5;
 /** Arrears are counted back at most this many months (the records the loader reads). */
 export const DIGEST_DUES_LOOKBACK_MONTHS = 24;
 
-export interface DigestMember {
-  id: number;
-  name: string;
+/** Members who left are kept for the attendance of activities before they left. */
+export interface DigestMember extends MembershipRecord {
   status: MemberStatus;
-  joinedAt: IsoDate | null;
   probationStartedAt: IsoDate | null;
-  exempt: boolean;
-  /** When the member was put on the roster: activities before it are not theirs. */
-  createdAt: Date;
-  /** Members who left are kept for the attendance of activities before they left. */
-  leftAt: Date | null;
 }
 
 export interface DigestActivity {
@@ -92,16 +85,20 @@ export interface DigestAttendance {
   excused: string[];
   leavePending: string[];
   absent: string[];
+  /** The activity is still open and they have not checked in. */
+  notYet: string[];
   absentExempt: string[];
   expected: number;
   attended: number;
-  rate: number;
+  /** Null when nobody was expected. */
+  rate: number | null;
 }
 
 export type CadenceState = 'held' | 'planned' | 'missing';
 
 export interface BranchDigest {
   branchName: string;
+  now: Date;
   today: IsoDate;
   month: YearMonth;
   zone: string;
@@ -111,8 +108,8 @@ export interface BranchDigest {
   /** The start of the latest activity of any kind, for "silent branch". */
   lastActivityAt: Date | null;
   isSilent: boolean;
-  /** Attendance rates of the last activities that count, oldest first. */
-  trend: { label: string; rate: number }[];
+  /** Attendance rates of the last activities that count, oldest first (null: nobody was expected). */
+  trend: { label: string; rate: number | null }[];
   dues: {
     month: YearMonth;
     paid: string[];
@@ -152,14 +149,11 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
   const dateOf = new Map(input.activities.map((a) => [a.id, localDate(a.startsAt, zone)]));
 
   const attendanceOf = (activity: DigestActivity): DigestAttendance => {
-    const roster = input.members
-      .filter((m) => m.createdAt <= activity.checkInClosesAt && (m.leftAt === null || m.leftAt > activity.startsAt))
-      .map((m) => ({ id: m.id, name: m.name, isExempt: m.exempt }));
-    const s = summarizeAttendance(roster, marksByActivity.get(activity.id) ?? []);
+    const s = activityAttendance(activity, input.members, marksByActivity.get(activity.id) ?? [], now, zone);
     const names = (list: { name: string }[]) => list.map((p) => p.name);
     return {
       present: names(s.present), late: names(s.late), excused: names(s.excused), leavePending: names(s.leavePending),
-      absent: names(s.absent), absentExempt: names(s.absentExempt), expected: s.expected, attended: s.present.length + s.late.length, rate: s.rate,
+      absent: names(s.absent), notYet: names(s.notYet), absentExempt: names(s.exemptAbsent), expected: s.expected, attended: s.attended, rate: s.rate,
     };
   };
 
@@ -175,7 +169,7 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
   const isSilent = !lastStarted || daysBetween(dateOf.get(lastStarted.id) ?? today, today) >= SILENT_BRANCH_DAYS;
 
   const dues = duesOf(input, active, month);
-  const silentMembers = silentMembersOf(input, active, counted, marksByActivity, dateOf, month);
+  const silentMembers = silentMembersOf(input, active, counted.filter((a) => a.checkInClosesAt < now), marksByActivity, dateOf, month);
   const probation = active.flatMap((m) => {
     const startedOn = m.probationStartedAt ?? m.joinedAt;
     if (m.status !== 'probationary' || !startedOn) return [];
@@ -188,6 +182,7 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
 
   return {
     branchName: input.branchName,
+    now,
     today,
     month,
     zone,
@@ -253,6 +248,8 @@ function silentMembersOf(
   const months = [...byMonth.keys()].filter((m) => m <= month).sort().reverse();
   // Per activity, per member: whether they came (true) or were excused (false); absent: no entry.
   const cameOf = new Map<number, Map<number, boolean>>();
+  const markOf = new Map<string, DigestCheckIn>();
+  for (const [activityId, marks] of marksByActivity) for (const mark of marks) markOf.set(`${activityId}:${mark.memberId}`, mark);
   for (const [activityId, marks] of marksByActivity) {
     const byMember = new Map<number, boolean>();
     for (const mark of marks) {
@@ -271,7 +268,7 @@ function silentMembersOf(
       let isTheirs = false;
       let isExcused = false;
       for (const a of byMonth.get(mon) ?? []) {
-        if (m.createdAt > a.checkInClosesAt) continue;
+        if (!wasExpected(m, a, dateOf.get(a.id) ?? '', markOf.get(`${a.id}:${m.id}`))) continue;
         isTheirs = true;
         const came = cameOf.get(a.id)?.get(m.id);
         if (came === true) lastAttended = dateOf.get(a.id) ?? null;
@@ -285,7 +282,7 @@ function silentMembersOf(
       run += 1;
     }
     const since = input.attendanceSince;
-    if (run >= DIGEST_SILENT_MONTHS) silent.push({ name: m.name, months: run, isAtLeast: !hasBroken && since !== undefined && m.createdAt < since, lastAttended });
+    if (run >= DIGEST_SILENT_MONTHS) silent.push({ name: m.name, months: run, isAtLeast: !hasBroken && since !== undefined && (m.joinedBranchOn === null || m.joinedBranchOn < localDate(since, input.zone)), lastAttended });
   }
   return silent.sort((a, b) => b.months - a.months);
 }

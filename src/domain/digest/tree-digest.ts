@@ -8,8 +8,10 @@ export interface TreeDigestRow {
   isSilent: boolean;
   /** Days since the last activity began; null when there was none in the year. */
   daysSinceActivity: number | null;
-  /** The last activity's attendance rate; null without one. */
+  /** The last activity's attendance rate; null without one, or when nobody was expected. */
   rate: number | null;
+  /** The last activity's 应到; null without one. */
+  expected: number | null;
   unpaid: number;
   arrears: number;
   overdue: number;
@@ -25,6 +27,7 @@ export function treeDigestRows(digests: readonly BranchDigest[]): TreeDigestRow[
     isSilent: d.isSilent,
     daysSinceActivity: d.lastActivityAt ? daysBetween(localDate(d.lastActivityAt, d.zone), d.today) : null,
     rate: d.lastActivity?.attendance.rate ?? null,
+    expected: d.lastActivity?.attendance.expected ?? null,
     unpaid: d.dues.unpaid.length,
     arrears: d.dues.arrears.length,
     overdue: d.overdueCount,

@@ -31,9 +31,16 @@ export function monthAt(instant: Date, zone: string): YearMonth {
 
 /** Every month from `from` to `to`, both included; empty when `from` is after `to`. */
 export function monthRange(from: YearMonth, to: YearMonth): YearMonth[] {
+  // Counted by month index, so the loop ends whatever the years look like as strings.
+  const count = monthIndex(to) - monthIndex(from);
   const months: YearMonth[] = [];
-  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
+  for (let i = 0; i <= count; i += 1) months.push(addMonths(from, i));
   return months;
+}
+
+function monthIndex(month: YearMonth): number {
+  const [year = 0, m = 1] = month.split('-').map(Number);
+  return year * 12 + (m - 1);
 }
 
 /** The last month of the quarter `month` is in: 2026-11 -> 2026-12. */

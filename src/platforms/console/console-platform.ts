@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
@@ -53,7 +53,7 @@ export class ConsolePlatform implements ChatPlatform {
   private chatType: 'group' | 'p2p' = 'group';
   private counter = 0;
   // Event ids must differ between runs: the inbound de-duplication outlives the process.
-  private readonly runId = randomBytes(4).toString('hex');
+  private readonly runId = randomUUID().slice(0, 8);
   private endInput: () => void = () => {};
   private readline: Interface | undefined;
   private isPrompting = false;
@@ -193,6 +193,8 @@ export class ConsolePlatform implements ChatPlatform {
       mentionedBot: true,
       mentions: [],
       eventId: `console-${this.runId}-${this.counter}`,
+      // The terminal prints the answer at once; there is no platform to be down.
+      inlineReplies: true,
       ...content,
     };
   }

@@ -5,7 +5,8 @@ import { realTiming, withRetries, type SenderTiming } from '../with-retries.js';
 import { classifyDingtalkFailure, isTokenRejected } from './classify-failure.js';
 
 /** 20 calls per second per app and API (standard organisations); more is refused with a 403. */
-const LIMITS = { api: { limit: 20, windowMs: 1000 } };
+/** 20 QPS per app and API; the conversations sending through one API take turns. */
+const PER_API = { shared: { limit: 20, windowMs: 1000 } };
 /** A token is renewed this long before DingTalk says it expires (7200 s). */
 const TOKEN_MARGIN_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -31,12 +32,11 @@ export interface DingtalkApiOptions {
 export class DingtalkApi {
   private token: { value: string; expiresAt: number } | undefined;
   private tokenRequest: Promise<ApiAnswer & { token?: string }> | undefined;
-  private readonly limiter: RateLimiter<'api'>;
+  private readonly limiters = new Map<string, RateLimiter>();
   private readonly timing: SenderTiming;
 
   constructor(private readonly options: DingtalkApiOptions) {
     this.timing = options.timing ?? realTiming;
-    this.limiter = new RateLimiter(LIMITS, this.timing.clock, this.timing.sleep);
   }
 
   /** POSTs `body` to an OpenAPI `path` such as `/v1.0/robot/groupMessages/send`. */
@@ -44,7 +44,7 @@ export class DingtalkApi {
     return withRetries(async () => {
       const token = await this.accessToken();
       if (!token.ok || !token.token) return token;
-      const answer = await this.request(path, `${this.options.baseUrl}${path}`, body, { 'x-acs-dingtalk-access-token': token.token });
+      const answer = await this.request(path, `${this.options.baseUrl}${path}`, body, { 'x-acs-dingtalk-access-token': token.token }, targetOf(body));
       if (answer.ok || !isTokenRejected(answer.status ?? 0, answer.body)) return answer;
       // The token was revoked or the secret rotated: fetch a new one and try again at once.
       this.token = undefined;
@@ -54,7 +54,7 @@ export class DingtalkApi {
 
   /** POSTs `body` to a conversation's session webhook; `{ errcode: 0 }` means it was taken. */
   postSessionWebhook(url: string, body: unknown): Promise<ApiAnswer> {
-    return withRetries(() => this.request('sessionWebhook', url, body, {}), this.timing.sleep, 2);
+    return withRetries(() => this.request('sessionWebhook', url, body, {}, url), this.timing.sleep, 2);
   }
 
   private async accessToken(): Promise<ApiAnswer & { token?: string }> {
@@ -77,9 +77,18 @@ export class DingtalkApi {
     return { ok: true, token: accessToken };
   }
 
-  /** One POST within the rate limit of `limitKey`, its answer parsed and checked. */
-  private async request(limitKey: string, url: string, body: unknown, headers: Record<string, string>): Promise<ApiAnswer & { status?: number }> {
-    await this.limiter.take({ api: limitKey });
+  private limiterOf(limitKey: string): RateLimiter {
+    let limiter = this.limiters.get(limitKey);
+    if (!limiter) {
+      limiter = new RateLimiter(PER_API, this.timing.clock, this.timing.sleep);
+      this.limiters.set(limitKey, limiter);
+    }
+    return limiter;
+  }
+
+  /** One POST within the rate limit of `limitKey`, its turn taken as `target`, its answer parsed and checked. */
+  private async request(limitKey: string, url: string, body: unknown, headers: Record<string, string>, target = limitKey): Promise<ApiAnswer & { status?: number }> {
+    await this.limiterOf(limitKey).take(target);
     const timer = this.options.metrics?.platformApiSeconds.startTimer({ platform: 'dingtalk', api: limitKey });
     const answer = await this.send(url, body, headers);
     timer?.({ outcome: answer.ok ? 'ok' : answer.isRetryable ? 'retryable' : 'failed' });
@@ -108,6 +117,13 @@ export class DingtalkApi {
     if (isAccepted) return { ok: true, body: parsed as Record<string, unknown>, status };
     return { ...classifyDingtalkFailure(status, parsed), status, ...(typeof parsed === 'object' && parsed !== null ? { body: parsed as Record<string, unknown> } : {}) };
   }
+}
+
+/** Who a send is for (a group, some people), so a busy group does not hold up the others. */
+function targetOf(body: unknown): string {
+  const { openConversationId, userIds } = (typeof body === 'object' && body !== null ? body : {}) as { openConversationId?: unknown; userIds?: unknown };
+  if (typeof openConversationId === 'string') return openConversationId;
+  return Array.isArray(userIds) ? userIds.join(',') : '';
 }
 
 function parseJson(text: string): unknown {

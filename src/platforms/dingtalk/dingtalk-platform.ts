@@ -1,10 +1,13 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import type { HandleMessage } from '../../bot/handle-message.js';
+import type { Inbox } from '../../bot/inbox.js';
 import type { Button, OutgoingMessage, PlatformName, Recipient, SendResult } from '../../bot/types.js';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { ChatPlatform } from '../chat-platform.js';
+import { ConnectionSupervisor, type ConnectionReport, type SupervisorOptions } from '../connection-supervisor.js';
 import { MessageWorker } from '../message-worker.js';
 import type { SenderTiming } from '../with-retries.js';
 import { Conversations, trustedWebhooks } from './conversations.js';
@@ -14,6 +17,7 @@ import { renderDingtalkMessage } from './render-message.js';
 import { DingtalkStreamClient } from './stream-client.js';
 import { readRobotMessage, type RobotMessageReading } from './to-incoming.js';
 import { verifyDingtalkSignature } from './verify-request.js';
+import { signatureUse, type CallbackSignatureStore } from './callback-replay.js';
 import type { ExportLinkMinter } from '../../http/export-links.js';
 
 /** Mints a signed one-tap check-in link for one person and activity; undefined when none can be made. */
@@ -36,7 +40,17 @@ export interface DingtalkOptions {
   /** Signed download links for files (robots cannot send files); without it, the person is told so. */
   exportLinks?: ExportLinkMinter | undefined;
   timing?: SenderTiming | undefined;
+  /** Where messages are stored on receipt, before DingTalk is acknowledged; without it (tests), none is. */
+  inbox?: Inbox | undefined;
+  /** The wall clock: signature timestamps and session-webhook expiry are instants. */
+  clock?: Clock | undefined;
   metrics?: Metrics | undefined;
+  /** Used callback signatures, shared by every instance; the HTTP callback needs it. */
+  callbackSignatures?: CallbackSignatureStore | undefined;
+  /** The Stream connection counts as unhealthy after this long without a connection (default 2 min). */
+  connectionGraceMs?: number | undefined;
+  /** Supervisor timings (tests shorten them). */
+  supervision?: Partial<Pick<SupervisorOptions, 'restartAfterMs' | 'backoff' | 'pollMs'>> | undefined;
 }
 
 /** A robot message is a few KB; anything near this is not one. */
@@ -55,30 +69,54 @@ export class DingtalkPlatform implements ChatPlatform {
   private readonly conversations: Conversations;
   private readonly sender: DingtalkSender;
   private stream: DingtalkStreamClient | undefined;
+  private supervisor: ConnectionSupervisor | undefined;
   private lastGatewayError = '';
 
+  private readonly clock: Clock;
+
   constructor(private readonly options: DingtalkOptions) {
+    this.clock = options.clock ?? systemClock;
     this.options = { ...options, apiBase: options.apiBase.replace(/\/+$/, '') };
-    this.worker = new MessageWorker(this, options.log);
+    this.worker = new MessageWorker(this, options.log, options.inbox);
     this.conversations = new Conversations(trustedWebhooks(this.options.apiBase));
     const api = new DingtalkApi({ baseUrl: this.options.apiBase, appKey: options.clientId, appSecret: options.clientSecret, timing: options.timing, metrics: options.metrics });
-    this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, options.timing?.clock);
+    this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, () => this.clock().getTime());
   }
 
   async start(onMessage: HandleMessage): Promise<void> {
     this.worker.start(onMessage);
     if (this.options.mode !== 'stream') return;
+    const { log, metrics, connectionGraceMs, supervision } = this.options;
+    this.supervisor = new ConnectionSupervisor({
+      // A client being replaced reads "stopped"; the new one is connecting.
+      state: () => {
+        const state = this.stream?.state();
+        return state === 'connected' || state === 'reconnecting' ? state : 'connecting';
+      },
+      restart: () => this.restartStream(),
+    }, { platform: 'dingtalk', log, metrics, graceMs: connectionGraceMs ?? 120_000, ...supervision });
+    this.supervisor.start();
+    await this.startStream();
+  }
+
+  private async startStream(): Promise<void> {
     this.stream = new DingtalkStreamClient({
       clientId: this.options.clientId, clientSecret: this.options.clientSecret, apiBase: this.options.apiBase,
       onRobotFrame: (frame) => this.onFrame(frame),
       onGatewayError: (error) => this.onGatewayError(error),
       onConnected: () => {
         this.lastGatewayError = '';
-        this.options.log.info('dingtalk stream connected');
+        this.supervisor?.check();
       },
+      onDisconnected: () => this.supervisor?.check(),
     });
     // Never rejects: the SDK keeps retrying every second, and /healthz shows the state.
     await this.stream.connect();
+  }
+
+  private async restartStream(): Promise<void> {
+    this.stream?.disconnect();
+    await this.startStream();
   }
 
   async send(to: Recipient, message: OutgoingMessage): Promise<SendResult> {
@@ -92,68 +130,102 @@ export class DingtalkPlatform implements ChatPlatform {
   }
 
   async stop(): Promise<void> {
+    this.supervisor?.stop();
     this.stream?.disconnect();
     await this.worker.drain();
   }
 
   health(): string {
-    return this.options.mode === 'webhook' ? 'webhook' : (this.stream?.state() ?? 'connecting');
+    return this.supervisor?.currentState() ?? 'webhook';
+  }
+
+  connection(): ConnectionReport | undefined {
+    return this.supervisor?.report();
   }
 
   /**
    * The HTTP callback route. The `timestamp` and `sign` headers are checked before the body is
-   * read; a rejected request is logged once with its reason and changes nothing.
+   * read; then the pair is bound to the message it carries (callback-replay.ts), so a captured
+   * pair cannot carry another body. A rejected request is logged once with its reason and
+   * changes nothing.
    */
   router(): Router {
+    const signatures = this.options.callbackSignatures;
+    if (!signatures) throw new Error('the DingTalk HTTP callback needs a callback signature store');
     const router = express.Router();
-    const verify: RequestHandler = (req, res, next) => {
-      const verdict = verifyDingtalkSignature(req.headers, this.options.clientSecret);
-      if (verdict.ok) {
-        next();
-        return;
-      }
-      this.options.log.warn({ path: req.path, reason: verdict.reason }, 'dingtalk request rejected');
-      this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: verdict.reason });
-      res.status(401).json({ error: verdict.reason });
+    const refuse = (req: express.Request, res: express.Response, status: number, reason: string) => {
+      this.options.log.warn({ path: req.path, reason }, 'dingtalk request rejected');
+      this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason });
+      res.status(status).json({ error: reason });
     };
-    router.post('/dingtalk/events', verify, express.json({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
-      const reading = this.receive(req.body);
-      if (reading.kind === 'invalid') {
-        this.options.log.warn({ path: req.path, reason: reading.reason }, 'dingtalk request rejected');
-        this.options.metrics?.eventsRejected.inc({ platform: 'dingtalk', reason: reading.reason });
-        res.status(400).json({ error: reading.reason });
+    const verify: RequestHandler = (req, res, next) => {
+      const verdict = verifyDingtalkSignature(req.headers, this.options.clientSecret, this.clock().getTime());
+      if (!verdict.ok) return refuse(req, res, 401, verdict.reason);
+      res.locals.signedPair = { timestamp: verdict.timestamp, sign: verdict.sign };
+      next();
+    };
+    // Keeps the raw bytes' hash: the pair is bound to the body as DingTalk sent it.
+    const readBody = express.json({ type: () => true, limit: BODY_LIMIT, verify: (_req, res, raw) => { (res as express.Response).locals.rawBody = raw; } });
+    const notReplayed: RequestHandler = async (req, res, next) => {
+      const body: unknown = req.body;
+      const messageId = typeof body === 'object' && body !== null && typeof (body as { msgId?: unknown }).msgId === 'string' ? (body as { msgId: string }).msgId : '';
+      const use = signatureUse(res.locals.signedPair as { timestamp: string; sign: string }, (res.locals.rawBody as Buffer | undefined) ?? Buffer.alloc(0), messageId);
+      const claim = await signatures.claim('dingtalk', use);
+      if (claim !== 'reused') return next();
+      this.options.log.warn({ messageId }, 'dingtalk signature reused for another message: a captured pair replayed');
+      refuse(req, res, 401, 'signature already used for another message');
+    };
+    router.post('/dingtalk/events', verify, readBody, notReplayed, async (req, res) => {
+      let reading: RobotMessageReading;
+      try {
+        reading = await this.receive(req.body);
+      } catch (error) {
+        this.options.log.error({ err: error, path: req.path }, 'dingtalk message not stored; asking DingTalk to deliver it again');
+        res.status(503).json({ error: 'temporarily unable to store the message; deliver it again' });
         return;
       }
+      if (reading.kind === 'invalid') return refuse(req, res, 400, reading.reason);
       res.json({});
     });
     return router;
   }
 
   /**
-   * The one entry for both transports: reads a robot message, remembers its conversation and
-   * hands it to the core in the background (the delivery is acknowledged at once).
+   * The one entry for both transports: reads a robot message, remembers its conversation,
+   * stores it and hands it to the core in the background. Resolves once the message is stored,
+   * so the delivery may be acknowledged; rejects when it cannot be stored.
    */
-  receive(data: unknown): RobotMessageReading {
+  async receive(data: unknown): Promise<RobotMessageReading> {
     const reading = readRobotMessage(data);
     if (reading.kind === 'ignored') this.options.log.debug({ reason: reading.reason }, 'dingtalk message ignored');
     if (reading.kind !== 'message') return reading;
     if (!this.conversations.remember(reading.conversation)) {
       this.options.log.warn({ conversationId: reading.conversation.conversationId }, 'dingtalk session webhook on an unknown host ignored');
     }
-    void this.worker.process(reading.msg);
+    await this.worker.accept(reading.msg);
     return reading;
   }
 
-  private onFrame(frame: DWClientDownStream): void {
+  /**
+   * A Stream frame: true once it may be acknowledged (stored, or not a message to keep), false
+   * when the message could not be stored, so it is left unacknowledged for DingTalk to push again.
+   */
+  private async onFrame(frame: DWClientDownStream): Promise<boolean> {
     let data: unknown;
     try {
       data = JSON.parse(frame.data);
     } catch {
       this.options.log.warn({ messageId: frame.headers.messageId }, 'dingtalk stream frame without JSON data dropped');
-      return;
+      return true;
     }
-    const reading = this.receive(data);
-    if (reading.kind === 'invalid') this.options.log.warn({ reason: reading.reason }, 'dingtalk stream frame dropped');
+    try {
+      const reading = await this.receive(data);
+      if (reading.kind === 'invalid') this.options.log.warn({ reason: reading.reason }, 'dingtalk stream frame dropped');
+      return true;
+    } catch (error) {
+      this.options.log.error({ err: error, messageId: frame.headers.messageId }, 'dingtalk message not stored; left unacknowledged for DingTalk to push again');
+      return false;
+    }
   }
 
   /** The SDK retries every second; the log hears about a failure once, not every second. */

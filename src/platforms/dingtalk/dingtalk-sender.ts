@@ -22,7 +22,8 @@ export class DingtalkSender {
     private readonly robotCode: string,
     private readonly conversations: Conversations,
     private readonly log: Logger,
-    private readonly clock: () => number = Date.now,
+    /** Epoch milliseconds of the wall clock (session webhooks expire at an instant). */
+    private readonly clock: () => number,
   ) {}
 
   async toConversation(conversationId: string, doc: DingtalkDocument): Promise<SendResult> {

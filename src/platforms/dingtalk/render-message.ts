@@ -1,5 +1,6 @@
 import type { Button, OutgoingMessage } from '../../bot/types.js';
 import { chartTextLines } from '../chart-text.js';
+import { escapeMessage, plainText } from '../plain-text.js';
 
 /** The robot's name as members see it; the README asks admins to name the robot so. */
 export const BOT_NAME = '支部助手';
@@ -63,17 +64,22 @@ export function toSessionWebhookBody(doc: DingtalkDocument): Record<string, unkn
   return { msgtype: 'actionCard', actionCard: { title, text, btnOrientation: '0', btns: buttons.map((b) => ({ title: b.title, actionURL: b.url })) } };
 }
 
-function documentWith(message: OutgoingMessage, options: RenderOptions, tableRows: number): DingtalkDocument {
+function documentWith(original: OutgoingMessage, options: RenderOptions, tableRows: number): DingtalkDocument {
+  const linkOf = (button: Button) => button.url ?? options.links?.get(button);
+  const isMarkdown = Boolean(original.title || original.table || original.sections?.length || original.chart || original.buttons?.some(linkOf));
+  // Everything below is laid out from escaped text: names, titles and reasons people wrote
+  // become neither markdown nor links (plain-text.ts).
+  const format = isMarkdown ? 'markup' : 'plain';
+  const message = escapeMessage(original, format);
   const buttons: DingtalkDocument['buttons'] = [];
   const hints: string[] = [];
-  for (const button of message.buttons ?? []) {
-    const url = button.url ?? options.links?.get(button);
-    if (url && buttons.length < MAX_BUTTONS) buttons.push({ title: button.label, url });
-    else if (button.action?.command) hints.push(replyHint(button.label, button.action.command, options.isGroup));
-    else if (url) hints.push(`${button.label}：${url}`);
+  for (const button of original.buttons ?? []) {
+    const url = linkOf(button);
+    if (url && buttons.length < MAX_BUTTONS) buttons.push({ title: plainText(button.label, 'plain'), url });
+    else if (button.action?.command) hints.push(replyHint(plainText(button.label, format), button.action.command, options.isGroup));
+    else if (url) hints.push(`${plainText(button.label, format)}：${url}`);
   }
   const title = message.title ?? preview(message.lines[0]) ?? BOT_NAME;
-  const isMarkdown = Boolean(message.title || message.table || message.sections?.length || message.chart || buttons.length > 0);
   if (!isMarkdown) return { title, text: [...message.lines, ...hints].join('\n'), isMarkdown, buttons };
 
   const blocks: string[] = [];

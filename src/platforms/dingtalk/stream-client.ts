@@ -5,11 +5,13 @@ export interface StreamClientOptions {
   clientSecret: string;
   /** The OpenAPI base; the gateway is `/v1.0/gateway/connections/open` under it. */
   apiBase: string;
-  /** Called with each robot message frame; the frame is acknowledged before. */
-  onRobotFrame: (frame: DWClientDownStream) => void;
+  /** Called with each robot message frame; the frame is acknowledged when it resolves true. */
+  onRobotFrame: (frame: DWClientDownStream) => Promise<boolean>;
   /** Called when the gateway cannot be reached or refuses (the SDK retries every second, silently). */
   onGatewayError: (error: Error) => void;
   onConnected: () => void;
+  /** Called when the socket closes or the gateway says it will (a SYSTEM `disconnect`). */
+  onDisconnected?: () => void;
 }
 
 const GATEWAY_TIMEOUT_MS = 10_000;
@@ -33,10 +35,11 @@ export class DingtalkStreamClient extends DWClient {
   constructor(private readonly stream: StreamClientOptions) {
     super({ clientId: stream.clientId, clientSecret: stream.clientSecret, keepAlive: true, ua: 'zhibu' });
     this.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
-      // Robot messages are acknowledged at once; the work happens after (at-least-once,
-      // de-duplicated by msgId in the database).
-      this.socketCallBackResponse(frame.headers.messageId, {});
-      stream.onRobotFrame(frame);
+      // Acknowledged once stored; the work happens after (at-least-once, de-duplicated by
+      // msgId in the database). Unacknowledged, the gateway pushes the frame again.
+      void stream.onRobotFrame(frame).then((isTaken) => {
+        if (isTaken) this.socketCallBackResponse(frame.headers.messageId, {});
+      });
     });
   }
 
@@ -88,6 +91,8 @@ export class DingtalkStreamClient extends DWClient {
     // The SDK starts a heartbeat per connection and clears only the last one on disconnect.
     clearInterval((this as unknown as { heartbeatIntervallId?: NodeJS.Timeout }).heartbeatIntervallId);
     await super._connect();
+    // `socket` is private in the SDK's typings only; the SDK's own close handler runs first.
+    (this as unknown as { socket?: { on(event: 'close', listener: () => void): void } }).socket?.on('close', () => this.stream.onDisconnected?.());
     this.hasConnected = true;
     this.stream.onConnected();
   }
@@ -95,6 +100,7 @@ export class DingtalkStreamClient extends DWClient {
   override onDownStream(data: string): void {
     try {
       super.onDownStream(data);
+      if (!this.connected) this.stream.onDisconnected?.();
     } catch (error) {
       this.stream.onGatewayError(new Error(`a Stream frame could not be handled: ${error instanceof Error ? error.message : String(error)}`));
     }

@@ -21,6 +21,8 @@ const robotMessage = z.object({
   sessionWebhook: z.string().optional(),
   // Milliseconds since the epoch; about 90 minutes after the message.
   sessionWebhookExpiredTime: z.number().optional(),
+  // When the message was sent, milliseconds since the epoch: what a check-in counts from.
+  createAt: z.number().optional(),
   text: z.object({ content: z.string() }).optional(),
   content: z.unknown().optional(),
 });
@@ -72,6 +74,7 @@ export function readRobotMessage(data: unknown): RobotMessageReading {
       platform: 'dingtalk', tenant, chatId: m.conversationId, chatType: isPrivate ? 'p2p' : 'group', senderId: m.senderStaffId,
       ...(m.senderNick ? { senderName: m.senderNick } : {}),
       text, mentionedBot: isBotMentioned, mentions, eventId: m.msgId,
+      ...(m.createAt !== undefined ? { sentAt: new Date(m.createAt) } : {}),
     },
     conversation: {
       conversationId: m.conversationId, tenant, isPrivate, staffId: m.senderStaffId,

@@ -1,13 +1,17 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Router } from 'express';
 import type { HandleMessage } from '../../bot/handle-message.js';
+import type { Inbox } from '../../bot/inbox.js';
 import type { LiveMessageStore } from '../../bot/live-messages.js';
-import type { Attachment, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import type { Attachment, IncomingMessage, OutgoingMessage, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
+import { ConnectionSupervisor, type ConnectionReport, type ConnectionState, type SupervisorOptions } from '../connection-supervisor.js';
 import { renderText } from '../console/render-text.js';
 import { MessageWorker, sleep } from '../message-worker.js';
+import { acceptCardFrames } from './card-frames.js';
 import { FeishuSender, type SenderTiming } from './feishu-sender.js';
 import { renderCard } from './render-message.js';
 import { groupFromBotAdded, incomingFromCardAction, incomingFromMenu, incomingFromMessage, type BotIdentity } from './to-incoming.js';
@@ -27,14 +31,23 @@ export interface FeishuOptions {
   /** How long a card click may take before it is answered with "processing" (Feishu allows 3 s). */
   cardWithinMs?: number;
   timing?: SenderTiming;
+  /** Where events are stored on receipt, before Feishu hears "ok"; without it (tests), none is. */
+  inbox?: Inbox;
+  /** The wall clock: request timestamps are instants. */
+  clock?: Clock;
   /** Where sent live messages (check-in cards) are remembered, so check-ins can update them. */
   liveMessages?: LiveMessageStore;
   metrics?: Metrics;
+  /** The long connection counts as unhealthy after this long without a connection (default 2 min). */
+  connectionGraceMs?: number;
+  /** Supervisor timings (tests shorten them). */
+  supervision?: Partial<Pick<SupervisorOptions, 'restartAfterMs' | 'backoff' | 'pollMs'>>;
 }
 
 /** Card edits are coalesced: a burst of check-ins becomes one edit per message at most this often. */
 const EDIT_COALESCE_MS = 250;
 const TOAST_MAX = 100;
+const DEFAULT_GRACE_MS = 120_000;
 /** Files people send are rosters: a few KB. Anything far larger is not read. */
 const MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024;
 
@@ -49,6 +62,7 @@ export class FeishuPlatform implements ChatPlatform {
   private readonly sender: FeishuSender;
   private readonly dispatcher: lark.EventDispatcher;
   private ws: lark.WSClient | undefined;
+  private supervisor: ConnectionSupervisor | undefined;
   private readonly worker: MessageWorker;
   private bot: BotIdentity = {};
   private readonly chatTypes = new Map<string, 'group' | 'p2p'>();
@@ -58,7 +72,7 @@ export class FeishuPlatform implements ChatPlatform {
     const sdkLogger = sdkLoggerFrom(options.log);
     this.client = new lark.Client({ appId: options.appId, appSecret: options.appSecret, domain: options.domain, logger: sdkLogger, cache: new lark.DefaultCache() });
     this.sender = new FeishuSender(this.client, options.timing, options.metrics);
-    this.worker = new MessageWorker(this, options.log);
+    this.worker = new MessageWorker(this, options.log, options.inbox);
     // Handlers take `unknown` and validate the shape themselves (to-incoming.ts).
     this.dispatcher = new lark.EventDispatcher({ logger: sdkLogger }).register({
       'im.message.receive_v1': (data: unknown) => this.onChatMessage(data),
@@ -72,13 +86,41 @@ export class FeishuPlatform implements ChatPlatform {
     this.worker.start(onMessage);
     await this.loadBotIdentity();
     if (this.options.mode !== 'ws') return;
+    const { log, metrics, connectionGraceMs, supervision } = this.options;
+    this.supervisor = new ConnectionSupervisor(
+      { state: () => this.wsState(), restart: () => this.restartWs() },
+      { platform: 'feishu', log, metrics, graceMs: connectionGraceMs ?? DEFAULT_GRACE_MS, ...supervision },
+    );
+    this.supervisor.start();
+    await this.startWs();
+    this.supervisor.check();
+  }
+
+  /** A new long-connection client; card clicks arrive on it whichever frame type carries them. */
+  private async startWs(): Promise<void> {
+    const check = () => this.supervisor?.check();
     this.ws = new lark.WSClient({
       appId: this.options.appId, appSecret: this.options.appSecret, domain: this.options.domain, logger: sdkLoggerFrom(this.options.log),
-      onReady: () => this.options.log.info('feishu long connection ready'),
-      onReconnecting: () => this.options.log.warn('feishu long connection reconnecting'),
-      onError: (error: Error) => this.options.log.error({ err: error }, 'feishu long connection failed'),
+      onReady: check, onReconnecting: check, onReconnected: check,
+      onError: (error: Error) => {
+        this.options.log.warn({ err: error }, 'feishu long connection stopped by the SDK');
+        check();
+      },
     });
+    acceptCardFrames(this.ws);
     await this.ws.start({ eventDispatcher: this.dispatcher });
+  }
+
+  private async restartWs(): Promise<void> {
+    this.ws?.close({ force: true });
+    await this.startWs();
+  }
+
+  /** The SDK's state in the supervisor's words ("idle" is the moment between a drop and the retry). */
+  private wsState(): ConnectionState {
+    const state = this.ws?.getConnectionStatus().state;
+    if (state === 'connected' || state === 'failed' || state === 'reconnecting') return state;
+    return state === 'idle' ? 'reconnecting' : 'connecting';
   }
 
   async send(to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<SendResult> {
@@ -107,6 +149,7 @@ export class FeishuPlatform implements ChatPlatform {
   }
 
   async stop(): Promise<void> {
+    this.supervisor?.stop();
     this.ws?.close({ force: true });
     await Promise.allSettled([this.worker.drain(), ...[...this.pendingEdits.values()].map((e) => e.done)]);
   }
@@ -129,7 +172,11 @@ export class FeishuPlatform implements ChatPlatform {
   }
 
   health(): string {
-    return this.ws ? this.ws.getConnectionStatus().state : 'webhook';
+    return this.supervisor?.currentState() ?? 'webhook';
+  }
+
+  connection(): ConnectionReport | undefined {
+    return this.supervisor?.report();
   }
 
   /**
@@ -140,7 +187,7 @@ export class FeishuPlatform implements ChatPlatform {
     const router = express.Router();
     const handler = async (req: express.Request, res: express.Response) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verdict = verifyFeishuRequest(req.headers, raw, { encryptKey: this.options.encryptKey, verificationToken: this.options.verificationToken });
+      const verdict = verifyFeishuRequest(req.headers, raw, { encryptKey: this.options.encryptKey, verificationToken: this.options.verificationToken }, (this.options.clock ?? systemClock)().getTime());
       if (!verdict.ok) {
         this.options.log.warn({ path: req.path, reason: verdict.reason, requestId: res.getHeader('x-request-id') }, 'feishu request rejected');
         this.options.metrics?.eventsRejected.inc({ platform: 'feishu', reason: verdict.reason });
@@ -151,7 +198,15 @@ export class FeishuPlatform implements ChatPlatform {
         res.json({ challenge: verdict.challenge });
         return;
       }
-      const result: unknown = await this.invoke(verdict.envelope);
+      let result: unknown;
+      try {
+        result = await this.invoke(verdict.envelope);
+      } catch (error) {
+        // Not stored, so not acknowledged: Feishu delivers an unanswered event again (15 s, 5 min, 1 h, 6 h).
+        this.options.log.error({ err: error, path: req.path }, 'feishu event not stored; asking Feishu to deliver it again');
+        res.status(503).json({ error: 'temporarily unable to store the event; deliver it again' });
+        return;
+      }
       res.json(typeof result === 'object' && result !== null ? result : {});
     };
     const body = express.raw({ type: () => true, limit: '64kb' });
@@ -169,13 +224,14 @@ export class FeishuPlatform implements ChatPlatform {
     const msg = incomingFromMessage(data, this.bot);
     if (!msg) return {};
     this.chatTypes.set(msg.chatId, msg.chatType);
-    await this.worker.process(msg, this.options.ackWithinMs ?? 800);
+    // Resolves once stored (a throw is a 503, or an error frame on the long connection).
+    await this.worker.accept(msg, this.options.ackWithinMs ?? 800);
     return {};
   }
 
   private async onMenu(data: unknown): Promise<unknown> {
     const msg = incomingFromMenu(data);
-    if (msg) await this.worker.process(msg, this.options.ackWithinMs ?? 800);
+    if (msg) await this.worker.accept(msg, this.options.ackWithinMs ?? 800);
     return {};
   }
 
@@ -183,7 +239,7 @@ export class FeishuPlatform implements ChatPlatform {
     const group = groupFromBotAdded(data);
     if (!group) return {};
     this.chatTypes.set(group.chatId, 'group');
-    await this.worker.process({
+    await this.worker.accept({
       platform: 'feishu', tenant: group.tenant, chatId: group.chatId, chatType: 'group', senderId: 'feishu-system',
       text: '/welcome', mentionedBot: true, mentions: [], eventId: group.eventId,
     }, this.options.ackWithinMs ?? 800);
@@ -199,9 +255,19 @@ export class FeishuPlatform implements ChatPlatform {
     const chatId = (data as { context?: { open_chat_id?: unknown } }).context?.open_chat_id;
     const msg = incomingFromCardAction(data, typeof chatId === 'string' ? await this.chatTypeOf(chatId) : 'group');
     if (!msg) return { toast: { type: 'error', content: '无法识别这个按钮，请直接发送命令。' } };
-    const handling = this.worker.handle(msg);
-    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => undefined)]);
-    if (!replies) {
+    let received: IncomingMessage | undefined;
+    try {
+      received = await this.worker.receiveInline(msg);
+    } catch (error) {
+      // Card callbacks are never delivered again: say so rather than pretend it was taken.
+      this.options.log.error({ err: error, eventId: msg.eventId }, 'feishu card click not stored');
+      return { toast: { type: 'error', content: '暂时无法处理，请稍后再点一次。' } };
+    }
+    // A click delivered again: the first delivery answered it.
+    if (!received) return { toast: { type: 'info', content: '已处理。' } };
+    const handling = this.worker.handle(received);
+    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => 'late' as const)]);
+    if (replies === 'late') {
       this.worker.track(handling.then((late) => deliverReplies(this, late, msg.eventId)));
       return { toast: { type: 'info', content: '正在处理，结果稍后发送。' } };
     }
@@ -245,9 +311,19 @@ export class FeishuPlatform implements ChatPlatform {
   }
 }
 
-/** The SDK logs through this; its chatty info lines go to debug. */
+/**
+ * The SDK logs through this; its chatty info lines go to debug. Errors it passes become their
+ * message: serialised whole, an axios error is the entire request (the redaction would catch
+ * the secret, but not the noise).
+ */
 function sdkLoggerFrom(log: Logger) {
-  const join = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  const describe = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    if (Array.isArray(part)) return part.map(describe).join(' ');
+    if (part instanceof Error) return part.message;
+    return JSON.stringify(part) ?? String(part);
+  };
+  const join = (parts: unknown[]) => parts.map(describe).join(' ');
   return {
     error: (...parts: unknown[]) => log.error({ sdk: 'feishu' }, join(parts)),
     warn: (...parts: unknown[]) => log.warn({ sdk: 'feishu' }, join(parts)),

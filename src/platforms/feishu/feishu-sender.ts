@@ -12,7 +12,7 @@ import { renderFeishuMessage } from './render-message.js';
  * The windows are 5% longer than a second: a request reaches Feishu a little after it leaves,
  * and with exact windows network jitter alone lets the 51st into Feishu's second (429).
  */
-const LIMITS = { app: { limit: 50, windowMs: 1050 }, target: { limit: 5, windowMs: 1050 } };
+const LIMITS = { shared: { limit: 50, windowMs: 1050 }, perTarget: { limit: 5, windowMs: 1050 } };
 const MAX_ATTEMPTS = 3;
 const MAX_WAIT_MS = 10_000;
 
@@ -24,7 +24,7 @@ export type { SenderTiming };
  * checking the response code the SDK does not check.
  */
 export class FeishuSender {
-  private readonly limiter: RateLimiter<'app' | 'target'>;
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly client: lark.Client,
@@ -75,7 +75,7 @@ export class FeishuSender {
 
   private withRetries(api: string, target: string, call: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<SendResult> {
     return withRetries(async () => {
-      await this.limiter.take({ app: 'app', target });
+      await this.limiter.take(target);
       const timer = this.metrics?.platformApiSeconds.startTimer({ platform: 'feishu', api });
       let result: SendResult;
       try {

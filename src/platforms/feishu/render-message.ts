@@ -1,4 +1,5 @@
 import type { MessageChart, OutgoingMessage } from '../../bot/types.js';
+import { escapeMessage, plainText } from '../plain-text.js';
 
 /** Feishu's `msg_type` and `content` (a JSON string) for one message. */
 export interface FeishuContent {
@@ -11,10 +12,14 @@ const MAX_CARD_BYTES = 28_000;
 
 const TEMPLATE_BY_TONE = { success: 'green', info: 'red', warning: 'orange', error: 'carmine' } as const;
 
-/** Plain text for a message of lines only; an interactive card (JSON 2.0) otherwise. */
+/**
+ * Plain text for a message of lines only; an interactive card (JSON 2.0) otherwise. A text
+ * message reads `[text](url)`, `<at user_id="all">` and styles, so its text is escaped as
+ * markup; a card's text is all `plain_text` (plain-text.ts).
+ */
 export function renderFeishuMessage(message: OutgoingMessage): FeishuContent {
   const isPlain = !message.title && !message.buttons?.length && !message.table && !message.sections?.length && !message.chart;
-  if (isPlain) return { msg_type: 'text', content: JSON.stringify({ text: message.lines.join('\n') }) };
+  if (isPlain) return { msg_type: 'text', content: JSON.stringify({ text: escapeMessage(message, 'markup').lines.join('\n') }) };
   return { msg_type: 'interactive', content: JSON.stringify(renderCard(message)) };
 }
 
@@ -23,7 +28,8 @@ export function renderFeishuMessage(message: OutgoingMessage): FeishuContent {
  * whose callback value is the button's action (it comes back in `card.action.trigger`).
  * A table too large for a card loses rows, and says so.
  */
-export function renderCard(message: OutgoingMessage): Record<string, unknown> {
+export function renderCard(original: OutgoingMessage): Record<string, unknown> {
+  const message = escapeMessage(original, 'plain');
   let rows = message.table?.rows.length ?? 0;
   for (;;) {
     const card = cardWith(message, rows);
@@ -53,7 +59,7 @@ function cardWith(message: OutgoingMessage, tableRows: number): Record<string, u
   for (const button of message.buttons ?? []) {
     elements.push({
       tag: 'button',
-      text: { tag: 'plain_text', content: button.label },
+      text: { tag: 'plain_text', content: plainText(button.label, 'plain') },
       type: button.style === 'danger' ? 'danger' : button.style === 'primary' ? 'primary' : 'default',
       behaviors: button.url ? [{ type: 'open_url', default_url: button.url }] : [{ type: 'callback', value: button.action ?? {} }],
     });

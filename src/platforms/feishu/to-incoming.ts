@@ -13,6 +13,8 @@ const messageEvent = z.object({
   sender: z.object({ sender_id: userId, sender_type: z.string().optional() }),
   message: z.object({
     message_id: z.string().min(1),
+    // When it was sent, in milliseconds: what a check-in counts from.
+    create_time: z.string().regex(/^\d+$/).optional(),
     chat_id: z.string().min(1),
     chat_type: z.enum(['p2p', 'group']),
     message_type: z.string(),
@@ -23,6 +25,8 @@ const messageEvent = z.object({
 
 const cardActionEvent = z.object({
   event_id: z.string().min(1),
+  // The header's create_time, flattened by the SDK; microseconds for card callbacks.
+  create_time: z.string().regex(/^\d+$/).optional(),
   tenant_key: z.string().min(1),
   operator: userId,
   action: z.object({ value: z.record(z.string(), z.unknown()) }),
@@ -59,32 +63,47 @@ export function incomingFromMessage(data: unknown, bot: BotIdentity): IncomingMe
   if (text === undefined) return undefined;
   const mentions: Mention[] = [];
   let mentionedBot = false;
+  const replacements = new Map<string, string>();
   for (const mention of message.mentions ?? []) {
     const isBot = bot.openId ? mention.id.open_id === bot.openId : mention.mentioned_type === 'bot' || (!!bot.name && mention.name === bot.name);
     const name = mention.name ?? mention.id.open_id ?? '';
-    text = text.split(mention.key).join(isBot ? '' : `@${name}`);
+    replacements.set(mention.key, isBot ? '' : `@${name}`);
     if (isBot) mentionedBot = true;
     else if (mention.id.open_id) mentions.push({ userId: mention.id.open_id, name });
   }
+  text = replacePlaceholders(text, replacements);
   const attachment = message.chat_type === 'p2p' && message.message_type === 'file' ? fileOf(message.content, message.message_id) : undefined;
   return {
     platform: 'feishu', tenant, chatId: message.chat_id, chatType: message.chat_type,
     senderId: sender.sender_id.open_id, text: text.replace(/@_all/g, '').replace(/\s+/g, ' ').trim(),
     mentionedBot, mentions, eventId: message.message_id, messageId: message.message_id,
+    ...(message.create_time ? { sentAt: new Date(Number(message.create_time)) } : {}),
     ...(attachment ? { attachment } : {}),
   };
+}
+
+/**
+ * Replaces each mention placeholder by exact key in one pass, longest key first: `@_user_1`
+ * must not eat the start of `@_user_10`, and a replacement is never scanned again.
+ */
+function replacePlaceholders(text: string, replacements: ReadonlyMap<string, string>): string {
+  const keys = [...replacements.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
+  if (keys.length === 0) return text;
+  const pattern = new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return text.replace(pattern, (key) => replacements.get(key) ?? key);
 }
 
 /** A card button click, carrying the button's action; the chat type comes from the caller. */
 export function incomingFromCardAction(data: unknown, chatType: 'group' | 'p2p'): (IncomingMessage & { cardMessageId: string }) | undefined {
   const parsed = cardActionEvent.safeParse(data);
   if (!parsed.success) return undefined;
-  const { operator, action, context, tenant_key: tenant, event_id: eventId } = parsed.data;
+  const { operator, action, context, tenant_key: tenant, event_id: eventId, create_time: createdMicros } = parsed.data;
   const value = Object.fromEntries(Object.entries(action.value).filter((e): e is [string, string] => typeof e[1] === 'string'));
   if (!value.command) return undefined;
   return {
     platform: 'feishu', tenant, chatId: context.open_chat_id, chatType, senderId: operator.open_id,
     text: value.command, mentionedBot: true, mentions: [], eventId, action: value, cardMessageId: context.open_message_id,
+    ...(createdMicros ? { sentAt: new Date(Math.floor(Number(createdMicros) / 1000)) } : {}),
   };
 }
 

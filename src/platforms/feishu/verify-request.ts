@@ -26,7 +26,7 @@ const MAX_AGE_SECONDS = 7 * 3600;
  * token in the (decrypted) envelope. URL-verification challenges are answered without a
  * signature, as Feishu sends them unsigned.
  */
-export function verifyFeishuRequest(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, secrets: FeishuSecrets, nowMs = Date.now()): Verdict {
+export function verifyFeishuRequest(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, secrets: FeishuSecrets, nowMs: number): Verdict {
   let body: unknown;
   try {
     body = JSON.parse(rawBody.toString('utf8'));

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { activityCardKey } from '../../bot/activity-card.js';
 import type { Button, OutgoingMessage } from '../../bot/types.js';
-import { summarizeAttendance } from '../../domain/attendance.js';
+import { stateOf } from '../../domain/attendance.js';
+import { isPartyMember } from '../../domain/member-status.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
 import type { PartyDayFact, SlotOf } from '../../domain/reminders/reminder-slots.js';
 import type { PlannedNotification } from '../planned-notification.js';
@@ -38,7 +39,7 @@ function details(activity: PartyDayFact): string[] {
 function eveNotice(activity: PartyDayFact, zone: string): OutgoingMessage {
   return {
     title: '明日主题党日',
-    lines: [`时间：${formatDateTimeZh(activity.startsAt, zone)}`, ...details(activity), '不能参加的同志，请提前在群里发送「请假 理由」，由书记审批。'],
+    lines: [`时间：${formatDateTimeZh(activity.startsAt, zone, activity.startsAt)}`, ...details(activity), '不能参加的同志，请提前在群里发送「请假 理由」，由书记审批。'],
   };
 }
 
@@ -61,11 +62,12 @@ function checkInButton(activityId: number): Button {
   return { label: '签到', style: 'primary', action: { command: '签到', activityId: String(activityId) } };
 }
 
-/** Members on the roster, not excused from chasing, who have neither checked in nor asked for leave. */
+/** Party members on the roster, not excused from chasing, who have neither checked in nor asked for leave. */
 async function notCheckedIn(ctx: ExpandContext, activity: PartyDayFact): Promise<{ id: number; name: string }[]> {
-  const roster = (await ctx.audience.members()).filter((m) => !m.exempt);
+  const roster = (await ctx.audience.members()).filter((m) => !m.exempt && isPartyMember(m.status));
   if (activity.id === null) return roster;
   const marks = await ctx.db.checkIn.findMany({ where: { activityId: activity.id }, select: { memberId: true, status: true, leaveDecision: true } });
-  // "Absent" leaves out approved and pending leave (no nudge while the secretary decides) and keeps rejected leave.
-  return summarizeAttendance(roster, marks).absent;
+  const byMember = new Map(marks.map((m) => [m.memberId, m]));
+  // No nudge while the secretary decides on leave; rejected leave is nudged like no mark at all.
+  return roster.filter((m) => stateOf(m, byMember.get(m.id), true) === 'not_yet');
 }

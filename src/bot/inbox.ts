@@ -1,0 +1,43 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/client.js';
+import { receiveInboundEvent } from './inbound-dedup.js';
+import type { IncomingMessage } from './types.js';
+
+/**
+ * Where platform adapters put an event before they acknowledge it. "Acknowledged" means
+ * "durably stored": `receive` resolves only once the event is written, and rejects when the
+ * database cannot take it, so the adapter answers the platform in a way that makes it deliver
+ * again (HTTP 503, an error frame, no ack).
+ *
+ * @example
+ * const received = await inbox.receive(msg);    // rejects: answer 503
+ * if (received) void handleMessage(received);   // undefined: delivered before, stored already
+ */
+export interface Inbox {
+  receive(msg: IncomingMessage): Promise<IncomingMessage | undefined>;
+}
+
+/**
+ * How long a receipt may take before the platform is told to deliver again: Feishu gives up on
+ * an answer after 3 s. A write that lands later is found by the sweep, and the redelivery is
+ * then a duplicate: handled once either way.
+ */
+const RECEIPT_WITHIN_MS = 2_000;
+
+export function createInbox(db: Db, clock: Clock): Inbox {
+  return {
+    async receive(msg) {
+      const receivedAt = clock();
+      let timer: NodeJS.Timeout | undefined;
+      const tooLate = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`the event was not stored within ${RECEIPT_WITHIN_MS} ms`)), RECEIPT_WITHIN_MS);
+      });
+      try {
+        const outcome = await Promise.race([receiveInboundEvent(db, msg, receivedAt), tooLate]);
+        return outcome === 'stored' ? { ...msg, receivedAt } : undefined;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
