@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
@@ -25,6 +26,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
 import { deliverToPlatforms, type ChatPlatform } from './platforms/chat-platform.js';
+import { consoleGroupName } from './platforms/console/console-group-name.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
@@ -101,7 +103,10 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
     if (isDemo) await seedDemo(db, clock(), config.ZHIBU_TIMEZONE);
-    const consolePlatform = new ConsolePlatform({ input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER });
+    const consolePlatform = new ConsolePlatform({
+      input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER,
+      groupName: () => consoleGroupName(db), historyFile: resolve('data', 'console-history'),
+    });
     platforms.push(consolePlatform);
     finished = consolePlatform.finished;
   }

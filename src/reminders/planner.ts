@@ -147,7 +147,7 @@ async function expandBranch(ctx: ExpandContext, p: Prepared, now: Date): Promise
   for (const { activity, day } of p.created.filter((c) => needsSecretaryAttention(c.day))) {
     planned.push(...(await toOfficers(ctx, SECRETARY_FIRST, 'party_day_scheduled', activity.occurrenceKey ?? String(activity.id), { dueAt: now, expiresAt: new Date(now.getTime() + MAX_CATCH_UP_MS) }, {
       title: '主题党日已自动安排',
-      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在 ${formatDateTimeZh(activity.startsAt, p.settings.timezone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
+      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在${formatDateTimeZh(activity.startsAt, p.settings.timezone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
     })));
   }
   return planned.map((e) => toOutboxEntry(e, p.settings.quiet, p.settings.timezone, now));

@@ -9,5 +9,5 @@ export const REMINDER_GROUP_ZH: Record<ReminderGroup, string> = {
   birthday: '政治生日祝福',
   probation: '预备期提醒',
   term: '换届提醒',
-  digest: '每周工作提示',
+  digest: '每周工作汇总',
 };
