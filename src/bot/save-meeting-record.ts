@@ -1,5 +1,6 @@
 import type { Db, MeetingRecord } from '../db/client.js';
 import { changedFields, hasRecordContent, type MeetingRecordField, type MeetingRecordFields } from '../domain/meeting-records.js';
+import { skipWaitingRecordReminders } from '../reminders/activity-changes.js';
 import { auditEntry } from './audit.js';
 import type { CommandContext } from './command.js';
 import { CommandError } from './command-error.js';
@@ -33,6 +34,7 @@ export async function saveMeetingRecord(
         ...next, version: existing.version + 1, ...(isAmendment ? { editedBy: by, editedAt: ctx.now } : {}),
       })
       : await tx.meetingRecord.create({ data: { ...next, activityId: activity.id, createdBy: by, createdAt: ctx.now } });
+    if (hasRecordContent(record)) await skipWaitingRecordReminders(tx, activity.id);
     await tx.meetingRecordRevision.create({ data: { ...next, recordId: record.id, version: record.version, savedBy: by, savedAt: ctx.now } });
     await tx.auditLog.create({
       data: {

@@ -1,3 +1,5 @@
+import type { ActivityKind } from './vocabulary.js';
+
 /** The parts of a meeting record people write; attendance is never one of them. */
 export interface MeetingRecordFields {
   topic: string | null;
@@ -30,4 +32,9 @@ export function changedFields(before: MeetingRecordFields, after: MeetingRecordF
  */
 export function hasRecordContent(record: { content: string } | null | undefined): boolean {
   return (record?.content.trim() ?? '') !== '';
+}
+
+/** Meetings keep records; volunteer service is an activity, not a meeting. */
+export function needsMeetingRecord(kind: ActivityKind): boolean {
+  return kind !== 'volunteer_service';
 }

@@ -18,6 +18,7 @@ const KIND_ZH: Record<NotificationKind, string> = {
   digest: '每周工作提示',
   party_day_digest: '主题党日小结',
   delivery_failed: '发送失败提示',
+  record_missing: '会议记录提醒',
 };
 
 /** The Chinese name of a notification kind, for secretaries and previews. */
