@@ -155,6 +155,7 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
   remind_probation: remindInput('probation', '预备期提醒'),
   remind_term: remindInput('term', '换届提醒'),
   remind_digest: remindInput('digest', '工作汇总提醒'),
+  remind_record: remindInput('record', '会议记录提醒'),
 };
 
 /**

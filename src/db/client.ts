@@ -7,7 +7,8 @@ import { providerOf, type Provider } from './provider.js';
 export type { Prisma } from './generated/sqlite/client.js';
 export * from './generated/sqlite/enums.js';
 export type {
-  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, HolidayYear, Identity, InboundEvent, Member, Notification, Organization, PlannerCursor, RoleGrant,
+  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, HolidayYear, Identity, InboundEvent, MeetingRecord, MeetingRecordRevision, Member, Notification, Organization,
+  PlannerCursor, RoleGrant,
 } from './generated/sqlite/client.js';
 
 /**

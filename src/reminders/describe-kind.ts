@@ -19,6 +19,7 @@ const KIND_ZH: Record<NotificationKind, string> = {
   digest: `${DIGEST_NAME}（每周）`,
   party_day_digest: `${DIGEST_NAME}（主题党日后）`,
   delivery_failed: '发送失败提示',
+  record_missing: '会议记录提醒',
 };
 
 /** The Chinese name of a notification kind, for secretaries and previews. */

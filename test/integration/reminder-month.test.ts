@@ -131,6 +131,8 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
       ...['郭强', '马超', '罗兰', '梁晨'].map((n) => `12-04 15:00 ${n} 签到提醒`),
       '12-04 18:00 张三 「第一党支部」工作汇总（主题党日后）',
       '12-04 18:00 李四 「第一党支部」工作汇总（主题党日后）',
+      '12-05 09:00 张三 会议记录提醒', // nobody wrote the party day's record: the secretary, the next day…
+      '12-07 09:00 张三 会议记录提醒', // …and on the third
       '12-07 09:00 张三 「第一党支部」工作汇总（每周）',
       '12-07 09:00 李四 「第一党支部」工作汇总（每周）', // the organization officer hears the digest too
       '12-07 09:00 群聊 党费缴纳提醒', // 5 December is a Saturday

@@ -119,7 +119,7 @@ describe('branch settings', () => {
     const settings = readBranchSettings(stored, 'Asia/Shanghai');
     expect(settings).toMatchObject({ timezone: 'Asia/Shanghai', duesDay: null, quiet: null, shift: 'next_workday', termYears: 3, digest: { weekday: 1, time: { hour: 9, minute: 0 } } });
     expect(settings.partyDay).toEqual({ kind: 'weekday', week: 1, weekday: 5, time: { hour: 15, minute: 0 } });
-    expect(settings.reminders).toEqual({ party_day: true, dues: true, birthday: false, probation: true, term: true, digest: true });
+    expect(settings.reminders).toEqual({ party_day: true, dues: true, birthday: false, probation: true, term: true, digest: true, record: true });
     expect(readBranchSettings(null, 'Europe/Berlin').quiet).toEqual({ start: { hour: 22, minute: 0 }, end: { hour: 8, minute: 0 } });
   });
 });

@@ -36,7 +36,7 @@ export const exportCommand = defineCommand({
     return answerPrivately(ctx, {
       title: `「${branch.name}」${formatPeriodZh(period)}台账`,
       lines: [
-        `名册 ${file.members} 人，组织生活 ${file.activities} 次；含党员名册、组织生活记录、党费收缴台账、政治生日四张表。`,
+        `名册 ${file.members} 人，组织生活 ${file.activities} 次；含党员名册、组织生活记录、会议记录、党费收缴台账、政治生日五张表。`,
         '文件含党员个人信息，请妥善保管，勿转发到群聊。',
       ],
       file: { name: file.name, content: file.content, ledger: { branchId: branch.id, period: formatPeriod(period) } },
