@@ -19,7 +19,7 @@ export async function meetingRecordView(db: Db, activity: Activity, record: (Mee
   const people = (list: AttendancePerson[]) => (list.length > 0 ? list.map((p) => p.name).join('、') : '无');
   const content = record?.content.trim() ? record.content.split('\n') : ['（尚未填写）'];
   const lines = [
-    `${ACTIVITY_KINDS[activity.kind].nameZh} ${formatDateTimeZh(activity.startsAt, branch.zone, now)}${activity.place ? ` ${activity.place}` : ''}`,
+    `时间：${formatDateTimeZh(activity.startsAt, branch.zone, now)}${activity.place ? `，地点：${activity.place}` : ''}（${ACTIVITY_KINDS[activity.kind].nameZh}）`,
     `议题：${record?.topic ?? '未填写'}`,
     `主持人：${nameOf(record?.hostMemberId)} 记录人：${nameOf(record?.recorderMemberId)}`,
     `出席情况：${formatTurnout(attendance)}`,
@@ -41,7 +41,7 @@ async function historyLines(db: Db, revisions: MeetingRecordRevision[], zone: st
   return ordered.map((revision, i) => {
     const previous = ordered[i - 1];
     const what = previous ? changedFields(previous, revision).map((f) => MEETING_RECORD_FIELD_ZH[f]).join('、') : '创建';
-    return `第${revision.version}版 ${formatDateTimeZh(revision.savedAt, zone, now)} ${savers.get(revision.savedBy) ?? revision.savedBy}：${what || '无变化'}`;
+    return `第${revision.version}版，${formatDateTimeZh(revision.savedAt, zone, now)}，${savers.get(revision.savedBy) ?? revision.savedBy}：${what || '无变化'}`;
   });
 }
 

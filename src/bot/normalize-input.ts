@@ -11,10 +11,11 @@ const TRAILING = /[\s。．.！!？?～~…，,、;；]+$/u;
  * A typed line as the commands read it, done once where text enters the conversation: NFKC
  * turns what an input method produces in full width into plain forms (`７５` -> `75`, `＝` ->
  * `=`, `／` -> `/`, `＠` -> `@`, the ideographic space -> a space), Chinese punctuation of
- * prose stays, and trailing punctuation goes.
+ * prose stays, and trailing punctuation goes from a one-line message.
  */
 export function normalizeInput(text: string): string {
   let plain = '';
   for (const ch of text) plain += KEPT.has(ch) ? ch : ch.normalize('NFKC');
-  return plain.replace(TRAILING, '').trim();
+  // A message of several lines is prose (a meeting record's content): its last 。 is its own.
+  return plain.includes('\n') ? plain.trim() : plain.replace(TRAILING, '').trim();
 }

@@ -21,10 +21,10 @@ export function isInWindow(dateOrYear: string | number, window: DateWindow): boo
   return Number.isInteger(year) && year >= from && year <= to;
 }
 
-/** "须在 1921 至 2100 年之间": how a refusal names the window. */
+/** "须在1921年至2100年之间": how a refusal names the window. */
 export function windowZh(window: DateWindow): string {
   const { from, to } = DATE_WINDOWS[window];
-  return `须在 ${from} 至 ${to} 年之间`;
+  return `须在${from}年至${to}年之间`;
 }
 
 /** The date if `text` is a real calendar date in YYYY-MM-DD form ("2026-02-30" is not). */

@@ -70,7 +70,7 @@ const TRANSCRIPT: [string, string][] = [
   ['管理员', '/holidays'], ['管理员', '/branch new 第三党支部 parent=机关工委'], ['管理员', '/role grant @李四 organization_officer'], ['管理员', '/role revoke @李四 organization_officer'],
   ['李四', '/attendance'], ['李四', '/bind 第一党支部'], ['李四', '/不存在的命令'], ['李四', '/membr list'], ['李四', '/导出 年=2026'],
   ['张三', '/activity move 999 at=2026-12-11 15:00'], ['张三', '/activity cancel 999'], ['张三', '/import members'],
-  ['李四', '/unbind'],
+  ['李四', '/unbind'], ['李四', '/record 999 topic=学习党章'], ['张三', '/record 999'],
 ];
 
 describe('what the bot says follows docs/STYLE-zh.md', () => {
@@ -81,6 +81,8 @@ describe('what the bot says follows docs/STYLE-zh.md', () => {
     const messages: Said[] = [];
     for (const [speaker, line] of TRANSCRIPT) messages.push(...said(await chat.say(speaker, line), `${speaker}: ${line}`));
     chat.setNow(shanghai('10:00', '2026-12-05'));
+    messages.push(...said(await chat.say('张三', `/record ${f.activityId} topic=学习党章 recorder=@李四`), 'record'));
+    messages.push(...said(await chat.say('张三', `/record ${f.activityId}`), 'record view'));
     messages.push(...said(await chat.say('张三', `/activity cancel ${f.activityId} confirm=yes`), 'cancel'));
 
     const platform = new RecordingPlatform();

@@ -38,7 +38,7 @@ describe.each(testProviders())('meeting-record reminders on %s', (provider) => {
     expect(platform.log()).toEqual(['[李四] 会议记录提醒']);
     expect(platform.textTo('李四')).toBe([
       '【会议记录提醒】',
-      `活动 #${meetingId}「12月支委会」（12月4日（周五）15:00）还没有会议记录，你是这次活动的记录人。`,
+      `活动 #${meetingId}「12月支委会」（12月4日周五 15:00）还没有会议记录，你是这次活动的记录人。`,
       `请发送：/record ${meetingId} topic=议题 host=@主持人 recorder=@记录人，换行后写会议内容；出席情况按签到自动填写。`,
     ].join('\n'));
     platform.clear();

@@ -4,6 +4,8 @@ import { CONSOLE_GROUP_CHAT } from '../../src/platforms/console/console-platform
 
 /** Seeded members were on the roster long before any simulated day, whatever day the suite runs. */
 export const ON_ZHIBU_SINCE = new Date('2020-01-01T00:00:00Z');
+/** When the seeded branch began to use zhibu: dues are tracked from that month. */
+export const BRANCH_ON_ZHIBU_SINCE = new Date('2026-11-01T00:00:00+08:00');
 
 export interface SeededBranch {
   committeeId: number;
@@ -29,7 +31,8 @@ export interface SeedOptions {
 export async function seedBranch(db: Db, options: SeedOptions = {}): Promise<SeededBranch> {
   const { name = '第一党支部', zone, platform = 'console', tenant = 'local', chatId = CONSOLE_GROUP_CHAT, accountOf = (n: string) => n } = options;
   const committee = await db.organization.upsert({ where: { name: '机关工委' }, create: { name: '机关工委', kind: 'working_committee' }, update: {} });
-  const branch = await db.organization.create({ data: { name, kind: 'branch', parentId: committee.id, ...(zone ? { settings: { timezone: zone } } : {}) } });
+  // On zhibu since November 2026, the month the tests' world begins (dues are tracked from then), whatever day the suite runs.
+  const branch = await db.organization.create({ data: { name, kind: 'branch', parentId: committee.id, createdAt: BRANCH_ON_ZHIBU_SINCE, ...(zone ? { settings: { timezone: zone } } : {}) } });
   const members: Record<string, number> = {};
   for (const [person, joinedAt] of [['张三', '2008-07-01'], ['李四', '2015-06-28'], ['王五', '2020-03-12'], ['赵六', '1996-11-27']] as const) {
     const member = await db.member.create({ data: { name: person, branchId: branch.id, joinedAt, createdAt: ON_ZHIBU_SINCE } });

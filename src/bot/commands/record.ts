@@ -1,5 +1,5 @@
 import type { Member } from '../../db/client.js';
-import { formatDateTimeZh } from '../../domain/dates.js';
+import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { hasRecordContent, MAX_CONTENT_CHARS, MAX_TOPIC_CHARS, MEETING_RECORD_FIELD_ZH, type MeetingRecordFields } from '../../domain/meeting-records.js';
 import { branchActivity } from '../activity-queries.js';
 import { meetsLevel } from '../actor.js';
@@ -51,7 +51,7 @@ export const recordCommand: Command = {
     if (activity.status === 'cancelled') throw new CommandError('conflict', `活动 #${activity.id} 已取消，不能填写会议记录。`);
     if (line.named.recorder !== undefined && !isOfficer) throw new CommandError('not_allowed', '只有本支部书记、组织委员或管理员可以指定记录人。');
     if (line.content !== '' && ctx.now < activity.startsAt) {
-      throw new CommandError('conflict', `活动 #${activity.id} 还没开始（${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)}），会后再填写会议内容。可以先指定记录人：/record ${activity.id} recorder=@姓名`);
+      throw new CommandError('conflict', `活动 #${activity.id} 还没开始${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}，会后再填写会议内容。可以先指定记录人：/record ${activity.id} recorder=@姓名`);
     }
     const topic = line.named.topic?.trim();
     if (topic !== undefined && topic === '') throw new CommandError('bad_args', '议题不能为空。');
@@ -94,6 +94,6 @@ async function recorderNotice(ctx: CommandContext, activity: { id: number; title
   const when = formatDateTimeZh(activity.startsAt, branch.zone, ctx.now);
   return to.map((recipient) => ({
     to: recipient,
-    message: { title: '会议记录', lines: [`你被指定为活动 #${activity.id}「${activity.title}」（${when}）的记录人。`, `会后请发送：/record ${activity.id} 并在后面写上会议内容（可换行）。`] },
+    message: { title: '会议记录', lines: [`你被指定为活动 #${activity.id}「${activity.title}」${inBrackets(when)}的记录人。`, `会后请发送：/record ${activity.id} 并在后面写上会议内容（可换行）。`] },
   }));
 }

@@ -1,4 +1,4 @@
-import { formatDateTimeZh } from '../../domain/dates.js';
+import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { hasRecordContent } from '../../domain/meeting-records.js';
 import type { SlotOf } from '../../domain/reminders/reminder-slots.js';
 import { SECRETARY_FIRST } from '../branch-audience.js';
@@ -23,7 +23,7 @@ export async function expandRecordReminder(ctx: ExpandContext, slot: SlotOf<'rec
   return toMembers(ctx, 'record_missing', slot.occurrence, { dueAt: slot.dueAt, expiresAt: slot.expiresAt }, to.map((id) => ({ id })), () => ({
     title: '会议记录提醒',
     lines: [
-      `活动 #${activity.id}「${activity.title}」（${when}）还没有会议记录${isRecorder ? '，你是这次活动的记录人' : ''}。`,
+      `活动 #${activity.id}「${activity.title}」${inBrackets(when)}还没有会议记录${isRecorder ? '，你是这次活动的记录人' : ''}。`,
       `请发送：/record ${activity.id} topic=议题 host=@主持人 recorder=@记录人，换行后写会议内容；出席情况按签到自动填写。`,
     ],
   }));
