@@ -3,24 +3,13 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DateTime } from 'luxon';
 import { systemClock } from './clock.js';
-import { checkServeSettings, ConfigError, readConfig, type Config } from './config.js';
-import { openDatabase, type Db } from './db/client.js';
-import { migrateDatabase } from './db/migrations.js';
-import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
-import { readHolidayFile } from './domain/calendar/holiday-file.js';
-import { DATE_WINDOWS, isInWindow, localDate, parseIsoDate } from './domain/dates.js';
-import { formatPeriod, parsePeriod } from './domain/ledger-period.js';
-import { exportLedger } from './ledger/export-ledger.js';
-import { importMemberFile } from './ledger/import-member-file.js';
-import { startBot, tickOnce } from './main.js';
-import { importHolidayYear } from './reminders/import-holiday-year.js';
-import { loadHolidayCalendar } from './reminders/load-holiday-calendar.js';
-import { formatPreview, previewDay } from './reminders/preview.js';
-import { backupSqlite, OpsError, restoreSqlite } from './ops/backup.js';
-import { eraseMemberData, exportMemberData, findMember } from './ops/member-data.js';
-import { pruneDeliveryRecords } from './ops/prune.js';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+
+// Every other module is imported by the command that needs it, when it runs: `zhibu --help`
+// loads nothing but this file, and `tick` neither the chat commands, the HTTP server nor the
+// platform SDKs it is not configured for (docs/PERFORMANCE.md, "Start-up and memory").
 
 /** Exit codes: 0 done, 1 failed, 2 wrong usage, 3 bad configuration. */
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 3 } as const;
@@ -51,6 +40,7 @@ const COMMANDS: Record<string, CliCommand> = {
     summary: 'apply pending database migrations and exit',
     help: 'Brings DATABASE_URL up to the committed migrations (prisma/migrations/<provider>). Safe to run again.',
     run: async () => {
+      const { migrateDatabase } = await import('./db/migrations.js');
       const applied = await migrateDatabase(config().DATABASE_URL);
       process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
       return EXIT.ok;
@@ -63,6 +53,7 @@ const COMMANDS: Record<string, CliCommand> = {
     run: async ({ positionals: [file] }) => {
       if (!file) return usage('backup');
       const showProgress = process.stderr.isTTY === true;
+      const { backupSqlite } = await import('./ops/backup.js');
       const { pages } = await backupSqlite(config().DATABASE_URL, file, (done) => {
         if (showProgress) process.stderr.write(`\rbacking up… ${Math.round(done * 100)}%`);
       });
@@ -80,6 +71,7 @@ const COMMANDS: Record<string, CliCommand> = {
       if (!file) return usage('restore');
       const { DATABASE_URL } = config();
       if (!(await confirm(`Replace the database ${DATABASE_URL} with ${file}?`, 'yes', values.yes === true))) return EXIT.usage;
+      const [{ restoreSqlite }, { migrateDatabase }] = await Promise.all([import('./ops/backup.js'), import('./db/migrations.js')]);
       const { keptAs } = restoreSqlite(DATABASE_URL, file);
       const applied = await migrateDatabase(DATABASE_URL);
       process.stdout.write(`restored ${file}; the previous database is kept as ${keptAs}${applied.length ? `; applied ${applied.join(', ')}` : ''}\n`);
@@ -93,6 +85,7 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { yes: { type: 'boolean' } },
     run: async ({ positionals: [action, ...ref], values }) => {
       if ((action !== 'export' && action !== 'erase') || ref.length === 0) return usage('member');
+      const { eraseMemberData, exportMemberData, findMember } = await import('./ops/member-data.js');
       return withDatabase(async (db) => {
         const member = await findMember(db, ref.join(' '));
         if (action === 'export') {
@@ -117,6 +110,7 @@ const COMMANDS: Record<string, CliCommand> = {
     summary: 'delete delivery records older than ZHIBU_RETENTION_DAYS (the bot does this daily)',
     help: 'Deletes de-duplication records of inbound events and sent or skipped notifications. Ledgers are never pruned.',
     run: () => withDatabase(async (db) => {
+      const { pruneDeliveryRecords } = await import('./ops/prune.js');
       const days = config().ZHIBU_RETENTION_DAYS;
       const pruned = await pruneDeliveryRecords(db, days, clock());
       process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days, and ${pruned.callbackSignatures} expired callback signatures\n`);
@@ -130,10 +124,11 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { at: { type: 'string' } },
     run: async ({ values }) => {
       const settings = config();
+      const [{ DateTime }, { isInWindow }, { tickOnce }] = await Promise.all([import('luxon'), import('./domain/dates.js'), import('./tick-once.js')]);
       const given = typeof values.at === 'string' ? values.at : undefined;
       const at = given === undefined ? DateTime.fromJSDate(clock(), { zone: settings.ZHIBU_TIMEZONE }) : DateTime.fromISO(given, { zone: settings.ZHIBU_TIMEZONE });
       if (!at.isValid) return usage('tick', `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`);
-      if (!isInWindow(at.year, 'schedule')) return usage('tick', `--at "${given ?? ''}" is outside the accepted years (${windowEn()})`);
+      if (!isInWindow(at.year, 'schedule')) return usage('tick', `--at "${given ?? ''}" is outside the accepted years (${await windowEn()})`);
       const { planned: p, dispatched: d } = await tickOnce(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, at.toJSDate());
       process.stdout.write(`tick at ${at.toISO() ?? ''}: planned ${p.pending}, skipped ${p.skipped}, activities created ${p.activitiesCreated}; sent ${d.sent}, retrying ${d.retrying}, failed ${d.failed}, deferred ${d.deferred}\n`);
       return EXIT.ok;
@@ -148,9 +143,12 @@ const COMMANDS: Record<string, CliCommand> = {
       const settings = config();
       const given = typeof values.date === 'string' ? values.date : undefined;
       const branchName = typeof values.branch === 'string' ? values.branch : undefined;
+      const [{ isInWindow, localDate, parseIsoDate }, { loadHolidayCalendar }, { formatPreview, previewDay }] = await Promise.all([
+        import('./domain/dates.js'), import('./reminders/load-holiday-calendar.js'), import('./reminders/preview.js'),
+      ]);
       const date = given === undefined ? localDate(clock(), settings.ZHIBU_TIMEZONE) : parseIsoDate(given);
       if (!date) return usage('preview', `--date "${given ?? ''}" is not a date in YYYY-MM-DD form`);
-      if (!isInWindow(date, 'schedule')) return usage('preview', `--date "${date}" is outside the accepted years (${windowEn()})`);
+      if (!isInWindow(date, 'schedule')) return usage('preview', `--date "${date}" is outside the accepted years (${await windowEn()})`);
       return withDatabase(async (db) => {
         const branches = await db.organization.findMany({ where: { kind: 'branch', ...(branchName ? { name: branchName } : {}) }, orderBy: { id: 'asc' } });
         if (branches.length === 0) {
@@ -172,15 +170,17 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
+      const { formatPeriod, parsePeriod } = await import('./domain/ledger-period.js');
       const period = parsePeriod(typeof values.month === 'string' ? values.month : typeof values.year === 'string' ? values.year : '');
       if (!out) return usage('export', '--out <file.xlsx> is required');
       if (!period || (values.month !== undefined && values.year !== undefined) || (typeof values.month === 'string' && period.kind !== 'month') || (typeof values.year === 'string' && period.kind !== 'year')) {
-        return usage('export', `give either --month YYYY-MM or --year YYYY, in the accepted years (${windowEn()})`);
+        return usage('export', `give either --month YYYY-MM or --year YYYY, in the accepted years (${await windowEn()})`);
       }
       const settings = config();
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
+        const { exportLedger } = await import('./ledger/export-ledger.js');
         const file = await exportLedger(db, { branchId: branch.id, period, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
         writeFileSync(out, file.content);
         process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
@@ -207,6 +207,7 @@ const COMMANDS: Record<string, CliCommand> = {
         const branch = await pickBranch(db, 'import', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
         const isDryRun = values['dry-run'] === true;
+        const { importMemberFile } = await import('./ledger/import-member-file.js');
         const outcome = await importMemberFile(db, {
           branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: clock(), zone: settings.ZHIBU_TIMEZONE,
         });
@@ -226,6 +227,9 @@ const COMMANDS: Record<string, CliCommand> = {
     run: async ({ positionals: [action, file, ...extra] }) => {
       const settings = config();
       if (action === undefined) {
+        const [{ coveredYears, formatYearRanges, missingYears }, { loadHolidayCalendar }, { localDate }] = await Promise.all([
+          import('./domain/calendar/holiday-calendar.js'), import('./reminders/load-holiday-calendar.js'), import('./domain/dates.js'),
+        ]);
         return withDatabase(async (db) => {
           const calendar = await loadHolidayCalendar(db);
           const year = Number(localDate(clock(), settings.ZHIBU_TIMEZONE).slice(0, 4));
@@ -242,6 +246,7 @@ const COMMANDS: Record<string, CliCommand> = {
         process.stderr.write(`zhibu holidays import: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
         return EXIT.failed;
       }
+      const { readHolidayFile } = await import('./domain/calendar/holiday-file.js');
       const read = readHolidayFile(json);
       if ('errors' in read) {
         process.stderr.write(`zhibu holidays import: ${file} was not imported:\n${read.errors.map((e) => `  ${e}`).join('\n')}\n`);
@@ -249,6 +254,7 @@ const COMMANDS: Record<string, CliCommand> = {
       }
       return withDatabase(async (db) => {
         const { year } = read;
+        const { importHolidayYear } = await import('./reminders/import-holiday-year.js');
         const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, clock());
         process.stdout.write(`${isReplaced ? 'replaced' : 'imported'} ${year.year}: ${Object.keys(year.holidays).length} days off, ${Object.keys(year.workdays).length} make-up workdays (${year.source})\n`);
         for (const m of moves) process.stdout.write(`moved ${m.branchName} activity #${m.activity.id} from ${m.from.toISOString()} to ${m.activity.startsAt.toISOString()} (secretary told)\n`);
@@ -294,10 +300,12 @@ export async function runCli(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
+  const settings = await import('./config.js');
+  readSettings = settings.readConfig;
   try {
     return await command.run(args);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof settings.ConfigError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT.config;
     }
@@ -306,8 +314,12 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/** Set by runCli before a command runs: config.js (and zod) load only for a command. */
+let readSettings: (() => Config) | undefined;
+
 function config(): Config {
-  return readConfig();
+  if (!readSettings) throw new Error('the settings are read only once a command runs');
+  return readSettings();
 }
 
 function usage(name: string, problem?: string): number {
@@ -327,6 +339,7 @@ async function pickBranch(db: Db, command: string, name: string | undefined): Pr
 
 async function withDatabase(work: (db: Db) => Promise<number>): Promise<number> {
   const { DATABASE_URL } = config();
+  const [{ migrateDatabase }, { openDatabase }] = await Promise.all([import('./db/migrations.js'), import('./db/client.js')]);
   await migrateDatabase(DATABASE_URL);
   const { db, close } = await openDatabase(DATABASE_URL);
   try {
@@ -356,6 +369,7 @@ async function confirm(question: string, expected: string, isPreconfirmed: boole
 
 async function serve(): Promise<number> {
   const settings = config();
+  const [{ checkServeSettings }, { startBot }] = await Promise.all([import('./config.js'), import('./main.js')]);
   checkServeSettings(settings);
   const bot = await startBot(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const signalled = new Promise<void>((resolve) => {
@@ -371,9 +385,8 @@ async function serve(): Promise<number> {
   return EXIT.ok;
 }
 
-export { OpsError };
-
 /** The schedule window for an operator: "2000 to 2100". */
-function windowEn(): string {
+async function windowEn(): Promise<string> {
+  const { DATE_WINDOWS } = await import('./domain/dates.js');
   return `${DATE_WINDOWS.schedule.from} to ${DATE_WINDOWS.schedule.to}`;
 }
