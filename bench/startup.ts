@@ -12,8 +12,18 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'zhibu.mjs');
-/** Loaded into each measured process with --import: writes its peak RSS (KiB) as it exits, however it exits. */
-const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent("import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.BENCH_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS)));")}`;
+/**
+ * Loaded into each measured process with --import: writes its peak resident set (KiB) as it
+ * exits, however it exits. VmHWM, not getrusage's maxRSS: Linux carries maxRSS over exec from
+ * the forked parent, so every child would report at least this benchmark's own size.
+ */
+const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent(`
+import { readFileSync, writeFileSync } from 'node:fs';
+process.on('exit', () => {
+  let kib = process.resourceUsage().maxRSS;
+  try { kib = Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
+  writeFileSync(process.env.BENCH_PEAK_RSS_FILE, String(kib));
+});`)}`;
 /** A fixed instant: the bench never depends on today's date. */
 const TICK_AT = '2026-12-04T09:00:00+08:00';
 const IDLE_SETTLE_MS = 5000;
