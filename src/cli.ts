@@ -3,13 +3,16 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { DateTime } from 'luxon';
+import { fileProblem, packageVersion, wrapText } from './cli-text.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import type { LedgerPeriod } from './domain/ledger-period.js';
 
 // Every other module is imported by the command that needs it, when it runs: `zhibu --help`
-// loads nothing but this file, and `tick` neither the chat commands, the HTTP server nor the
-// platform SDKs it is not configured for (docs/PERFORMANCE.md, "Start-up and memory").
+// loads nothing but this file and cli-text.ts, and `tick` neither the chat commands, the HTTP
+// server nor the platform SDKs it is not configured for (docs/PERFORMANCE.md, "Start-up and memory").
 
 /** Exit codes: 0 done, 1 failed, 2 wrong usage, 3 bad configuration. */
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 3 } as const;
@@ -110,8 +113,8 @@ const COMMANDS: Record<string, CliCommand> = {
     summary: 'delete delivery records older than ZHIBU_RETENTION_DAYS (the bot does this daily)',
     help: 'Deletes de-duplication records of inbound events and sent or skipped notifications. Ledgers are never pruned.',
     run: () => withDatabase(async (db) => {
-      const { pruneDeliveryRecords } = await import('./ops/prune.js');
       const days = config().ZHIBU_RETENTION_DAYS;
+      const { pruneDeliveryRecords } = await import('./ops/prune.js');
       const pruned = await pruneDeliveryRecords(db, days, clock());
       process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days, and ${pruned.callbackSignatures} expired callback signatures\n`);
       return EXIT.ok;
@@ -124,11 +127,9 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { at: { type: 'string' } },
     run: async ({ values }) => {
       const settings = config();
-      const [{ DateTime }, { isInWindow }, { tickOnce }] = await Promise.all([import('luxon'), import('./domain/dates.js'), import('./tick-once.js')]);
-      const given = typeof values.at === 'string' ? values.at : undefined;
-      const at = given === undefined ? DateTime.fromJSDate(clock(), { zone: settings.ZHIBU_TIMEZONE }) : DateTime.fromISO(given, { zone: settings.ZHIBU_TIMEZONE });
-      if (!at.isValid) return usage('tick', `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`);
-      if (!isInWindow(at.year, 'schedule')) return usage('tick', `--at "${given ?? ''}" is outside the accepted years (${await windowEn()})`);
+      const at = await instantOf(values, settings.ZHIBU_TIMEZONE);
+      if (typeof at === 'string') return usage('tick', at);
+      const { tickOnce } = await import('./tick-once.js');
       const { planned: p, dispatched: d } = await tickOnce(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, at.toJSDate());
       process.stdout.write(`tick at ${at.toISO() ?? ''}: planned ${p.pending}, skipped ${p.skipped}, activities created ${p.activitiesCreated}; sent ${d.sent}, retrying ${d.retrying}, failed ${d.failed}, deferred ${d.deferred}\n`);
       return EXIT.ok;
@@ -170,17 +171,14 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
-      const { formatPeriod, parsePeriod } = await import('./domain/ledger-period.js');
-      const period = parsePeriod(typeof values.month === 'string' ? values.month : typeof values.year === 'string' ? values.year : '');
+      const period = await exportPeriod(values);
+      if (typeof period === 'string') return usage('export', period);
       if (!out) return usage('export', '--out <file.xlsx> is required');
-      if (!period || (values.month !== undefined && values.year !== undefined) || (typeof values.month === 'string' && period.kind !== 'month') || (typeof values.year === 'string' && period.kind !== 'year')) {
-        return usage('export', `give either --month YYYY-MM or --year YYYY, in the accepted years (${await windowEn()})`);
-      }
       const settings = config();
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
-        const { exportLedger } = await import('./ledger/export-ledger.js');
+        const [{ exportLedger }, { formatPeriod }] = await Promise.all([import('./ledger/export-ledger.js'), import('./domain/ledger-period.js')]);
         const file = await exportLedger(db, { branchId: branch.id, period, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
         writeFileSync(out, file.content);
         process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
@@ -199,7 +197,7 @@ const COMMANDS: Record<string, CliCommand> = {
       try {
         content = readFileSync(file);
       } catch (error) {
-        process.stderr.write(`zhibu import: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`zhibu import: ${fileProblem(file, error)}.\n`);
         return EXIT.failed;
       }
       const settings = config();
@@ -221,10 +219,11 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   holidays: {
-    usage: 'zhibu holidays  |  zhibu holidays import <file.json>',
+    usage: 'zhibu holidays  |  zhibu holidays import <file.json> [--at <ISO instant>]',
     summary: "which years the holiday calendar covers; import a year from the State Council's notice",
-    help: "Without arguments: the covered years and whether this year or next is missing. import: reads a year's days off and make-up workdays (format: README, \"Holidays\"), validates every date, and moves party days the plain rule had put on its holidays (the secretaries are told).",
-    run: async ({ positionals: [action, file, ...extra] }) => {
+    help: "Without arguments: the covered years and whether this year or next is missing. import: reads a year's days off and make-up workdays (format: README, \"Importing a new year's holidays\"), validates every date, and moves party days placed before it was known (weekends only) off its holidays; the secretaries are told at the next reminder pass. --at: the instant of the import (as for tick), now by default.",
+    options: { at: { type: 'string' } },
+    run: async ({ positionals: [action, file, ...extra], values }) => {
       const settings = config();
       if (action === undefined) {
         const [{ coveredYears, formatYearRanges, missingYears }, { loadHolidayCalendar }, { localDate }] = await Promise.all([
@@ -239,11 +238,18 @@ const COMMANDS: Record<string, CliCommand> = {
         });
       }
       if (action !== 'import' || !file || extra.length > 0) return usage('holidays');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        process.stderr.write(`zhibu holidays import: ${fileProblem(file, error)}.\n`);
+        return EXIT.failed;
+      }
       let json: unknown;
       try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
+        json = JSON.parse(text);
       } catch (error) {
-        process.stderr.write(`zhibu holidays import: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`zhibu holidays import: ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); the format is in README, "Importing a new year's holidays".\n`);
         return EXIT.failed;
       }
       const { readHolidayFile } = await import('./domain/calendar/holiday-file.js');
@@ -252,10 +258,12 @@ const COMMANDS: Record<string, CliCommand> = {
         process.stderr.write(`zhibu holidays import: ${file} was not imported:\n${read.errors.map((e) => `  ${e}`).join('\n')}\n`);
         return EXIT.failed;
       }
+      const at = await instantOf(values, settings.ZHIBU_TIMEZONE);
+      if (typeof at === 'string') return usage('holidays', at);
+      const { importHolidayYear } = await import('./reminders/import-holiday-year.js');
       return withDatabase(async (db) => {
         const { year } = read;
-        const { importHolidayYear } = await import('./reminders/import-holiday-year.js');
-        const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, clock());
+        const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, at.toJSDate());
         process.stdout.write(`${isReplaced ? 'replaced' : 'imported'} ${year.year}: ${Object.keys(year.holidays).length} days off, ${Object.keys(year.workdays).length} make-up workdays (${year.source})\n`);
         for (const m of moves) process.stdout.write(`moved ${m.branchName} activity #${m.activity.id} from ${m.from.toISOString()} to ${m.activity.startsAt.toISOString()} (secretary told)\n`);
         return EXIT.ok;
@@ -265,16 +273,23 @@ const COMMANDS: Record<string, CliCommand> = {
 };
 
 function overview(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.split('  |')[0]?.length ?? 0));
-  const lines = Object.values(COMMANDS).map((c) => `  ${(c.usage.split('  |')[0] ?? '').padEnd(width)}  ${c.summary}`);
-  return `zhibu — a Party-branch assistant for Feishu and DingTalk group chats
+  const commands = Object.values(COMMANDS).flatMap((c) => [...c.usage.split('  |  ').map((u) => `  ${u}`), ...wrapText(c.summary, '      ')]);
+  return [
+    'zhibu — a Party-branch assistant for Feishu and DingTalk group chats',
+    '',
+    'Usage:',
+    ...commands,
+    '  zhibu <command> --help',
+    '      more about one command',
+    '  zhibu --version',
+    '      the version of zhibu',
+    '',
+    ...wrapText('Settings come from the environment or a .env file in the working directory (see .env.example). Exit codes: 0 done, 1 failed, 2 wrong usage or not confirmed, 3 bad configuration (a setting, or a database that cannot be used).'),
+  ].join('\n');
+}
 
-Usage:
-${lines.join('\n')}
-  zhibu <command> --help   more about one command
-
-Settings come from the environment or a .env file in the working directory (see .env.example).
-Exit codes: 0 done, 1 failed, 2 wrong usage or not confirmed, 3 bad configuration.`;
+function commandHelp(command: CliCommand): string {
+  return ['Usage:', ...command.usage.split('  |  ').map((u) => `  ${u}`), '', ...wrapText(command.help)].join('\n');
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -283,13 +298,17 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${overview()}\n`);
     return name ? EXIT.ok : EXIT.usage;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`zhibu ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`zhibu: unknown command "${name}".\n\n${overview()}\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: ${command.usage}\n\n${command.help}\n`);
+    process.stdout.write(`${commandHelp(command)}\n`);
     return EXIT.ok;
   }
   let args: { positionals: string[]; values: Record<string, unknown> };
@@ -305,8 +324,10 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    if (error instanceof settings.ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+    const { databaseConfigError } = await import('./db/database-problem.js');
+    const setting = error instanceof settings.ConfigError ? error : databaseConfigError(error, databaseUrl());
+    if (setting) {
+      process.stderr.write(`${setting.message}\n`);
       return EXIT.config;
     }
     process.stderr.write(`zhibu ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -322,9 +343,43 @@ function config(): Config {
   return readSettings();
 }
 
+/** The database setting, for naming it in an error; empty when the settings cannot be read. */
+function databaseUrl(): string {
+  try {
+    return config().DATABASE_URL;
+  } catch {
+    return '';
+  }
+}
+
 function usage(name: string, problem?: string): number {
   process.stderr.write(`${problem ? `zhibu ${name}: ${problem}\n` : ''}Usage: ${COMMANDS[name]?.usage ?? name}\n`);
   return EXIT.usage;
+}
+
+/**
+ * The instant `--at` names (read on the clock of `zone` without an offset), the clock's now
+ * without it, or what is wrong with it (not an instant, or outside the schedule window).
+ */
+async function instantOf(values: Record<string, unknown>, zone: string): Promise<DateTime | string> {
+  const [{ DateTime }, { isInWindow }] = await Promise.all([import('luxon'), import('./domain/dates.js')]);
+  const given = typeof values.at === 'string' ? values.at : undefined;
+  const at = given === undefined ? DateTime.fromJSDate(clock(), { zone }) : DateTime.fromISO(given, { zone });
+  if (!at.isValid) return `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`;
+  return isInWindow(at.year, 'schedule') ? at : `--at "${given ?? ''}" is outside the accepted years (${await windowEn()})`;
+}
+
+/** The period `--month` or `--year` names, or what is wrong with them. */
+async function exportPeriod(values: Record<string, unknown>): Promise<LedgerPeriod | string> {
+  const [{ parseMonth }, { parsePeriod }] = await Promise.all([import('./domain/dues/months.js'), import('./domain/ledger-period.js')]);
+  const month = typeof values.month === 'string' ? values.month : undefined;
+  const year = typeof values.year === 'string' ? values.year : undefined;
+  if (month !== undefined && year !== undefined) return 'give --month or --year, not both';
+  if (month === undefined && year === undefined) return 'give the period: --month YYYY-MM (such as 2026-12) or --year YYYY (such as 2026)';
+  if (month !== undefined && !parseMonth(month)) return `--month "${month}" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12`;
+  if (year !== undefined && !/^\d{4}$/.test(year.trim())) return `--year "${year}" is not a year: write four digits, such as 2026`;
+  const period = parsePeriod(month ?? year ?? '');
+  return period ?? `--${month !== undefined ? 'month' : 'year'} "${month ?? year ?? ''}" is outside the accepted years (${await windowEn()})`;
 }
 
 /** The branch named, or the only one; says on stderr why there is none. */

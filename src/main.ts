@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { createConversation } from './bot/handle-message.js';
+import { releaseClaimsOfDeadProcess } from './bot/inbound-dedup.js';
 import { createInbox } from './bot/inbox.js';
 import { buildPlatforms } from './build-platforms.js';
 import { allCommands } from './bot/commands/index.js';
@@ -17,6 +19,7 @@ import { createMetrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
 import type { ChatPlatform } from './platforms/chat-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
+import { releaseSendsOfDeadProcess } from './reminders/dispatcher.js';
 import { startReplyDispatch } from './reminders/reply-dispatch.js';
 import { newWorkerId, runReminderTick } from './reminders/reminder-tick.js';
 import { startScheduler, type Scheduler } from './reminders/scheduler.js';
@@ -87,9 +90,14 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
     // The console's modules load only when it is used: a production bot has Feishu or DingTalk.
-    const [{ ConsolePlatform }, { DEMO_BANNER, DEMO_SECRETARY, seedDemo }] = await Promise.all([import('./platforms/console/console-platform.js'), import('./platforms/console/demo-seed.js')]);
+    const [{ ConsolePlatform }, { DEMO_BANNER, DEMO_SECRETARY, seedDemo }, { consoleGroupName }] = await Promise.all([
+      import('./platforms/console/console-platform.js'), import('./platforms/console/demo-seed.js'), import('./platforms/console/console-group-name.js'),
+    ]);
     if (isDemo) await seedDemo(db, clock(), config.ZHIBU_TIMEZONE);
-    const consolePlatform = new ConsolePlatform({ input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER });
+    const consolePlatform = new ConsolePlatform({
+      input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER,
+      groupName: () => consoleGroupName(db), historyFile: resolve('data', 'console-history'),
+    });
     platforms.push(consolePlatform);
     finished = consolePlatform.finished;
   }
@@ -122,7 +130,17 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'http listening');
 
+  // On SQLite this process is the only one on the database (the instance lock): what an earlier
+  // process left claimed died with it, and is handed back now instead of after the stale delay.
+  const startedAt = clock();
+  if (database.provider === 'sqlite') {
+    const released = { events: await releaseClaimsOfDeadProcess(db, startedAt), replies: await releaseSendsOfDeadProcess(db, workerId) };
+    if (released.events + released.replies > 0) log.warn(released, 'took back what a stopped process had left unfinished');
+  }
   for (const platform of platforms) await platform.start(handleMessage);
+  // What the last process acknowledged but did not finish, and the replies it did not send.
+  recoverStalledEvents(db, handleMessage, platforms, log, clock(), startedAt).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
+  replies.kick();
   const recovery = setInterval(() => {
     recoverStalledEvents(db, handleMessage, platforms, log, clock()).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
   }, RECOVERY_INTERVAL_MS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIGEST_NAME, digestTitle } from '../../digest/digest-title.js';
 import { loadBranchDigest } from '../../digest/load-branch-digest.js';
 import { loadTreeDigest } from '../../digest/load-tree-digest.js';
 import { renderBranchDigest, renderTreeDigest } from '../../digest/render-digest.js';
@@ -29,11 +30,11 @@ export const digestCommand = defineCommand({
     if (isTree || !ctx.branch) {
       const roots = treeRoots(ctx);
       const rows = await loadTreeDigest(ctx.db, roots, calendar, ctx.now, ctx.defaultZone);
-      return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), '汇总已私信发给你。');
+      return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
     }
     const org = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.branch.id } });
     const digest = await loadBranchDigest(ctx.db, org, readBranchSettings(org.settings, ctx.defaultZone), calendar, ctx.now);
-    return answerPrivately(ctx, renderBranchDigest(digest, `「${org.name}」工作汇总`), '汇总已私信发给你。');
+    return answerPrivately(ctx, renderBranchDigest(digest, digestTitle(org.name, 'asked')), `${DIGEST_NAME}已私信发给你。`);
   },
 });
 

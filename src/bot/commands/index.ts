@@ -26,6 +26,7 @@ import { memberListCommand } from './member-list.js';
 import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
 import { paidCommand } from './paid.js';
+import { recordCommand } from './record.js';
 import { remindPreviewCommand } from './remind-preview.js';
 import { roleGrantCommand } from './role-grant.js';
 import { roleRevokeCommand } from './role-revoke.js';
@@ -43,6 +44,7 @@ export const allCommands: readonly Command[] = [
   helpCommand,
   whoamiCommand,
   attendanceCommand,
+  recordCommand,
   digestCommand,
   leaveApproveCommand,
   leaveRejectCommand,
