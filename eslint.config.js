@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'src/platforms/**', 'test/**', 'bench/**', 'scripts/**'],
+    files: ['src/main.ts', 'src/build-platforms.ts', 'src/tick-once.ts', 'src/platforms/**', 'test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

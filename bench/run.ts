@@ -1,6 +1,6 @@
 // `npm run bench [-- <suite> …] [-- --quick]`: the benchmarks, each printing its figures and a
 // ratio against a baseline measured in the same run, written to bench/results/latest.json.
-// Suites: inbound, planning, dispatch, digest (all by default). --quick shortens each run for
+// Suites: inbound, planning, dispatch, digest, startup (all by default). --quick shortens each run for
 // a smoke check; the figures in docs/PERFORMANCE.md come from full runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -8,6 +8,7 @@ import { digestBenchmark } from './digest.js';
 import { dispatchBenchmark } from './dispatch.js';
 import { inboundBenchmark } from './inbound.js';
 import { planningBenchmark } from './planning.js';
+import { startupBenchmark } from './startup.js';
 
 const args = process.argv.slice(2);
 const isQuick = args.includes('--quick');
@@ -58,6 +59,19 @@ if (wants('digest')) {
     console.log(`digest ${provider}: ${fmt(r.members)} members, ${fmt(r.activities)} activities, ${fmt(r.checkIns)} check-ins, ${fmt(r.duesRecords)} dues records; baseline (read the members) ${fmt(r.baselineMs, 1)} ms; digest median ${fmt(r.digestMs, 1)} ms of ${r.runs} runs (fastest ${fmt(r.digestMinMs, 1)} ms), x${fmt(r.ratio, 1)} the baseline`);
   }
   results.digest = digest;
+}
+
+if (wants('startup')) {
+  const r = await startupBenchmark(isQuick ? 2 : 7);
+  const line = (name: string, f: typeof r.help, rss: string) => `  ${name}: median ${fmt(f.medianMs)} ms (fastest ${fmt(f.fastestMs)}, x${fmt(f.ratio, 1)} the baseline), ${rss} ${fmt(f.rssMiB)} MiB`;
+  console.log([
+    `startup (built dist/, ${r.runs} runs each, load average ${r.loadAverage.join(' ')} on ${cpus().length} cores):`,
+    line("baseline node -e ''", r.baseline, 'peak'),
+    line('zhibu --help', r.help, 'peak'),
+    line('zhibu tick (small SQLite database)', r.tick, 'peak'),
+    line('zhibu serve (console) to first /healthz', r.serve, 'idle resident'),
+  ].join('\n'));
+  results.startup = r;
 }
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -3,27 +3,16 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { fileProblem, packageVersion, wrapText } from './cli-text.js';
 import { systemClock } from './clock.js';
-import { checkServeSettings, ConfigError, readConfig, type Config } from './config.js';
-import { openDatabase, type Db } from './db/client.js';
-import { databaseConfigError } from './db/database-problem.js';
-import { migrateDatabase } from './db/migrations.js';
-import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
-import { readHolidayFile } from './domain/calendar/holiday-file.js';
-import { DATE_WINDOWS, isInWindow, localDate, parseIsoDate } from './domain/dates.js';
-import { parseMonth } from './domain/dues/months.js';
-import { formatPeriod, parsePeriod, type LedgerPeriod } from './domain/ledger-period.js';
-import { exportLedger } from './ledger/export-ledger.js';
-import { importMemberFile } from './ledger/import-member-file.js';
-import { startBot, tickOnce } from './main.js';
-import { importHolidayYear } from './reminders/import-holiday-year.js';
-import { loadHolidayCalendar } from './reminders/load-holiday-calendar.js';
-import { formatPreview, previewDay } from './reminders/preview.js';
-import { backupSqlite, OpsError, restoreSqlite } from './ops/backup.js';
-import { eraseMemberData, exportMemberData, findMember } from './ops/member-data.js';
-import { pruneDeliveryRecords } from './ops/prune.js';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import type { LedgerPeriod } from './domain/ledger-period.js';
+
+// Every other module is imported by the command that needs it, when it runs: `zhibu --help`
+// loads nothing but this file and cli-text.ts, and `tick` neither the chat commands, the HTTP
+// server nor the platform SDKs it is not configured for (docs/PERFORMANCE.md, "Start-up and memory").
 
 /** Exit codes: 0 done, 1 failed, 2 wrong usage, 3 bad configuration. */
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 3 } as const;
@@ -54,6 +43,7 @@ const COMMANDS: Record<string, CliCommand> = {
     summary: 'apply pending database migrations and exit',
     help: 'Brings DATABASE_URL up to the committed migrations (prisma/migrations/<provider>). Safe to run again.',
     run: async () => {
+      const { migrateDatabase } = await import('./db/migrations.js');
       const applied = await migrateDatabase(config().DATABASE_URL);
       process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
       return EXIT.ok;
@@ -66,6 +56,7 @@ const COMMANDS: Record<string, CliCommand> = {
     run: async ({ positionals: [file] }) => {
       if (!file) return usage('backup');
       const showProgress = process.stderr.isTTY === true;
+      const { backupSqlite } = await import('./ops/backup.js');
       const { pages } = await backupSqlite(config().DATABASE_URL, file, (done) => {
         if (showProgress) process.stderr.write(`\rbacking up… ${Math.round(done * 100)}%`);
       });
@@ -83,6 +74,7 @@ const COMMANDS: Record<string, CliCommand> = {
       if (!file) return usage('restore');
       const { DATABASE_URL } = config();
       if (!(await confirm(`Replace the database ${DATABASE_URL} with ${file}?`, 'yes', values.yes === true))) return EXIT.usage;
+      const [{ restoreSqlite }, { migrateDatabase }] = await Promise.all([import('./ops/backup.js'), import('./db/migrations.js')]);
       const { keptAs } = restoreSqlite(DATABASE_URL, file);
       const applied = await migrateDatabase(DATABASE_URL);
       process.stdout.write(`restored ${file}; the previous database is kept as ${keptAs}${applied.length ? `; applied ${applied.join(', ')}` : ''}\n`);
@@ -96,6 +88,7 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { yes: { type: 'boolean' } },
     run: async ({ positionals: [action, ...ref], values }) => {
       if ((action !== 'export' && action !== 'erase') || ref.length === 0) return usage('member');
+      const { eraseMemberData, exportMemberData, findMember } = await import('./ops/member-data.js');
       return withDatabase(async (db) => {
         const member = await findMember(db, ref.join(' '));
         if (action === 'export') {
@@ -121,6 +114,7 @@ const COMMANDS: Record<string, CliCommand> = {
     help: 'Deletes de-duplication records of inbound events and sent or skipped notifications. Ledgers are never pruned.',
     run: () => withDatabase(async (db) => {
       const days = config().ZHIBU_RETENTION_DAYS;
+      const { pruneDeliveryRecords } = await import('./ops/prune.js');
       const pruned = await pruneDeliveryRecords(db, days, clock());
       process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days, and ${pruned.callbackSignatures} expired callback signatures\n`);
       return EXIT.ok;
@@ -133,8 +127,9 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { at: { type: 'string' } },
     run: async ({ values }) => {
       const settings = config();
-      const at = instantOf(values, settings.ZHIBU_TIMEZONE);
+      const at = await instantOf(values, settings.ZHIBU_TIMEZONE);
       if (typeof at === 'string') return usage('tick', at);
+      const { tickOnce } = await import('./tick-once.js');
       const { planned: p, dispatched: d } = await tickOnce(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, at.toJSDate());
       process.stdout.write(`tick at ${at.toISO() ?? ''}: planned ${p.pending}, skipped ${p.skipped}, activities created ${p.activitiesCreated}; sent ${d.sent}, retrying ${d.retrying}, failed ${d.failed}, deferred ${d.deferred}\n`);
       return EXIT.ok;
@@ -149,9 +144,12 @@ const COMMANDS: Record<string, CliCommand> = {
       const settings = config();
       const given = typeof values.date === 'string' ? values.date : undefined;
       const branchName = typeof values.branch === 'string' ? values.branch : undefined;
+      const [{ isInWindow, localDate, parseIsoDate }, { loadHolidayCalendar }, { formatPreview, previewDay }] = await Promise.all([
+        import('./domain/dates.js'), import('./reminders/load-holiday-calendar.js'), import('./reminders/preview.js'),
+      ]);
       const date = given === undefined ? localDate(clock(), settings.ZHIBU_TIMEZONE) : parseIsoDate(given);
       if (!date) return usage('preview', `--date "${given ?? ''}" is not a date in YYYY-MM-DD form`);
-      if (!isInWindow(date, 'schedule')) return usage('preview', `--date "${date}" is outside the accepted years (${windowEn()})`);
+      if (!isInWindow(date, 'schedule')) return usage('preview', `--date "${date}" is outside the accepted years (${await windowEn()})`);
       return withDatabase(async (db) => {
         const branches = await db.organization.findMany({ where: { kind: 'branch', ...(branchName ? { name: branchName } : {}) }, orderBy: { id: 'asc' } });
         if (branches.length === 0) {
@@ -173,13 +171,14 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
-      const period = exportPeriod(values);
+      const period = await exportPeriod(values);
       if (typeof period === 'string') return usage('export', period);
       if (!out) return usage('export', '--out <file.xlsx> is required');
       const settings = config();
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
+        const [{ exportLedger }, { formatPeriod }] = await Promise.all([import('./ledger/export-ledger.js'), import('./domain/ledger-period.js')]);
         const file = await exportLedger(db, { branchId: branch.id, period, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
         writeFileSync(out, file.content);
         process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
@@ -206,6 +205,7 @@ const COMMANDS: Record<string, CliCommand> = {
         const branch = await pickBranch(db, 'import', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
         const isDryRun = values['dry-run'] === true;
+        const { importMemberFile } = await import('./ledger/import-member-file.js');
         const outcome = await importMemberFile(db, {
           branchId: branch.id, fileName: basename(file), content, isDryRun, actor: `cli:${userInfo().username}`, now: clock(), zone: settings.ZHIBU_TIMEZONE,
         });
@@ -226,6 +226,9 @@ const COMMANDS: Record<string, CliCommand> = {
     run: async ({ positionals: [action, file, ...extra], values }) => {
       const settings = config();
       if (action === undefined) {
+        const [{ coveredYears, formatYearRanges, missingYears }, { loadHolidayCalendar }, { localDate }] = await Promise.all([
+          import('./domain/calendar/holiday-calendar.js'), import('./reminders/load-holiday-calendar.js'), import('./domain/dates.js'),
+        ]);
         return withDatabase(async (db) => {
           const calendar = await loadHolidayCalendar(db);
           const year = Number(localDate(clock(), settings.ZHIBU_TIMEZONE).slice(0, 4));
@@ -249,13 +252,15 @@ const COMMANDS: Record<string, CliCommand> = {
         process.stderr.write(`zhibu holidays import: ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); the format is in README, "Importing a new year's holidays".\n`);
         return EXIT.failed;
       }
+      const { readHolidayFile } = await import('./domain/calendar/holiday-file.js');
       const read = readHolidayFile(json);
       if ('errors' in read) {
         process.stderr.write(`zhibu holidays import: ${file} was not imported:\n${read.errors.map((e) => `  ${e}`).join('\n')}\n`);
         return EXIT.failed;
       }
-      const at = instantOf(values, settings.ZHIBU_TIMEZONE);
+      const at = await instantOf(values, settings.ZHIBU_TIMEZONE);
       if (typeof at === 'string') return usage('holidays', at);
+      const { importHolidayYear } = await import('./reminders/import-holiday-year.js');
       return withDatabase(async (db) => {
         const { year } = read;
         const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, at.toJSDate());
@@ -314,10 +319,13 @@ export async function runCli(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
+  const settings = await import('./config.js');
+  readSettings = settings.readConfig;
   try {
     return await command.run(args);
   } catch (error) {
-    const setting = error instanceof ConfigError ? error : databaseConfigError(error, databaseUrl());
+    const { databaseConfigError } = await import('./db/database-problem.js');
+    const setting = error instanceof settings.ConfigError ? error : databaseConfigError(error, databaseUrl());
     if (setting) {
       process.stderr.write(`${setting.message}\n`);
       return EXIT.config;
@@ -327,8 +335,12 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/** Set by runCli before a command runs: config.js (and zod) load only for a command. */
+let readSettings: (() => Config) | undefined;
+
 function config(): Config {
-  return readConfig();
+  if (!readSettings) throw new Error('the settings are read only once a command runs');
+  return readSettings();
 }
 
 /** The database setting, for naming it in an error; empty when the settings cannot be read. */
@@ -349,15 +361,17 @@ function usage(name: string, problem?: string): number {
  * The instant `--at` names (read on the clock of `zone` without an offset), the clock's now
  * without it, or what is wrong with it (not an instant, or outside the schedule window).
  */
-function instantOf(values: Record<string, unknown>, zone: string): DateTime | string {
+async function instantOf(values: Record<string, unknown>, zone: string): Promise<DateTime | string> {
+  const [{ DateTime }, { isInWindow }] = await Promise.all([import('luxon'), import('./domain/dates.js')]);
   const given = typeof values.at === 'string' ? values.at : undefined;
   const at = given === undefined ? DateTime.fromJSDate(clock(), { zone }) : DateTime.fromISO(given, { zone });
   if (!at.isValid) return `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`;
-  return isInWindow(at.year, 'schedule') ? at : `--at "${given ?? ''}" is outside the accepted years (${windowEn()})`;
+  return isInWindow(at.year, 'schedule') ? at : `--at "${given ?? ''}" is outside the accepted years (${await windowEn()})`;
 }
 
 /** The period `--month` or `--year` names, or what is wrong with them. */
-function exportPeriod(values: Record<string, unknown>): LedgerPeriod | string {
+async function exportPeriod(values: Record<string, unknown>): Promise<LedgerPeriod | string> {
+  const [{ parseMonth }, { parsePeriod }] = await Promise.all([import('./domain/dues/months.js'), import('./domain/ledger-period.js')]);
   const month = typeof values.month === 'string' ? values.month : undefined;
   const year = typeof values.year === 'string' ? values.year : undefined;
   if (month !== undefined && year !== undefined) return 'give --month or --year, not both';
@@ -365,7 +379,7 @@ function exportPeriod(values: Record<string, unknown>): LedgerPeriod | string {
   if (month !== undefined && !parseMonth(month)) return `--month "${month}" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12`;
   if (year !== undefined && !/^\d{4}$/.test(year.trim())) return `--year "${year}" is not a year: write four digits, such as 2026`;
   const period = parsePeriod(month ?? year ?? '');
-  return period ?? `--${month !== undefined ? 'month' : 'year'} "${month ?? year ?? ''}" is outside the accepted years (${windowEn()})`;
+  return period ?? `--${month !== undefined ? 'month' : 'year'} "${month ?? year ?? ''}" is outside the accepted years (${await windowEn()})`;
 }
 
 /** The branch named, or the only one; says on stderr why there is none. */
@@ -380,6 +394,7 @@ async function pickBranch(db: Db, command: string, name: string | undefined): Pr
 
 async function withDatabase(work: (db: Db) => Promise<number>): Promise<number> {
   const { DATABASE_URL } = config();
+  const [{ migrateDatabase }, { openDatabase }] = await Promise.all([import('./db/migrations.js'), import('./db/client.js')]);
   await migrateDatabase(DATABASE_URL);
   const { db, close } = await openDatabase(DATABASE_URL);
   try {
@@ -409,6 +424,7 @@ async function confirm(question: string, expected: string, isPreconfirmed: boole
 
 async function serve(): Promise<number> {
   const settings = config();
+  const [{ checkServeSettings }, { startBot }] = await Promise.all([import('./config.js'), import('./main.js')]);
   checkServeSettings(settings);
   const bot = await startBot(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const signalled = new Promise<void>((resolve) => {
@@ -424,9 +440,8 @@ async function serve(): Promise<number> {
   return EXIT.ok;
 }
 
-export { OpsError };
-
 /** The schedule window for an operator: "2000 to 2100". */
-function windowEn(): string {
+async function windowEn(): Promise<string> {
+  const { DATE_WINDOWS } = await import('./domain/dates.js');
   return `${DATE_WINDOWS.schedule.from} to ${DATE_WINDOWS.schedule.to}`;
 }

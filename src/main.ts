@@ -1,40 +1,27 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
 import { releaseClaimsOfDeadProcess } from './bot/inbound-dedup.js';
-import { createInbox, type Inbox } from './bot/inbox.js';
-import { createLiveMessageStore } from './bot/live-messages.js';
-import { createCallbackSignatureStore } from './platforms/dingtalk/callback-replay.js';
+import { createInbox } from './bot/inbox.js';
+import { buildPlatforms } from './build-platforms.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
-import type { HandleMessage } from './bot/handle-message.js';
 import type { FetchAttachment, PlatformName } from './bot/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { secretValues, type Config } from './config.js';
-import { openDatabase, probeDatabaseWrite, type Db } from './db/client.js';
+import { openDatabase, probeDatabaseWrite } from './db/client.js';
 import { lockDatabase } from './db/instance-lock.js';
 import { migrateDatabase } from './db/migrations.js';
 import { createHttpApp } from './http/app.js';
-import { checkInLinkRouter } from './http/check-in-link-router.js';
-import { createCheckInLinks } from './http/check-in-links.js';
-import { createExportLinks } from './http/export-links.js';
-import { exportRouter } from './http/export-router.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
-import { deliverToPlatforms, type ChatPlatform } from './platforms/chat-platform.js';
-import { consoleGroupName } from './platforms/console/console-group-name.js';
-import { ConsolePlatform } from './platforms/console/console-platform.js';
+import type { ChatPlatform } from './platforms/chat-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
-import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
-import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
-import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
 import { releaseSendsOfDeadProcess } from './reminders/dispatcher.js';
 import { startReplyDispatch } from './reminders/reply-dispatch.js';
-import { newWorkerId, runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
+import { newWorkerId, runReminderTick } from './reminders/reminder-tick.js';
 import { startScheduler, type Scheduler } from './reminders/scheduler.js';
 
 /** How often messages acknowledged but never finished (a crash) are looked for. */
@@ -96,12 +83,16 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   const replyOutbox = { staleAfterMs: config.ZHIBU_REPLY_STALE_MINUTES * 60_000, onQueued: () => replies.kick() };
   const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, clock, metrics, fetchAttachment, replyOutbox });
 
-  const built = buildPlatforms(config, db, log, clock, metrics, handleMessage, createInbox(db, clock));
+  const built = await buildPlatforms(config, db, log, clock, metrics, handleMessage, createInbox(db, clock));
   platforms = built.platforms;
   const { routers } = built;
   let finished: Promise<void> = new Promise(() => {});
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
+    // The console's modules load only when it is used: a production bot has Feishu or DingTalk.
+    const [{ ConsolePlatform }, { DEMO_BANNER, DEMO_SECRETARY, seedDemo }, { consoleGroupName }] = await Promise.all([
+      import('./platforms/console/console-platform.js'), import('./platforms/console/demo-seed.js'), import('./platforms/console/console-group-name.js'),
+    ]);
     if (isDemo) await seedDemo(db, clock(), config.ZHIBU_TIMEZONE);
     const consolePlatform = new ConsolePlatform({
       input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER,
@@ -184,61 +175,6 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   };
 }
 
-/**
- * One reminder pass at `at` through the configured platforms, without serving (`zhibu tick`).
- * The platforms only send; on the console, messages are printed.
- */
-export async function tickOnce(config: Config, io: BotIo, at: Date): Promise<TickSummary> {
-  const log = createLogger(config.LOG_LEVEL ?? 'warn', io.stderr, secretValues(config));
-  await migrateDatabase(config.DATABASE_URL);
-  const database = await openDatabase(config.DATABASE_URL);
-  try {
-    const { platforms } = buildPlatforms(config, database.db, log, () => at, undefined, async () => []);
-    if (platforms.length === 0) {
-      // Only its send() is used: nothing is read from the console.
-      platforms.push(new ConsolePlatform({ input: Readable.from([]), output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: false }));
-    }
-    return await runReminderTick({ db: database.db, platforms: byName(platforms), log, defaultZone: config.ZHIBU_TIMEZONE }, at);
-  } finally {
-    await database.close();
-  }
-}
-
-/** The chat platforms whose credentials are set, the routes they serve, and the check-in link route. */
-function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metrics: Metrics | undefined, handleMessage: HandleMessage, inbox?: Inbox): { platforms: ChatPlatform[]; routers: Router[] } {
-  const platforms: ChatPlatform[] = [];
-  const routers: Router[] = [];
-  // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
-  const linkSettings = config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET ? { publicUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET } : undefined;
-  const checkInLinks = linkSettings ? createCheckInLinks({ db, ...linkSettings, clock }) : undefined;
-  // Ledger download links, for platforms whose robots cannot send files (DingTalk).
-  const exportLinks = linkSettings ? createExportLinks({ ...linkSettings, clock }) : undefined;
-  if (linkSettings) {
-    routers.push(exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, admins: config.ZHIBU_ADMINS, clock, log: log.child({ route: 'export-link' }) }));
-    routers.push(checkInLinkRouter({ db, secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
-  }
-  if (config.hasFeishu) {
-    const feishu = new FeishuPlatform({
-      appId: config.FEISHU_APP_ID ?? '', appSecret: config.FEISHU_APP_SECRET ?? '', verificationToken: config.FEISHU_VERIFICATION_TOKEN,
-      encryptKey: config.FEISHU_ENCRYPT_KEY, mode: config.FEISHU_MODE, domain: config.FEISHU_DOMAIN, log: log.child({ platform: 'feishu' }),
-      liveMessages: createLiveMessageStore(db), metrics, clock, inbox, connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
-    });
-    platforms.push(feishu);
-    if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
-  }
-  if (config.hasDingtalk) {
-    const dingtalk = new DingtalkPlatform({
-      clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
-      mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock, inbox,
-      callbackSignatures: createCallbackSignatureStore(db),
-      connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
-    });
-    platforms.push(dingtalk);
-    if (config.DINGTALK_MODE === 'webhook') routers.push(dingtalk.router());
-  }
-  return { platforms, routers };
-}
-
 function byName(platforms: ChatPlatform[]): Map<PlatformName, ChatPlatform> {
   return new Map(platforms.map((p) => [p.name, p]));
 }
@@ -250,3 +186,5 @@ function portError(error: unknown, port: number): Error {
 }
 
 export type { Logger };
+// `zhibu tick` has its own module (it needs neither the commands nor HTTP); kept here for callers of main.
+export { tickOnce } from './tick-once.js';

@@ -1,14 +1,22 @@
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg, { type PoolConfig } from 'pg';
+import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
+import type { PoolConfig } from 'pg';
 import { providerOf } from './provider.js';
+
+// The drivers are imported when a database is opened, and only the one its URL names: a
+// process talks to one kind of database, and `zhibu --help` to none (docs/PERFORMANCE.md).
 
 /**
  * A Prisma driver-adapter factory for `databaseUrl`: better-sqlite3 for `file:` URLs,
  * node-postgres for `postgres(ql)://` URLs.
  */
-export function adapterFactoryFor(databaseUrl: string, sqliteBusyWaitMs = 10_000): PrismaBetterSqlite3 | PrismaPg {
-  if (providerOf(databaseUrl) === 'sqlite') return new PrismaBetterSqlite3({ url: databaseUrl, timeout: sqliteBusyWaitMs });
+export async function adapterFactoryFor(databaseUrl: string, sqliteBusyWaitMs = 10_000): Promise<PrismaBetterSqlite3 | PrismaPg> {
+  if (providerOf(databaseUrl) === 'sqlite') {
+    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
+    return new PrismaBetterSqlite3({ url: databaseUrl, timeout: sqliteBusyWaitMs });
+  }
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg(pgConfigOf(databaseUrl));
 }
 
@@ -16,9 +24,10 @@ export function adapterFactoryFor(databaseUrl: string, sqliteBusyWaitMs = 10_000
  * The adapter factory the schema engine gets, and what to close after it: the engine never
  * ends a pool it was handed.
  */
-export function schemaEngineAdapterFactoryFor(databaseUrl: string): { factory: PrismaBetterSqlite3 | PrismaPg; end: () => Promise<void> } {
-  if (providerOf(databaseUrl) === 'sqlite') return { factory: adapterFactoryFor(databaseUrl), end: async () => {} };
-  const pool = new pg.Pool({ ...pgConfigOf(databaseUrl), Client: CatalogFriendlyClient });
+export async function schemaEngineAdapterFactoryFor(databaseUrl: string): Promise<{ factory: PrismaBetterSqlite3 | PrismaPg; end: () => Promise<void> }> {
+  if (providerOf(databaseUrl) === 'sqlite') return { factory: await adapterFactoryFor(databaseUrl), end: async () => {} };
+  const [{ default: pgModule }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
+  const pool = new pgModule.Pool({ ...pgConfigOf(databaseUrl), Client: catalogFriendlyClient(pgModule) });
   // pool.end() settles once its clients are removed, not once their connections are closed; a
   // database dropped right after (a scratch database, WITH (FORCE)) would kill one still closing.
   const closed: Promise<void>[] = [];
@@ -30,26 +39,28 @@ const PG_CHAR_OID = 18;
 const PG_TEXT_OID = 25;
 
 /**
- * A pg client for the schema engine only. When the engine describes a PostgreSQL schema it
- * reads catalog columns of the internal one-byte type "char" (pg_class.relkind and friends),
- * which the Prisma adapter refuses as an unsupported column type. pg already hands those
+ * A pg client class for the schema engine only (made once pg is loaded). When the engine
+ * describes a PostgreSQL schema it reads catalog columns of the internal one-byte type
+ * "char" (pg_class.relkind and friends), which the Prisma adapter refuses as an unsupported column type. pg already hands those
  * values over as strings, so reporting them as text is exact.
  */
-class CatalogFriendlyClient extends pg.Client {
-  // pg.Client#query has a dozen overloads that a subclass cannot restate; pg-pool calls it
-  // in callback form and the adapter's transactions in promise form, so both are wrapped.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override query(...args: any[]): any {
-    const last: unknown = args.at(-1);
-    if (typeof last === 'function') {
-      args[args.length - 1] = (error: Error | null, result?: pg.QueryResult) => {
-        (last as (e: Error | null, r?: pg.QueryResult) => void)(error, result && textForChar(result));
-      };
+function catalogFriendlyClient(pgModule: typeof pg): typeof pg.Client {
+  return class CatalogFriendlyClient extends pgModule.Client {
+    // pg.Client#query has a dozen overloads that a subclass cannot restate; pg-pool calls it
+    // in callback form and the adapter's transactions in promise form, so both are wrapped.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(...args: any[]): any {
+      const last: unknown = args.at(-1);
+      if (typeof last === 'function') {
+        args[args.length - 1] = (error: Error | null, result?: pg.QueryResult) => {
+          (last as (e: Error | null, r?: pg.QueryResult) => void)(error, result && textForChar(result));
+        };
+      }
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to `this` right here
+      const result: unknown = Reflect.apply(super.query, this, args);
+      return result instanceof Promise ? result.then(textForChar) : result;
     }
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to `this` right here
-    const result: unknown = Reflect.apply(super.query, this, args);
-    return result instanceof Promise ? result.then(textForChar) : result;
-  }
+  };
 }
 
 function textForChar(result: pg.QueryResult): pg.QueryResult {

@@ -1,5 +1,4 @@
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { adapterFactoryFor } from './adapter-factory.js';
 import { retryingWhenBusy, SQLITE_BUSY_WAIT_MS } from './sqlite-busy-retry.js';
 import { providerOf, type Provider } from './provider.js';
@@ -33,15 +32,20 @@ export function providerOfClient(db: Db): Provider {
   return providers.get(db) ?? 'sqlite';
 }
 
-/** A Prisma client for `databaseUrl`: SQLite for `file:` URLs, PostgreSQL for `postgres(ql)://`. */
+/**
+ * A Prisma client for `databaseUrl`: SQLite for `file:` URLs, PostgreSQL for `postgres(ql)://`.
+ * Only that provider's generated client and driver are loaded (docs/PERFORMANCE.md).
+ */
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   const provider = providerOf(databaseUrl);
   // SQLite statements wait for another process's write lock between tries, not inside the driver.
-  const retrying = provider === 'sqlite' ? retryingWhenBusy(adapterFactoryFor(databaseUrl, SQLITE_BUSY_WAIT_MS)) : undefined;
-  const adapter = retrying ?? adapterFactoryFor(databaseUrl);
+  const retrying = provider === 'sqlite' ? retryingWhenBusy(await adapterFactoryFor(databaseUrl, SQLITE_BUSY_WAIT_MS)) : undefined;
+  const adapter = retrying ?? (await adapterFactoryFor(databaseUrl));
   // The PostgreSQL client differs from the SQLite one only in its provider tag; every model
   // method has the same signature, so it is used through the SQLite client's type.
-  const db = provider === 'postgresql' ? (new PostgresClient({ adapter }) as unknown as Db) : new SqliteClient({ adapter });
+  const db = provider === 'postgresql'
+    ? (new (await import('./generated/postgresql/client.js')).PrismaClient({ adapter }) as unknown as Db)
+    : new (await import('./generated/sqlite/client.js')).PrismaClient({ adapter });
   providers.set(db, provider);
   if (provider === 'sqlite') {
     // WAL lets readers proceed while the one writer writes; a second writer waits (briefly in

@@ -7,7 +7,6 @@ import { appliedMigrationNames } from './applied-migrations.js';
 import { openDatabase } from './client.js';
 import { providerOf, type Provider } from './provider.js';
 import { migrationsDir, schemaFor } from './schema-source.js';
-import { noFilter, openSchemaEngine } from './schema-engine.js';
 
 /** The committed migrations of one provider, in the shape the schema engine reads. */
 export function migrationList(provider: Provider): MigrationList {
@@ -50,6 +49,8 @@ export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const provider = providerOf(databaseUrl);
   if (provider === 'sqlite') ensureSqliteDirectory(databaseUrl);
+  // The schema engine (WebAssembly, ~10 MiB) loads only when there is something to apply.
+  const { noFilter, openSchemaEngine } = await import('./schema-engine.js');
   const { engine, close } = await openSchemaEngine(databaseUrl, schemaFor(provider));
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationList(provider), filters: noFilter });
@@ -68,6 +69,7 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
 export async function pendingSchemaChange(scratchUrl: string): Promise<string> {
   await applyMigrations(scratchUrl);
   const schema = schemaFor(providerOf(scratchUrl));
+  const { noFilter, openSchemaEngine } = await import('./schema-engine.js');
   const files = [{ path: 'schema.prisma', content: schema }];
   const { engine, close } = await openSchemaEngine(scratchUrl, schema);
   try {

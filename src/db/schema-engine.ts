@@ -43,7 +43,7 @@ export async function openSchemaEngine(databaseUrl: string, schema: string): Pro
     opened.push(adapter);
     return adapter;
   };
-  const { factory: main, end } = schemaEngineAdapterFactoryFor(databaseUrl);
+  const { factory: main, end } = await schemaEngineAdapterFactoryFor(databaseUrl);
   // The engine never disposes the connections it asks for: a later engine on the same
   // SQLite file would find it locked. Track them and close them ourselves.
   const factory: SqlMigrationAwareDriverAdapterFactory = {

@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/ledger-period.js';
 import { addActivitiesSheet } from './activities-sheet.js';
 import { addBirthdaysSheet } from './birthdays-sheet.js';
 import { addDuesSheet } from './dues-sheet.js';
 import { addMeetingRecordsSheet } from './meeting-records-sheet.js';
 import type { LedgerData } from './load-ledger.js';
+import { loadExcelJs } from './load-exceljs.js';
 import { addRosterSheet } from './roster-sheet.js';
 
 /** The ledger as an .xlsx file: its name and bytes. */
@@ -15,7 +15,7 @@ export interface LedgerFile {
 
 /** Lays the ledger out as a workbook of five sheets (台账). */
 export async function buildLedgerWorkbook(data: LedgerData): Promise<LedgerFile> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   workbook.creator = 'zhibu';
   workbook.created = data.generatedAt;
   addRosterSheet(workbook, data);

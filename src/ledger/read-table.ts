@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from './load-exceljs.js';
 
 export class TableError extends Error {}
 
@@ -14,7 +15,7 @@ const MAX_ROWS = 1000;
  */
 export async function readTable(fileName: string, content: Buffer): Promise<string[][]> {
   if (content.length > MAX_TABLE_BYTES) throw new TableError(`文件太大（超过 ${MAX_TABLE_BYTES / 1024 / 1024} MB），名册文件通常只有几十 KB。`);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
   let sheet: ExcelJS.Worksheet | undefined;
   try {
