@@ -21,6 +21,7 @@ import { formatPreview, previewDay } from './reminders/preview.js';
 import { backupSqlite, OpsError, restoreSqlite } from './ops/backup.js';
 import { eraseMemberData, exportMemberData, findMember } from './ops/member-data.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
+import { runOrgCli } from './org-tree/run-org-cli.js';
 
 /** Exit codes: 0 done, 1 failed, 2 wrong usage, 3 bad configuration. */
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 3 } as const;
@@ -111,6 +112,24 @@ const COMMANDS: Record<string, CliCommand> = {
         return EXIT.ok;
       });
     },
+  },
+  org: {
+    usage: 'zhibu org new <name> [--kind <kind>] [--parent <name>]  |  zhibu org rename <name> --to <new name>  |  zhibu org move <name> --parent <name> [--yes]  |  zhibu org dissolve <name> [--yes]',
+    summary: 'manage the tree of organisations: create, rename, move, dissolve',
+    help: 'Kinds: working_committee (工委), committee (党委), general_branch (总支), branch (支部, the default). A 工委 holds 党委, 总支 and 支部; a 党委 holds 总支 and 支部; a 总支 holds 支部. rename keeps the old name for ledgers of earlier periods. move takes the organisation with everything below it. dissolve needs an empty roster and nothing live below; records stay and ledgers still export. Every change writes an audit entry; move and dissolve ask for confirmation unless --yes.',
+    options: { kind: { type: 'string' }, parent: { type: 'string' }, to: { type: 'string' }, yes: { type: 'boolean' } },
+    run: ({ positionals, values }) => withDatabase(async (db) => {
+      const code = await runOrgCli(db, {
+        positionals,
+        values: { kind: stringOption(values.kind), parent: stringOption(values.parent), to: stringOption(values.to), yes: values.yes === true },
+        now: clock(),
+        who: { actor: `cli:${userInfo().username}`, actorMemberId: null },
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+        confirm: (question) => confirm(question, 'yes', values.yes === true),
+      });
+      return code === 2 ? usage('org') : code;
+    }),
   },
   prune: {
     usage: 'zhibu prune',
@@ -313,6 +332,10 @@ function config(): Config {
 function usage(name: string, problem?: string): number {
   process.stderr.write(`${problem ? `zhibu ${name}: ${problem}\n` : ''}Usage: ${COMMANDS[name]?.usage ?? name}\n`);
   return EXIT.usage;
+}
+
+function stringOption(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The branch named, or the only one; says on stderr why there is none. */

@@ -65,6 +65,12 @@ export interface CommandDefinition<A> {
    */
   isPrivate?: boolean;
   level: Level;
+  /**
+   * Acts on organisations the line names, not on the chat's branch: the asker's level is
+   * their highest anywhere (an admin grant on any organisation), and the command checks that
+   * they administer the level above the organisation it changes.
+   */
+  isTreeCommand?: boolean;
   /** Whether the command acts on a branch, so the chat must be bound to one. */
   branch: 'required' | 'none';
   /** One line for /help, in Chinese. */

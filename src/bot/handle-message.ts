@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { levelIn, loadActor, meetsLevel } from './actor.js';
+import { levelIn, loadActor, meetsLevel, type Actor } from './actor.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
@@ -106,8 +106,7 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
   const count = (outcome: string) => deps.metrics?.commands.inc({ command: command.name, outcome });
   try {
     const actor = await loadActor(deps.db, msg, deps.admins);
-    const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
-    const level = await levelIn(deps.db, actor, branch);
+    const { branch, level } = await chatBranchAndLevel(deps, msg, actor, command.isTreeCommand === true);
     const refusal = refusalFor(command, msg, branch, level);
     if (refusal) {
       log.info({ actor: actor.key, level }, 'command refused');
@@ -129,6 +128,11 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
     count('failed');
     return [answer(msg, '抱歉，处理时出错了，已记录下来。请稍后再试，或联系管理员。', 'error')];
   }
+}
+
+async function chatBranchAndLevel(deps: ConversationDeps, msg: IncomingMessage, actor: Actor, isTreeCommand: boolean): Promise<{ branch: BranchRef | undefined; level: Level }> {
+  const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
+  return { branch, level: await levelIn(deps.db, actor, isTreeCommand ? undefined : branch) };
 }
 
 /** Why the actor may not run the command here, in Chinese; undefined when they may. */

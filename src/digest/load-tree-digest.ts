@@ -16,7 +16,7 @@ interface OrgRow {
 /** The branches under (and including) the organizations `rootIds`, or under every top-level organization. */
 export async function subtreeBranches(db: Db, rootIds: readonly number[] | 'all'): Promise<OrgRow[]> {
   // One read of the tree: a deployment serves one organ, so it is small.
-  const orgs: OrgRow[] = await db.organization.findMany({ select: { id: true, name: true, kind: true, parentId: true, createdAt: true, settings: true }, orderBy: { id: 'asc' } });
+  const orgs: OrgRow[] = await db.organization.findMany({ where: { dissolvedAt: null }, select: { id: true, name: true, kind: true, parentId: true, createdAt: true, settings: true }, orderBy: { id: 'asc' } });
   const children = new Map<number | null, OrgRow[]>();
   for (const org of orgs) children.set(org.parentId, [...(children.get(org.parentId) ?? []), org]);
   const start = rootIds === 'all' ? (children.get(null) ?? []) : orgs.filter((o) => rootIds.includes(o.id));

@@ -17,6 +17,7 @@ export async function buildLedgerWorkbook(data: LedgerData): Promise<LedgerFile>
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'zhibu';
   workbook.created = data.generatedAt;
+  workbook.title = `${data.branchName} 台账 ${formatPeriod(data.period)}`;
   addRosterSheet(workbook, data);
   addActivitiesSheet(workbook, data);
   addDuesSheet(workbook, data);

@@ -22,6 +22,11 @@ interface SweepLine {
   line: string;
   /** Extra fields when the line comes as a button click (`action.command` is the line). */
   action?: Record<string, string>;
+  /**
+   * For tree commands (`isTreeCommand`), which check the organisation they change rather
+   * than the chat's branch: the refusal an admin of another tree gets from the command.
+   */
+  adminElsewhere?: string;
 }
 
 /**
@@ -55,7 +60,10 @@ const SWEEP: Record<string, SweepLine> = {
   'remind preview': { line: '/remind preview 2026-12-04' },
   'bind': { line: '/bind 第二党支部' },
   'unbind': { line: '/unbind' },
-  'branch new': { line: '/branch new 第三党支部 parent=机关工委' },
+  'branch new': { line: '/branch new 第三党支部 parent=机关工委', adminElsewhere: '你不是「机关工委」的管理员。' },
+  'org rename': { line: '/org rename 第二党支部 to=综合党支部', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org move': { line: '/org move 第二党支部 parent=区委党校党委 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org dissolve': { line: '/org dissolve 第二党支部 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'branch set': { line: '/branch set duesday=5' },
   'holidays': { line: '/holidays' },
   'role grant': { line: '/role grant @吴十 organization_officer' },
@@ -209,7 +217,8 @@ describe.each(testProviders())('authorization sweep on %s', (provider) => {
         const replies = await say();
         const said = transcript(replies);
         if (refusal) {
-          expect(said, `${who}（${speaker}）: ${example.line}`).toBe(`[chat] ${refusal}`);
+          const expected = command.isTreeCommand && speaker === OUTSIDERS['另一系统（区委党校党委）的管理员'] ? example.adminElsewhere : refusal;
+          expect(said, `${who}（${speaker}）: ${example.line}`).toBe(`[chat] ${expected ?? ''}`);
         } else {
           expect(replies.length, `${who}: ${example.line}`).toBeGreaterThan(0);
           expect(said).not.toMatch(/抱歉，处理时出错了|用法：/);

@@ -25,6 +25,9 @@ import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
 import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
+import { orgDissolveCommand } from './org-dissolve.js';
+import { orgMoveCommand } from './org-move.js';
+import { orgRenameCommand } from './org-rename.js';
 import { paidCommand } from './paid.js';
 import { remindPreviewCommand } from './remind-preview.js';
 import { roleGrantCommand } from './role-grant.js';
@@ -64,6 +67,9 @@ export const allCommands: readonly Command[] = [
   bindCommand,
   unbindCommand,
   branchNewCommand,
+  orgRenameCommand,
+  orgMoveCommand,
+  orgDissolveCommand,
   branchSetCommand,
   roleGrantCommand,
   roleRevokeCommand,

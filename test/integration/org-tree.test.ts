@@ -1,0 +1,274 @@
+// The organ's party tree managed through chat and the CLI: create under a parent of a kind
+// that may hold it, rename with the old name kept for old ledgers, move, dissolve when empty;
+// and the upper level reading a branch below it with branch=<名称>.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.js';
+import { exportLedger } from '../../src/ledger/export-ledger.js';
+import { runOrgCli, type OrgCliInput } from '../../src/org-tree/run-org-cli.js';
+import { chatText, createTestChat, privateText, transcript } from '../support/chat.js';
+import { rawCells } from '../support/ledger-workbook.js';
+import { addActivity, ON_ZHIBU_SINCE, seedBranch, type SeededBranch } from '../support/seed.js';
+import { rowCounts, testProviders, useTestDatabase } from '../support/test-database.js';
+
+const sh = (local: string) => new Date(`${local}+08:00`);
+const ADMIN = '管理员';
+
+/** A member of `branchId` with a console account named after them. */
+async function addPerson(db: Db, name: string, branchId: number): Promise<number> {
+  const member = await db.member.create({ data: { name, branchId, joinedAt: '2012-07-01', createdAt: ON_ZHIBU_SINCE } });
+  await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: name, memberId: member.id } });
+  return member.id;
+}
+
+async function kindAndParent(db: Db, name: string) {
+  const org = await db.organization.findUniqueOrThrow({ where: { name }, include: { parent: true } });
+  return { kind: org.kind, parent: org.parent?.name ?? null };
+}
+
+/** The ledger of a month as a viewer reads it: every stored cell of every sheet, and the file's name. */
+async function ledgerOf(db: Db, branchId: number, month: string, now: Date) {
+  const file = await exportLedger(db, { branchId, period: { kind: 'month', month }, now, defaultZone: 'Asia/Shanghai', actor: 'cli:test', via: 'cli' });
+  return { name: file.name, cells: await rawCells(file.content) };
+}
+
+describe.each(testProviders())('the organisation tree on %s', (provider) => {
+  const t = useTestDatabase(provider);
+  const chatAt = (local: string) => createTestChat(t().db, { now: sh(local), admins: [`console:${ADMIN}`] });
+
+  describe('creating organisations', () => {
+    it('builds 工委 -> 党委 -> 总支 -> 支部 through commands, with Chinese kinds and the /org alias, each audited', async () => {
+      const chat = chatAt('2026-11-20T10:00');
+      const say = async (line: string) => chatText(await chat.say(ADMIN, line, { chat: 'p2p' }));
+      expect(await say('/org new 区直机关工委 kind=工委')).toBe('已新建工委「区直机关工委」。用 /branch new <名称> parent=区直机关工委 在其下设组织，/role grant @x admin org=区直机关工委 指定管理员。');
+      expect(await say('/branch new 机关党委 kind=committee parent=区直机关工委')).toContain('已新建党委「机关党委」（上级：区直机关工委）。');
+      expect(await say('/org new 财政局党总支 类型=总支 上级=机关党委')).toContain('已新建党总支「财政局党总支」（上级：机关党委）。');
+      expect(await say('/新建组织 预算科党支部 parent=财政局党总支')).toBe('已新建「预算科党支部」（上级：财政局党总支）。在该支部的群里发送 /bind 预算科党支部 绑定群聊，再用 /branch set 设置固定党日和党费日。');
+      expect(await say('/org new 直属党支部 kind=支部 parent=区直机关工委')).toContain('已新建「直属党支部」');
+      const db = t().db;
+      expect(await kindAndParent(db, '区直机关工委')).toEqual({ kind: 'working_committee', parent: null });
+      expect(await kindAndParent(db, '机关党委')).toEqual({ kind: 'committee', parent: '区直机关工委' });
+      expect(await kindAndParent(db, '财政局党总支')).toEqual({ kind: 'general_branch', parent: '机关党委' });
+      expect(await kindAndParent(db, '预算科党支部')).toEqual({ kind: 'branch', parent: '财政局党总支' });
+      const audits = await db.auditLog.findMany({ where: { action: 'organization.create' }, orderBy: { id: 'asc' } });
+      expect(audits.map((a) => a.detail)).toEqual([
+        { name: '区直机关工委', kind: 'working_committee', parent: null },
+        { name: '机关党委', kind: 'committee', parent: '区直机关工委' },
+        { name: '财政局党总支', kind: 'general_branch', parent: '机关党委' },
+        { name: '预算科党支部', kind: 'branch', parent: '财政局党总支' },
+        { name: '直属党支部', kind: 'branch', parent: '区直机关工委' },
+      ]);
+      expect(audits.every((a) => a.actor === `console:local:${ADMIN}`)).toBe(true);
+    });
+
+    it.each([
+      ['/org new 第二工委 kind=工委 parent=机关工委', '工委是最上级组织，不能设在其他组织之下。'],
+      ['/org new 某党委 kind=党委 parent=某总支', '党总支下面只能设党支部，不能设党委。'],
+      ['/org new 某党委 kind=乡镇党委 parent=机关工委', '不认识组织类型「乡镇党委」。可选：working_committee 工委、committee 党委、general_branch 党总支、branch 党支部。'],
+      ['/org new 某支部 parent=第一党支部', '「第一党支部」是支部，不能作为上级组织。'],
+      ['/org new 某党委 kind=党委', '只有全局管理员可以新建没有上级的组织'],
+    ])('%s is refused in Chinese and writes nothing', async (line, expected) => {
+      const seeded = await seedBranch(t().db);
+      await t().db.organization.create({ data: { name: '某总支', kind: 'general_branch', parentId: seeded.committeeId } });
+      // Someone who administers 机关工委 but is no global admin: the last line needs a global one.
+      await addPerson(t().db, '钱七', seeded.branchId);
+      await t().db.roleGrant.create({ data: { memberId: (await t().db.member.findFirstOrThrow({ where: { name: '钱七' } })).id, role: 'admin', organizationId: seeded.committeeId } });
+      const before = await rowCounts(t().db);
+      expect(chatText(await chatAt('2026-11-20T10:00').say('钱七', line, { chat: 'p2p' }))).toContain(expected);
+      expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
+  describe('only the level above changes an organisation', () => {
+    let seeded: SeededBranch;
+    beforeEach(async () => {
+      seeded = await seedBranch(t().db);
+      const committee = await t().db.organization.create({ data: { name: '机关党委', kind: 'committee', parentId: seeded.committeeId } });
+      await t().db.organization.create({ data: { name: '办公室党支部', kind: 'branch', parentId: committee.id } });
+      // 钱七 administers 机关党委 only.
+      const qian = await addPerson(t().db, '钱七', seeded.branchId);
+      await t().db.roleGrant.create({ data: { memberId: qian, role: 'admin', organizationId: committee.id } });
+    });
+
+    it.each([
+      ['/org new 新支部 parent=机关党委', '已新建「新支部」（上级：机关党委）'],
+      ['/org rename 办公室党支部 to=综合党支部', '已将「办公室党支部」改名为「综合党支部」'],
+      ['/org new 新支部 parent=机关工委', '你不是「机关工委」的管理员。'],
+      ['/org rename 机关党委 to=机关党委员会', '你不是「机关党委」上级组织的管理员。'],
+      ['/org rename 机关工委 to=新工委', '「机关工委」没有上级组织，须由全局管理员办理。'],
+      ['/org move 第一党支部 parent=机关党委 confirm=yes', '你不是「第一党支部」上级组织的管理员。'],
+      ['/org move 办公室党支部 parent=机关工委 confirm=yes', '你不是「机关工委」的管理员。'],
+      ['/org dissolve 办公室党支部', '撤销组织（预览）'],
+      ['/org dissolve 第一党支部 confirm=yes', '你不是「第一党支部」上级组织的管理员。'],
+    ])('钱七, an admin of 机关党委, says "%s"', async (line, expected) => {
+      const before = await rowCounts(t().db);
+      const said = transcript(await chatAt('2026-11-20T10:00').say('钱七', line, { chat: 'p2p' }));
+      expect(said).toContain(expected);
+      if (!expected.startsWith('已')) expect(await rowCounts(t().db)).toEqual(before);
+    });
+
+    it('a member of the branch (张三, its secretary) may not manage the tree at all', async () => {
+      const before = await rowCounts(t().db);
+      expect(chatText(await chatAt('2026-11-20T10:00').say('张三', '/org rename 第一党支部 to=综合党支部'))).toBe('只有管理员可以使用 /org rename。');
+      expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
+  describe('rename', () => {
+    it('keeps the old name for the ledgers of before, and the old ledger reads the same', async () => {
+      const db = t().db;
+      const seeded = await seedBranch(db);
+      const activity = await addActivity(db, seeded.branchId, '2026-11-06T07:00:00.000Z');
+      await db.checkIn.create({ data: { activityId: activity.id, memberId: seeded.members['李四'] ?? 0, status: 'present', checkedInAt: sh('2026-11-06T14:55') } });
+      const november = await ledgerOf(db, seeded.branchId, '2026-11', sh('2026-12-01T09:00'));
+      expect(november.name).toBe('第一党支部-台账-2026-11.xlsx');
+
+      const chat = chatAt('2026-12-10T10:00');
+      expect(chatText(await chat.say(ADMIN, '/org rename 第一党支部 to=综合科党支部'))).toBe('已将「第一党支部」改名为「综合科党支部」。改名前的台账仍显示「第一党支部」。');
+      expect(await db.organizationName.findMany({ select: { name: true, usedUntil: true } })).toEqual([{ name: '第一党支部', usedUntil: sh('2026-12-10T10:00') }]);
+      expect((await db.auditLog.findFirstOrThrow({ where: { action: 'organization.rename' } })).detail).toEqual({ from: '第一党支部', to: '综合科党支部' });
+
+      const again = await ledgerOf(db, seeded.branchId, '2026-11', sh('2026-12-11T09:00'));
+      expect(again).toEqual(november);
+      expect((await ledgerOf(db, seeded.branchId, '2026-12', sh('2026-12-11T09:00'))).name).toBe('综合科党支部-台账-2026-12.xlsx');
+      // A second rename: November still shows the name it had then.
+      await chatAt('2027-01-10T10:00').say(ADMIN, '/org rename 综合科党支部 to=综合处党支部');
+      expect((await ledgerOf(db, seeded.branchId, '2026-11', sh('2027-01-11T09:00'))).name).toBe('第一党支部-台账-2026-11.xlsx');
+      expect((await ledgerOf(db, seeded.branchId, '2026-12', sh('2027-01-11T09:00'))).name).toBe('综合科党支部-台账-2026-12.xlsx');
+      // The group chat keeps working under the new name.
+      expect(privateText(await chatAt('2027-01-11T10:00').say('张三', '/member list'), '张三')).toContain('综合处党支部');
+    });
+
+    it.each([
+      ['/org rename 第一党支部 to=机关工委', '「机关工委」已经存在。'],
+      ['/org rename 第一党支部', '请写上新名称'],
+      ['/org rename 不存在的支部 to=新支部', '没有找到组织「不存在的支部」。'],
+    ])('%s is refused and writes nothing', async (line, expected) => {
+      await seedBranch(t().db);
+      const before = await rowCounts(t().db);
+      expect(chatText(await chatAt('2026-12-10T10:00').say(ADMIN, line))).toContain(expected);
+      expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
+  describe('move', () => {
+    it('previews in private, moves on confirmation with everything below, and the admins follow the tree', async () => {
+      const db = t().db;
+      const seeded = await seedBranch(db);
+      const committee = await db.organization.create({ data: { name: '机关党委', kind: 'committee', parentId: seeded.committeeId } });
+      const qian = await addPerson(db, '钱七', seeded.branchId);
+      await db.roleGrant.create({ data: { memberId: qian, role: 'admin', organizationId: committee.id } });
+      const chat = chatAt('2026-12-10T10:00');
+
+      const before = await rowCounts(db);
+      const preview = transcript(await chat.say(ADMIN, '/org move 第一党支部 parent=机关党委'));
+      expect(preview).toContain('「第一党支部」将从「机关工委」调整到「机关党委」之下');
+      expect(preview).toContain('/org move 第一党支部 parent=机关党委 confirm=yes');
+      expect(await rowCounts(db)).toEqual(before);
+
+      expect(chatText(await chat.say(ADMIN, '/org move 第一党支部 parent=机关党委 confirm=yes'))).toBe('已将「第一党支部」从「机关工委」调整到「机关党委」之下。');
+      expect(await kindAndParent(db, '第一党支部')).toEqual({ kind: 'branch', parent: '机关党委' });
+      expect((await db.auditLog.findFirstOrThrow({ where: { action: 'organization.move' } })).detail).toEqual({ name: '第一党支部', from: '机关工委', to: '机关党委' });
+    });
+
+    it.each([
+      ['/org move 第一党支部 parent=第一党支部', '「第一党支部」是支部，不能作为上级组织。'],
+      ['/org move 第一党支部 parent=机关工委', '「第一党支部」已经在「机关工委」之下。'],
+      ['/org move 机关工委 parent=机关党委 confirm=yes', '工委是最上级组织'],
+      ['/org move 机关党委 parent=某总支 confirm=yes', '党总支下面只能设党支部，不能设党委。'],
+      ['/org move 第一党支部', '请写上新的上级组织'],
+    ])('%s is refused and writes nothing', async (line, expected) => {
+      const seeded = await seedBranch(t().db);
+      await t().db.organization.create({ data: { name: '机关党委', kind: 'committee', parentId: seeded.committeeId } });
+      await t().db.organization.create({ data: { name: '某总支', kind: 'general_branch', parentId: seeded.committeeId } });
+      const before = await rowCounts(t().db);
+      expect(chatText(await chatAt('2026-12-10T10:00').say(ADMIN, line))).toContain(expected);
+      expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
+  describe('dissolve', () => {
+    it('only when empty; then unbinds, ends posts, cancels what is ahead, and the old ledger reads the same', async () => {
+      const db = t().db;
+      const seeded = await seedBranch(db);
+      const held = await addActivity(db, seeded.branchId, '2026-11-06T07:00:00.000Z');
+      await db.checkIn.create({ data: { activityId: held.id, memberId: seeded.members['李四'] ?? 0, status: 'present', checkedInAt: sh('2026-11-06T14:55') } });
+      const ahead = await addActivity(db, seeded.branchId, '2027-01-08T07:00:00.000Z');
+      const chat = chatAt('2026-12-10T10:00');
+
+      expect(chatText(await chat.say(ADMIN, '/org dissolve 第一党支部 confirm=yes'))).toBe('「第一党支部」的名册上还有 4 人，不能撤销。请先把成员转到其他支部或移出名册。');
+      await db.member.updateMany({ where: { branchId: seeded.branchId }, data: { leftAt: sh('2026-12-09T10:00') } });
+      const november = await ledgerOf(db, seeded.branchId, '2026-11', sh('2026-12-09T12:00'));
+      await db.roleGrant.deleteMany({ where: { role: 'secretary' } });
+      const officer = await addPerson(db, '钱七', (await db.organization.create({ data: { name: '第二党支部', kind: 'branch', parentId: seeded.committeeId } })).id);
+      await db.roleGrant.create({ data: { memberId: officer, role: 'admin', organizationId: seeded.branchId } });
+
+      const preview = transcript(await chat.say(ADMIN, '/org dissolve 第一党支部', { chat: 'p2p' }));
+      expect(preview).toContain('将撤销「第一党支部」。同时解除 1 个群聊的绑定，结束 1 项在该组织的职务或管理员授权，取消 1 个尚未开始的活动。');
+      expect(chatText(await chat.say(ADMIN, '/org dissolve 第一党支部 confirm=yes', { chat: 'p2p' }))).toBe('已撤销「第一党支部」。以往记录保留，仍可用 zhibu export --branch 第一党支部 导出台账。');
+
+      const org = await db.organization.findUniqueOrThrow({ where: { id: seeded.branchId } });
+      expect(org.dissolvedAt).toEqual(sh('2026-12-10T10:00'));
+      expect(await db.chatBinding.count({ where: { branchId: seeded.branchId } })).toBe(0);
+      expect(await db.roleGrant.count({ where: { organizationId: seeded.branchId } })).toBe(0);
+      expect((await db.activity.findUniqueOrThrow({ where: { id: ahead.id } })).status).toBe('cancelled');
+      expect((await db.activity.findUniqueOrThrow({ where: { id: held.id } })).status).toBe('scheduled');
+      expect(await db.checkIn.count({ where: { activityId: held.id } })).toBe(1);
+      expect((await db.auditLog.findFirstOrThrow({ where: { action: 'organization.dissolve' } })).detail).toEqual({ name: '第一党支部', chatBindings: 1, roleGrants: 1, cancelledActivities: 1 });
+      expect(await ledgerOf(db, seeded.branchId, '2026-11', sh('2026-12-11T09:00'))).toEqual(november);
+
+      // Gone from the tree: no binding to it, no second dissolution, not in the tree digest.
+      const before = await rowCounts(db);
+      expect(chatText(await chat.say(ADMIN, '/bind 第一党支部', { chatId: 'group-9' }))).toBe('「第一党支部」已撤销，不能再绑定群聊。');
+      expect(chatText(await chat.say(ADMIN, '/org dissolve 第一党支部 confirm=yes'))).toBe('「第一党支部」已撤销。');
+      expect(chatText(await chat.say(ADMIN, '/org new 新支部 parent=第一党支部'))).toBe('没有找到上级组织「第一党支部」。');
+      expect(await rowCounts(db)).toEqual(before);
+      const tree = transcript(await chat.say(ADMIN, '/digest tree', { chat: 'p2p' }));
+      expect(tree).toContain('第二党支部');
+      expect(tree).not.toContain('第一党支部');
+    });
+
+    it('refuses an organisation with a live organisation below it', async () => {
+      const seeded = await seedBranch(t().db);
+      await t().db.member.updateMany({ where: { branchId: seeded.branchId }, data: { leftAt: sh('2026-12-09T10:00') } });
+      const before = await rowCounts(t().db);
+      expect(chatText(await chatAt('2026-12-10T10:00').say(ADMIN, '/org dissolve 机关工委 confirm=yes'))).toBe('「机关工委」下面还有 1 个组织，不能撤销。请先把它们移到其他上级组织下或撤销。');
+      expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
+  describe('the CLI', () => {
+    function cli(db: Db, positionals: string[], values: OrgCliInput['values'] = {}) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const run = runOrgCli(db, {
+        positionals, values, now: sh('2026-12-10T10:00'), who: { actor: 'cli:operator', actorMemberId: null },
+        out: (l) => out.push(l), err: (l) => err.push(l), confirm: async () => values.yes === true,
+      });
+      return run.then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));
+    }
+
+    it('creates, renames, moves and dissolves, audited as the operator; refusals exit 1 and write nothing', async () => {
+      const db = t().db;
+      const created = await cli(db, ['new', '区直机关工委'], { kind: '工委' });
+      expect(created.code).toBe(0);
+      expect(created.out).toMatch(/^created 工委 区直机关工委 \(id \d+\)$/);
+      expect((await cli(db, ['new', '机关党委'], { kind: 'committee', parent: '区直机关工委' })).code).toBe(0);
+      expect((await cli(db, ['new', '第一党支部'], { parent: '区直机关工委' })).code).toBe(0);
+      expect((await cli(db, ['rename', '第一党支部'], { to: '综合党支部' })).code).toBe(0);
+      expect((await cli(db, ['move', '综合党支部'], { parent: '机关党委' })).code).toBe(1);
+      expect(await kindAndParent(db, '综合党支部')).toEqual({ kind: 'branch', parent: '区直机关工委' });
+      expect((await cli(db, ['move', '综合党支部'], { parent: '机关党委', yes: true })).code).toBe(0);
+      expect(await kindAndParent(db, '综合党支部')).toEqual({ kind: 'branch', parent: '机关党委' });
+
+      const before = await rowCounts(db);
+      expect(await cli(db, ['new', '某工委'], { kind: '工委', parent: '机关党委' })).toEqual({ code: 1, out: '', err: 'zhibu org new: 工委是最上级组织，不能设在其他组织之下。' });
+      expect((await cli(db, ['new', '某组织'], { kind: '乡镇' })).code).toBe(2);
+      expect((await cli(db, ['dissolve', '机关党委'], { yes: true })).err).toBe('zhibu org dissolve: 「机关党委」下面还有 1 个组织，不能撤销。请先把它们移到其他上级组织下或撤销。');
+      expect(await rowCounts(db)).toEqual(before);
+
+      expect((await cli(db, ['dissolve', '综合党支部'], { yes: true })).code).toBe(0);
+      const actions = await db.auditLog.findMany({ where: { actor: 'cli:operator' }, orderBy: { id: 'asc' }, select: { action: true } });
+      expect(actions.map((a) => a.action)).toEqual(['organization.create', 'organization.create', 'organization.create', 'organization.rename', 'organization.move', 'organization.dissolve']);
+    });
+  });
+});
