@@ -66,6 +66,11 @@ export interface CommandDefinition<A> {
   isPrivate?: boolean;
   level: Level;
   /**
+   * A read-only command an upper level may run for a branch below it with `branch=<名称>`
+   * (src/bot/branch-below.ts); each such read is audited.
+   */
+  readsBranchBelow?: boolean;
+  /**
    * Acts on organisations the line names, not on the chat's branch: the asker's level is
    * their highest anywhere (an admin grant on any organisation), and the command checks that
    * they administer the level above the organisation it changes.

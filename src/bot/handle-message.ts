@@ -3,6 +3,8 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { levelIn, loadActor, meetsLevel, type Actor } from './actor.js';
+import { auditEntry } from './audit.js';
+import { branchBelow, takeBranchName } from './branch-below.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
@@ -106,7 +108,11 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
   const count = (outcome: string) => deps.metrics?.commands.inc({ command: command.name, outcome });
   try {
     const actor = await loadActor(deps.db, msg, deps.admins);
-    const { branch, level } = await chatBranchAndLevel(deps, msg, actor, command.isTreeCommand === true);
+    // `branch=<名称>` on a read-only command: the upper level reading a branch below it.
+    const below = command.readsBranchBelow ? takeBranchName(input) : { name: undefined, input };
+    const { branch, level } = below.name === undefined
+      ? await chatBranchAndLevel(deps, msg, actor, command.isTreeCommand === true)
+      : await branchBelow(deps.db, actor, below.name, deps.defaultZone);
     const refusal = refusalFor(command, msg, branch, level);
     if (refusal) {
       log.info({ actor: actor.key, level }, 'command refused');
@@ -114,7 +120,10 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
       return [answer(msg, refusal, 'warning')];
     }
     const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands, fetchAttachment: deps.fetchAttachment };
-    const replies = await command.execute(ctx, input);
+    const replies = await command.execute(ctx, below.input);
+    if (below.name !== undefined && branch) {
+      await deps.db.auditLog.create({ data: auditEntry(ctx, { action: 'branch.read', entity: 'Organization', entityId: branch.id, organizationId: branch.id, detail: { command: command.name } }) });
+    }
     log.info({ actor: actor.key, outcome: 'ok' }, 'command handled');
     count('ok');
     return replies;

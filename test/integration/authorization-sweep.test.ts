@@ -104,6 +104,10 @@ const FOREIGN_RECORDS: [string, string, Record<string, string> | undefined, stri
   ['王五', '/dues confirm', { duesRecordIds: '{dues}' }, '[chat] 未办理，原因已私信发给你。\n[@王五] 这些党费登记属于其他支部，不能在「第一党支部」确认。'],
   ['李四', '签到', { activityId: '{activity}' }, '[chat] 这个签到按钮属于其他支部的活动，不能在「第一党支部」签到。'],
   ['李四', '请假 出差 activity={activity}', undefined, '[chat] 「第一党支部」没有编号为 {activity} 的活动。用 /activity list 查看编号。'],
+  // Reading a branch by name is for the levels above it, not for a neighbour's officers.
+  ['张三', '/digest branch=第二党支部', undefined, '[chat] 未办理，原因已私信发给你。\n[@张三] 你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
+  ['王五', '/attendance {activity} branch=第二党支部', undefined, '[chat] 你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
+  ['周九', '/attendance branch=第二党支部', undefined, '[chat] 你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
 ];
 
 interface Seeded {

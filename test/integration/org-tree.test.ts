@@ -7,7 +7,7 @@ import { exportLedger } from '../../src/ledger/export-ledger.js';
 import { runOrgCli, type OrgCliInput } from '../../src/org-tree/run-org-cli.js';
 import { chatText, createTestChat, privateText, transcript } from '../support/chat.js';
 import { rawCells } from '../support/ledger-workbook.js';
-import { addActivity, ON_ZHIBU_SINCE, seedBranch, type SeededBranch } from '../support/seed.js';
+import { addActivity, ON_ZHIBU_SINCE, seedBranch, seedOtherBranch, type SeededBranch } from '../support/seed.js';
 import { rowCounts, testProviders, useTestDatabase } from '../support/test-database.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
@@ -164,10 +164,13 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       expect(preview).toContain('「第一党支部」将从「机关工委」调整到「机关党委」之下');
       expect(preview).toContain('/org move 第一党支部 parent=机关党委 confirm=yes');
       expect(await rowCounts(db)).toEqual(before);
+      // 钱七 cannot read 第一党支部 before the move, and can after it.
+      expect(transcript(await chat.say('钱七', '/digest branch=第一党支部', { chat: 'p2p' }))).toContain('你不是「第一党支部」上级组织的管理员或委员');
 
       expect(chatText(await chat.say(ADMIN, '/org move 第一党支部 parent=机关党委 confirm=yes'))).toBe('已将「第一党支部」从「机关工委」调整到「机关党委」之下。');
       expect(await kindAndParent(db, '第一党支部')).toEqual({ kind: 'branch', parent: '机关党委' });
       expect((await db.auditLog.findFirstOrThrow({ where: { action: 'organization.move' } })).detail).toEqual({ name: '第一党支部', from: '机关工委', to: '机关党委' });
+      expect(transcript(await chat.say('钱七', '/digest branch=第一党支部', { chat: 'p2p' }))).toContain('「第一党支部」工作汇总');
     });
 
     it.each([
@@ -232,6 +235,51 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       await t().db.member.updateMany({ where: { branchId: seeded.branchId }, data: { leftAt: sh('2026-12-09T10:00') } });
       const before = await rowCounts(t().db);
       expect(chatText(await chatAt('2026-12-10T10:00').say(ADMIN, '/org dissolve 机关工委 confirm=yes'))).toBe('「机关工委」下面还有 1 个组织，不能撤销。请先把它们移到其他上级组织下或撤销。');
+      expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
+  describe('the upper level reads a branch below it', () => {
+    let seeded: SeededBranch;
+    beforeEach(async () => {
+      const db = t().db;
+      seeded = await seedBranch(db);
+      const other = await seedOtherBranch(db, seeded.committeeId, { isSecretary: true });
+      await addActivity(db, other.branchId, '2026-12-04T07:00:00.000Z');
+      // 钱七 administers 机关工委; 吴十 is 机关工委's organization officer (a post above the branches).
+      const qian = await addPerson(db, '钱七', seeded.branchId);
+      await db.roleGrant.create({ data: { memberId: qian, role: 'admin', organizationId: seeded.committeeId } });
+      const wu = await addPerson(db, '吴十', seeded.branchId);
+      await db.roleGrant.create({ data: { memberId: wu, role: 'organization_officer', organizationId: seeded.committeeId } });
+    });
+
+    it.each(['钱七', '吴十'])('%s runs /attendance and /digest with branch=, in private, each read audited', async (who) => {
+      const db = t().db;
+      const chat = chatAt('2026-12-04T18:00');
+      const attendance = transcript(await chat.say(who, '/attendance branch=第二党支部', { chat: 'p2p' }));
+      expect(attendance).toContain('考勤 #');
+      expect(attendance).toContain('尚未签到：孙八');
+      // Asked in the asker's own branch group: the answer still goes in private.
+      const digest = await chat.say(who, '/汇总 支部=第二党支部');
+      expect(chatText(digest)).toBe('汇总已私信发给你。');
+      expect(privateText(digest, who)).toContain('「第二党支部」工作汇总');
+      const reads = await db.auditLog.findMany({ where: { action: 'branch.read' }, orderBy: { id: 'asc' } });
+      const second = await db.organization.findUniqueOrThrow({ where: { name: '第二党支部' } });
+      expect(reads.map((r) => [r.actor, r.organizationId, r.detail])).toEqual([
+        [`console:local:${who}`, second.id, { command: 'attendance' }],
+        [`console:local:${who}`, second.id, { command: 'digest' }],
+      ]);
+    });
+
+    it.each([
+      ['张三', '/digest branch=第二党支部', '你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
+      ['李四', '/attendance branch=第二党支部', '你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
+      ['路人', '/attendance branch=第二党支部', '你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
+      ['钱七', '/attendance branch=机关工委', '没有找到支部「机关工委」。'],
+      ['钱七', '/digest branch=', '请写上支部名称，例如 branch=第二党支部。'],
+    ])('%s: %s is refused in Chinese and nothing is written', async (who, line, expected) => {
+      const before = await rowCounts(t().db);
+      expect(transcript(await chatAt('2026-12-04T18:00').say(who, line, { chat: 'p2p' }))).toContain(expected);
       expect(await rowCounts(t().db)).toEqual(before);
     });
   });

@@ -14,11 +14,12 @@ export const digestCommand = defineCommand({
   name: 'digest',
   aliases: ['汇总'],
   level: 'secretary',
+  readsBranchBelow: true,
   branch: 'none',
   isPrivate: true,
   summary: '支部工作汇总：下次活动、上次出席、党费、政治生日、预备期、三会一课、优先跟进（私信发送）；tree 为下辖各支部一览',
-  usage: '/digest [tree]',
-  examples: ['/digest', '/digest tree'],
+  usage: '/digest [tree] [branch=下辖支部]',
+  examples: ['/digest', '/digest tree', '/digest branch=第二党支部'],
   args: z.object({
     words: z.array(z.string())
       .max(1, '只需要写 tree 或不写，例如 /digest 或 /digest tree。')
