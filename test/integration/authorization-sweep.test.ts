@@ -24,7 +24,8 @@ interface SweepLine {
   action?: Record<string, string>;
   /**
    * For tree commands (`isTreeCommand`), which check the organisation they change rather
-   * than the chat's branch: the refusal an admin of another tree gets from the command.
+   * than the chat's branch: the refusal an admin of another tree gets from the command (for a
+   * tree-wide view, what it shows them of their own tree).
    */
   adminElsewhere?: string;
 }
@@ -64,6 +65,9 @@ const SWEEP: Record<string, SweepLine> = {
   'org rename': { line: '/org rename 第二党支部 to=综合党支部', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org move': { line: '/org move 第二党支部 parent=区委党校党委 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org dissolve': { line: '/org dissolve 第二党支部 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org term': { line: '/org term 第二党支部 started=2025-03-01', adminElsewhere: '你不是「第二党支部」的管理员。' },
+  // A tree-wide view: an admin of another tree sees their own tree, nothing of B's.
+  'org terms': { line: '/org terms', adminElsewhere: '【换届一览（2026年）】\n已超期 0 个，2026年届满 0 个，未登记任期 2 个。\n\n党校支部（党支部，上级：区委党校党委）：未登记本届任期\n区委党校党委（党委）：未登记本届任期\n\n登记任期：/org term <组织名称> started=本届开始日期 [years=任期年数]' },
   'branch set': { line: '/branch set duesday=5' },
   'holidays': { line: '/holidays' },
   'role grant': { line: '/role grant @吴十 organization_officer' },
@@ -221,8 +225,10 @@ describe.each(testProviders())('authorization sweep on %s', (provider) => {
         const replies = await say();
         const said = transcript(replies);
         if (refusal) {
-          const expected = command.isTreeCommand && speaker === OUTSIDERS['另一系统（区委党校党委）的管理员'] ? example.adminElsewhere : refusal;
-          expect(said, `${who}（${speaker}）: ${example.line}`).toBe(`[chat] ${expected ?? ''}`);
+          const isAdminElsewhere = command.isTreeCommand === true && speaker === OUTSIDERS['另一系统（区委党校党委）的管理员'];
+          // Asked in the group, a private answer comes with a note to the group: compare what they read.
+          const read = isAdminElsewhere ? said.replace(/^\[chat\] [^\n]*已私信发给你。\n\[@[^\]]+\] /u, '[chat] ') : said;
+          expect(read, `${who}（${speaker}）: ${example.line}`).toBe(`[chat] ${(isAdminElsewhere ? example.adminElsewhere : refusal) ?? ''}`);
         } else {
           expect(replies.length, `${who}: ${example.line}`).toBeGreaterThan(0);
           expect(said).not.toMatch(/抱歉，处理时出错了|用法：/);

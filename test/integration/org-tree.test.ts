@@ -284,6 +284,64 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
     });
   });
 
+  describe('terms (换届) for every kind', () => {
+    beforeEach(async () => {
+      const db = t().db;
+      const seeded = await seedBranch(db);
+      const chat = chatAt('2027-01-10T10:00');
+      for (const line of ['/org new 机关党委 kind=党委 parent=机关工委', '/org new 财政局党总支 kind=总支 parent=机关党委', '/org new 预算科党支部 parent=财政局党总支', '/org new 直属党支部 parent=机关工委']) {
+        expect(chatText(await chat.say(ADMIN, line, { chat: 'p2p' }))).toContain('已新建');
+      }
+      const qian = await addPerson(db, '钱七', seeded.branchId);
+      await db.roleGrant.create({ data: { memberId: qian, role: 'admin', organizationId: (await db.organization.findUniqueOrThrow({ where: { name: '机关党委' } })).id } });
+    });
+
+    it('records terms with the kind\'s default length, and lists what is overdue, ends this year or is unrecorded', async () => {
+      const chat = chatAt('2027-01-10T10:00');
+      const say = async (who: string, line: string) => transcript(await chat.say(who, line, { chat: 'p2p' }));
+      expect(await say('钱七', '/org term 机关党委 started=2022-03-01')).toBe('[chat] 已登记「机关党委」本届任期：2022年3月1日起，任期 5 年（党委的默认），2027年3月1日届满。');
+      expect(await say('钱七', '/组织 任期 财政局党总支 开始=2023-06-01 任期=3')).toBe('[chat] 已登记「财政局党总支」本届任期：2023年6月1日起，任期 3 年，2026年6月1日届满。');
+      expect(await say('钱七', '/org term 预算科党支部 started=2025-01-01')).toContain('任期 3 年（党支部的默认），2028年1月1日届满');
+      // A branch's own setting is the same record.
+      expect(chatText(await chat.say(ADMIN, '/branch set term_started=2024-12-01'))).toContain('2024');
+      expect((await t().db.auditLog.findMany({ where: { action: 'organization.term' }, orderBy: { id: 'asc' } })).map((a) => a.detail)).toEqual([
+        { name: '机关党委', from: { started: null, years: null }, to: { started: '2022-03-01', years: null } },
+        { name: '财政局党总支', from: { started: null, years: null }, to: { started: '2023-06-01', years: 3 } },
+        { name: '预算科党支部', from: { started: null, years: null }, to: { started: '2025-01-01', years: null } },
+      ]);
+
+      expect(await say(ADMIN, '/org terms')).toBe([
+        '[chat] 【换届一览（2027年）】',
+        '已超期 1 个，2027年届满 2 个，未登记任期 1 个。',
+        '',
+        '财政局党总支（党总支，上级：机关党委）：2026年6月1日届满（任期 3 年），已超期 223 天',
+        '机关党委（党委，上级：机关工委）：2027年3月1日届满（任期 5 年），还有 50 天',
+        '第一党支部（党支部，上级：机关工委）：2027年12月1日届满（任期 3 年），还有 325 天',
+        '直属党支部（党支部，上级：机关工委）：未登记本届任期',
+        '',
+        '登记任期：/org term <组织名称> started=本届开始日期 [years=任期年数]',
+      ].join('\n'));
+      // 钱七 administers 机关党委: its own term and those below it only.
+      const below = await say('钱七', '/换届一览 year=2028');
+      expect(below).toContain('财政局党总支（党总支，上级：机关党委）：2026年6月1日届满（任期 3 年），已超期 223 天');
+      expect(below).toContain('预算科党支部（党支部，上级：财政局党总支）：2028年1月1日届满（任期 3 年），还有 356 天');
+      expect(below).not.toMatch(/第一党支部|直属党支部|机关党委（/);
+    });
+
+    it.each([
+      ['钱七', '/org term 第一党支部 started=2024-12-01', '你不是「第一党支部」的管理员。'],
+      ['钱七', '/org term 机关党委', '请写上本届任期的开始日期'],
+      ['钱七', '/org term 机关党委 started=2022-02-30', '本届任期开始日期「2022-02-30」不是有效日期'],
+      ['钱七', '/org term 机关党委 started=2022-03-01 years=12', '任期应是 1 到 10 之间的整数年'],
+      ['钱七', '/org terms year=27', '年份「27」应是四位年份'],
+      ['张三', '/org terms', '只有管理员可以使用 /org terms。'],
+    ])('%s: %s is refused and writes nothing', async (who, line, expected) => {
+      const before = await rowCounts(t().db);
+      expect(transcript(await chatAt('2027-01-10T10:00').say(who, line, { chat: 'p2p' }))).toContain(expected);
+      expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
   describe('the CLI', () => {
     function cli(db: Db, positionals: string[], values: OrgCliInput['values'] = {}) {
       const out: string[] = [];

@@ -28,6 +28,8 @@ import { memberSetCommand } from './member-set.js';
 import { orgDissolveCommand } from './org-dissolve.js';
 import { orgMoveCommand } from './org-move.js';
 import { orgRenameCommand } from './org-rename.js';
+import { orgTermCommand } from './org-term.js';
+import { orgTermsCommand } from './org-terms.js';
 import { paidCommand } from './paid.js';
 import { remindPreviewCommand } from './remind-preview.js';
 import { roleGrantCommand } from './role-grant.js';
@@ -70,6 +72,8 @@ export const allCommands: readonly Command[] = [
   orgRenameCommand,
   orgMoveCommand,
   orgDissolveCommand,
+  orgTermCommand,
+  orgTermsCommand,
   branchSetCommand,
   roleGrantCommand,
   roleRevokeCommand,
