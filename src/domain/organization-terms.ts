@@ -1,4 +1,4 @@
-import { addMonthsToDate, daysBetween, yearOf } from './calendar/calendar-dates.js';
+import { addDays, addMonthsToDate, daysBetween, yearOf } from './calendar/calendar-dates.js';
 import { termEndOf } from './calendar/committee-term.js';
 import type { IsoDate } from './dates.js';
 import type { OrganizationKind } from './vocabulary.js';
@@ -58,4 +58,22 @@ export function termsDue(terms: readonly RecordedTerm[], today: IsoDate, year: n
     .map((t) => termRow(t, today, year))
     .filter((r) => r.state !== 'later')
     .sort((a, b) => ORDER[a.state] - ORDER[b.state] || (a.endsOn ?? '').localeCompare(b.endsOn ?? '') || a.name.localeCompare(b.name));
+}
+
+/** Which notice: months before the end, or the day after it (overdue). */
+export type TermNotice = '6m' | '3m' | '1m' | 'overdue';
+
+/** The notices of a term and the date each falls on: 6, 3 and 1 months before it ends, and the day after. */
+export function termNoticeDates(endsOn: IsoDate): [TermNotice, IsoDate][] {
+  return [['6m', addMonthsToDate(endsOn, -6)], ['3m', addMonthsToDate(endsOn, -3)], ['1m', addMonthsToDate(endsOn, -1)], ['overdue', addDays(endsOn, 1)]];
+}
+
+/** How long a notice is worth sending after its day (a planner down for a few days still sends it). */
+export const TERM_NOTICE_USEFUL_DAYS = 7;
+
+/** The notice due on `today`, if one fell within the last week: the latest such. */
+export function termNoticeDue(endsOn: IsoDate, today: IsoDate): { notice: TermNotice; on: IsoDate } | undefined {
+  const due = termNoticeDates(endsOn).filter(([, on]) => on <= today && daysBetween(on, today) < TERM_NOTICE_USEFUL_DAYS);
+  const last = due[due.length - 1];
+  return last ? { notice: last[0], on: last[1] } : undefined;
 }

@@ -4,9 +4,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { exportLedger } from '../../src/ledger/export-ledger.js';
+import { silentLogger } from '../../src/logger.js';
 import { runOrgCli, type OrgCliInput } from '../../src/org-tree/run-org-cli.js';
+import { runReminderTick } from '../../src/reminders/reminder-tick.js';
 import { chatText, createTestChat, privateText, transcript } from '../support/chat.js';
 import { rawCells } from '../support/ledger-workbook.js';
+import { RecordingPlatform } from '../support/recording-platform.js';
 import { addActivity, ON_ZHIBU_SINCE, seedBranch, seedOtherBranch, type SeededBranch } from '../support/seed.js';
 import { rowCounts, testProviders, useTestDatabase } from '../support/test-database.js';
 
@@ -339,6 +342,43 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       const before = await rowCounts(t().db);
       expect(transcript(await chatAt('2027-01-10T10:00').say(who, line, { chat: 'p2p' }))).toContain(expected);
       expect(await rowCounts(t().db)).toEqual(before);
+    });
+  });
+
+  describe('term notices for every kind', () => {
+    it('tell a 党委\'s officers and the level above at 6, 3 and 1 months and when overdue, each once; a branch\'s level above too', async () => {
+      const db = t().db;
+      const seeded = await seedBranch(db);
+      const chat = chatAt('2026-08-20T10:00');
+      await chat.say(ADMIN, '/org new 机关党委 kind=党委 parent=机关工委', { chat: 'p2p' });
+      await chat.say(ADMIN, '/org term 机关党委 started=2022-03-01', { chat: 'p2p' });
+      await chat.say(ADMIN, '/branch set term_started=2024-09-01');
+      const committee = await db.organization.findUniqueOrThrow({ where: { name: '机关党委' } });
+      await db.roleGrant.create({ data: { memberId: await addPerson(db, '钱七', seeded.branchId), role: 'secretary', organizationId: committee.id } });
+      await db.roleGrant.create({ data: { memberId: await addPerson(db, '吴十', seeded.branchId), role: 'admin', organizationId: seeded.committeeId } });
+
+      const heard = async (local: string) => {
+        const platform = new RecordingPlatform();
+        await runReminderTick({ db, platforms: new Map([['console', platform] as const]), log: silentLogger, defaultZone: 'Asia/Shanghai' }, sh(local));
+        return platform.sent.filter((d) => d.message.title === '换届提醒').map((d) => `${d.to.label ?? d.to.id}: ${d.message.lines.join(' ')}`);
+      };
+      expect(await heard('2026-09-01T08:55')).toEqual([]);
+      expect(await heard('2026-09-01T09:05')).toEqual([
+        '钱七: 「机关党委」（党委）本届任期将于 2027年3月1日 届满（2022年3月1日起，任期 5 年），还有约 6 个月。 请向上级党组织报告，着手换届准备。 换届后发送 /org term 机关党委 started=新一届开始日期 登记。',
+        '吴十: 「机关党委」（党委）本届任期将于 2027年3月1日 届满（2022年3月1日起，任期 5 年），还有约 6 个月。 你是上级组织「机关工委」的管理员，请督促其按期换届。 换届后发送 /org term 机关党委 started=新一届开始日期 登记。',
+      ]);
+      expect(await heard('2026-09-02T09:05')).toEqual([]);
+      // Three days late (the bot was down): still within the notice's week.
+      expect((await heard('2026-12-03T09:05')).map((l) => `${l.slice(0, 3)}${l.includes('还有约 3 个月') ? '3m' : ''}`)).toEqual(['钱七:3m', '吴十:3m']);
+      expect(await db.notification.count({ where: { kind: 'org_term' } })).toBe(4);
+      const march = await heard('2027-03-02T09:05');
+      expect(march).toContain('钱七: 「机关党委」（党委）本届任期已于 2027年3月1日 届满（2022年3月1日起，任期 5 年），尚未登记新一届任期。 请向上级党组织报告，着手换届准备。 换届后发送 /org term 机关党委 started=新一届开始日期 登记。');
+      // 第一党支部's term ends 2027-09-01: the level above hears six months ahead; its own officers hear from the branch's slots.
+      expect(march).toContain('吴十: 「第一党支部」（党支部）本届任期将于 2027年9月1日 届满（2024年9月1日起，任期 3 年），还有约 6 个月。 你是上级组织「机关工委」的管理员，请督促其按期换届。 换届后发送 /org term 第一党支部 started=新一届开始日期 登记。');
+      expect(march.filter((l) => l.startsWith('张三'))).toEqual([]);
+      // A new term recorded: no more notices about the old one.
+      await chatAt('2027-03-05T10:00').say(ADMIN, '/org term 机关党委 started=2027-03-05', { chat: 'p2p' });
+      expect((await heard('2027-03-06T09:05')).filter((l) => l.includes('机关党委'))).toEqual([]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrganizationKind, placementProblem } from '../../src/domain/organization-kinds.js';
-import { termRow, termsDue, type RecordedTerm } from '../../src/domain/organization-terms.js';
+import { termNoticeDue, termRow, termsDue, type RecordedTerm } from '../../src/domain/organization-terms.js';
 import type { OrganizationKind } from '../../src/domain/vocabulary.js';
 
 describe('which kind may hold which', () => {
@@ -45,5 +45,21 @@ describe('terms by kind', () => {
       ['committee', 'this_year', '2027-12-01'],
       ['branch', 'unrecorded', null],
     ]);
+  });
+});
+
+describe('term notices', () => {
+  it.each([
+    ['2026-08-31', undefined],
+    ['2026-09-01', { notice: '6m', on: '2026-09-01' }],
+    ['2026-09-07', { notice: '6m', on: '2026-09-01' }],
+    ['2026-09-08', undefined],
+    ['2026-12-01', { notice: '3m', on: '2026-12-01' }],
+    ['2027-02-01', { notice: '1m', on: '2027-02-01' }],
+    ['2027-03-01', undefined],
+    ['2027-03-02', { notice: 'overdue', on: '2027-03-02' }],
+    ['2027-03-09', undefined],
+  ] as const)('a term ending 2027-03-01, on %s: %j', (today, expected) => {
+    expect(termNoticeDue('2027-03-01', today)).toEqual(expected);
   });
 });
