@@ -412,9 +412,18 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       expect((await cli(db, ['dissolve', '机关党委'], { yes: true })).err).toBe('zhibu org dissolve: 「机关党委」下面还有 1 个组织，不能撤销。请先把它们移到其他上级组织下或撤销。');
       expect(await rowCounts(db)).toEqual(before);
 
+      expect((await cli(db, ['term', '机关党委'], { started: '2022-03-01' })).out).toBe('recorded the term of 机关党委: from 2022-03-01');
+      expect((await cli(db, ['term', '机关党委'], { started: '2022-02-30' })).code).toBe(2);
+      expect((await cli(db, ['term', '机关党委'], { started: '2022-03-01', years: '11' })).code).toBe(2);
+      const id = async (name: string) => (await db.organization.findUniqueOrThrow({ where: { name } })).id;
+      expect((await cli(db, ['list'])).out).toBe([
+        `区直机关工委 (工委, id ${await id('区直机关工委')})`,
+        `  机关党委 (党委, id ${await id('机关党委')})`,
+        `    综合党支部 (党支部, id ${await id('综合党支部')}, 0 members)`,
+      ].join('\n'));
       expect((await cli(db, ['dissolve', '综合党支部'], { yes: true })).code).toBe(0);
       const actions = await db.auditLog.findMany({ where: { actor: 'cli:operator' }, orderBy: { id: 'asc' }, select: { action: true } });
-      expect(actions.map((a) => a.action)).toEqual(['organization.create', 'organization.create', 'organization.create', 'organization.rename', 'organization.move', 'organization.dissolve']);
+      expect(actions.map((a) => a.action)).toEqual(['organization.create', 'organization.create', 'organization.create', 'organization.rename', 'organization.move', 'organization.term', 'organization.dissolve']);
     });
   });
 });
