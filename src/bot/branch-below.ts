@@ -35,10 +35,19 @@ export async function branchBelow(db: Db, actor: Actor, name: string, defaultZon
   if (name === '') throw new CommandError('bad_args', '请写上支部名称，例如 branch=第二党支部。');
   const org = await db.organization.findUnique({ where: { name } });
   if (!org || org.kind !== 'branch' || org.dissolvedAt) throw new CommandError('not_found', `没有找到支部「${name}」。`);
-  const branch = toBranchRef(org, defaultZone);
-  if (await administers(db, actor, org.id)) return { branch, level: 'admin' };
-  const above = (await lineageOf(db, org.id)).slice(1);
-  const isUpperOfficer = actor.grants.some((g) => above.includes(g.organizationId) && (BRANCH_OFFICER_ROLES as readonly string[]).includes(g.role));
-  if (isUpperOfficer) return { branch, level: 'secretary' };
+  const level = await levelFromAbove(db, actor, org.id);
+  if (level) return { branch: toBranchRef(org, defaultZone), level };
   throw new CommandError('not_allowed', `你不是「${name}」上级组织的管理员或委员，不能查看它的情况。`);
+}
+
+/**
+ * The level the actor reads branch `branchId` at from above: admin for an admin of it or an
+ * organisation above (or a global admin), secretary for a committee post in an organisation
+ * above it; undefined for anyone else. Also what a download link of such a read is held to.
+ */
+export async function levelFromAbove(db: Db, actor: Actor, branchId: number): Promise<Level | undefined> {
+  if (await administers(db, actor, branchId)) return 'admin';
+  const above = (await lineageOf(db, branchId)).slice(1);
+  const isUpperOfficer = actor.grants.some((g) => above.includes(g.organizationId) && (BRANCH_OFFICER_ROLES as readonly string[]).includes(g.role));
+  return isUpperOfficer ? 'secretary' : undefined;
 }

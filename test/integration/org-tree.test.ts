@@ -274,7 +274,16 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       ]);
     });
 
+    it('吴十 exports 第二党支部\'s ledger with branch=: the file, and both the export and the read audited', async () => {
+      const replies = await chatAt('2026-12-10T18:00').say('吴十', '/export month=2026-12 branch=第二党支部', { chat: 'p2p' });
+      expect(replies.find((r) => r.message.file)?.message.file?.name).toBe('第二党支部-台账-2026-12.xlsx');
+      const second = await t().db.organization.findUniqueOrThrow({ where: { name: '第二党支部' } });
+      const audits = await t().db.auditLog.findMany({ where: { organizationId: second.id }, orderBy: { id: 'asc' }, select: { action: true, actor: true } });
+      expect(audits).toEqual([{ action: 'ledger.export', actor: 'console:local:吴十' }, { action: 'branch.read', actor: 'console:local:吴十' }]);
+    });
+
     it.each([
+      ['王五', '/export branch=第二党支部', '你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
       ['张三', '/digest branch=第二党支部', '你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
       ['李四', '/attendance branch=第二党支部', '你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
       ['路人', '/attendance branch=第二党支部', '你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
@@ -360,16 +369,17 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       const heard = async (local: string) => {
         const platform = new RecordingPlatform();
         await runReminderTick({ db, platforms: new Map([['console', platform] as const]), log: silentLogger, defaultZone: 'Asia/Shanghai' }, sh(local));
-        return platform.sent.filter((d) => d.message.title === '换届提醒').map((d) => `${d.to.label ?? d.to.id}: ${d.message.lines.join(' ')}`);
+        // The dispatcher's order among rows due at the same instant is its own: compare them sorted.
+        return platform.sent.filter((d) => d.message.title === '换届提醒').map((d) => `${d.to.label ?? d.to.id}: ${d.message.lines.join(' ')}`).sort();
       };
       expect(await heard('2026-09-01T08:55')).toEqual([]);
       expect(await heard('2026-09-01T09:05')).toEqual([
-        '钱七: 「机关党委」（党委）本届任期将于 2027年3月1日 届满（2022年3月1日起，任期 5 年），还有约 6 个月。 请向上级党组织报告，着手换届准备。 换届后发送 /org term 机关党委 started=新一届开始日期 登记。',
         '吴十: 「机关党委」（党委）本届任期将于 2027年3月1日 届满（2022年3月1日起，任期 5 年），还有约 6 个月。 你是上级组织「机关工委」的管理员，请督促其按期换届。 换届后发送 /org term 机关党委 started=新一届开始日期 登记。',
+        '钱七: 「机关党委」（党委）本届任期将于 2027年3月1日 届满（2022年3月1日起，任期 5 年），还有约 6 个月。 请向上级党组织报告，着手换届准备。 换届后发送 /org term 机关党委 started=新一届开始日期 登记。',
       ]);
       expect(await heard('2026-09-02T09:05')).toEqual([]);
       // Three days late (the bot was down): still within the notice's week.
-      expect((await heard('2026-12-03T09:05')).map((l) => `${l.slice(0, 3)}${l.includes('还有约 3 个月') ? '3m' : ''}`)).toEqual(['钱七:3m', '吴十:3m']);
+      expect((await heard('2026-12-03T09:05')).map((l) => `${l.slice(0, 3)}${l.includes('还有约 3 个月') ? '3m' : ''}`)).toEqual(['吴十:3m', '钱七:3m']);
       expect(await db.notification.count({ where: { kind: 'org_term' } })).toBe(4);
       const march = await heard('2027-03-02T09:05');
       expect(march).toContain('钱七: 「机关党委」（党委）本届任期已于 2027年3月1日 届满（2022年3月1日起，任期 5 年），尚未登记新一届任期。 请向上级党组织报告，着手换届准备。 换届后发送 /org term 机关党委 started=新一届开始日期 登记。');
