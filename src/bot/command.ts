@@ -71,9 +71,10 @@ export interface CommandDefinition<A> {
    */
   readsBranchBelow?: boolean;
   /**
-   * Acts on organisations the line names, not on the chat's branch: the asker's level is
-   * their highest anywhere (an admin grant on any organisation), and the command checks that
-   * they administer the level above the organisation it changes.
+   * Acts on organisations the line names (or the asker's whole part of the tree), not on the
+   * chat's branch alone: the asker's level anywhere (an admin grant on any organisation) counts
+   * as well as their level in the chat's branch, and the command checks the organisations it
+   * touches itself.
    */
   isTreeCommand?: boolean;
   /** Whether the command acts on a branch, so the chat must be bound to one. */

@@ -141,7 +141,11 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
 
 async function chatBranchAndLevel(deps: ConversationDeps, msg: IncomingMessage, actor: Actor, isTreeCommand: boolean): Promise<{ branch: BranchRef | undefined; level: Level }> {
   const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
-  return { branch, level: await levelIn(deps.db, actor, isTreeCommand ? undefined : branch) };
+  const level = await levelIn(deps.db, actor, branch);
+  if (!isTreeCommand) return { branch, level };
+  // A tree command names what it acts on: the asker's level anywhere counts too.
+  const anywhere = await levelIn(deps.db, actor, undefined);
+  return { branch, level: meetsLevel(anywhere, level) ? anywhere : level };
 }
 
 /** Why the actor may not run the command here, in Chinese; undefined when they may. */

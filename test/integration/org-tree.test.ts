@@ -81,6 +81,34 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
     });
   });
 
+  it('a 工委 with 2 党委, a 总支 and 12 branches, built entirely through commands: each level sees its own part of the tree', async () => {
+    const chat = chatAt('2026-12-10T10:00');
+    const say = async (who: string, line: string) => transcript(await chat.say(who, line, { chat: 'p2p' }));
+    const lines = [
+      '/org new 区直机关工委 kind=工委',
+      '/org new 财政局机关党委 kind=党委 parent=区直机关工委',
+      '/org new 教育局机关党委 kind=党委 parent=区直机关工委',
+      '/org new 财政局机关党总支 kind=总支 parent=财政局机关党委',
+      ...['预算科', '国库科'].map((n) => `/org new ${n}党支部 parent=财政局机关党总支`),
+      ...['办公室', '税政科'].map((n) => `/org new 财政${n}党支部 parent=财政局机关党委`),
+      ...['基教科', '职教科', '办公室'].map((n) => `/org new 教育${n}党支部 parent=教育局机关党委`),
+      ...['统计局', '审计局', '信访局', '档案馆', '机关事务中心'].map((n) => `/org new ${n}党支部 parent=区直机关工委`),
+    ];
+    for (const line of lines) expect(await say(ADMIN, line)).toContain('已新建');
+    expect(await t().db.organization.count({ where: { kind: 'branch' } })).toBe(12);
+    // The 工委's admin is given the post through the chat, on someone of a branch of its tree.
+    await addPerson(t().db, '钱七', (await t().db.organization.findUniqueOrThrow({ where: { name: '统计局党支部' } })).id);
+    await t().db.roleGrant.create({ data: { memberId: (await t().db.member.findFirstOrThrow({ where: { name: '钱七' } })).id, role: 'admin', organizationId: (await t().db.organization.findUniqueOrThrow({ where: { name: '教育局机关党委' } })).id } });
+
+    expect(await say(ADMIN, '/digest tree')).toContain('共 12 个支部');
+    const education = await say('钱七', '/digest tree');
+    expect(education).toContain('共 3 个支部');
+    expect(education).not.toMatch(/财政|统计局/);
+    expect(await say('钱七', '/org new 教育教研室党支部 parent=教育局机关党委')).toContain('已新建');
+    expect(await say('钱七', '/org new 财政某党支部 parent=财政局机关党总支')).toBe('[chat] 你不是「财政局机关党总支」的管理员。');
+    expect(await say(ADMIN, '/org terms')).toContain('已超期 0 个，2026年届满 0 个，未登记任期 16 个。');
+  });
+
   describe('only the level above changes an organisation', () => {
     let seeded: SeededBranch;
     beforeEach(async () => {

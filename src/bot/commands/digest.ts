@@ -10,6 +10,28 @@ import { answerPrivately } from '../replies.js';
 
 const TREE_WORDS = ['tree', '下辖', '全部'];
 
+/**
+ * `/digest tree`: one line per branch of the organisations the asker administers. A tree
+ * command, so an admin of a 党委 asks it from anywhere, their own branch under it or not.
+ */
+export const digestTreeCommand = defineCommand({
+  name: 'digest tree',
+  aliases: [...TREE_WORDS.filter((w) => w !== 'tree').map((w) => `digest ${w}`), ...TREE_WORDS.map((w) => `汇总 ${w}`)],
+  level: 'secretary',
+  isTreeCommand: true,
+  branch: 'none',
+  isPrivate: true,
+  summary: '下辖各支部工作一览（私信发送）：管理员看所管理组织下的全部支部，书记看本支部',
+  usage: '/digest tree',
+  examples: ['/digest tree', '/汇总 下辖'],
+  args: z.object({ words: z.array(z.string()).max(0, '只需要写 /digest tree。') }),
+  async run(ctx) {
+    const calendar = await loadHolidayCalendar(ctx.db);
+    const rows = await loadTreeDigest(ctx.db, treeRoots(ctx), calendar, ctx.now, ctx.defaultZone);
+    return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), '汇总已私信发给你。');
+  },
+});
+
 export const digestCommand = defineCommand({
   name: 'digest',
   aliases: ['汇总'],

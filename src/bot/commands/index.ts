@@ -9,7 +9,7 @@ import { bindCommand } from './bind.js';
 import { branchNewCommand } from './branch-new.js';
 import { branchSetCommand } from './branch-set.js';
 import { checkinCommand } from './checkin.js';
-import { digestCommand } from './digest.js';
+import { digestCommand, digestTreeCommand } from './digest.js';
 import { duesAssessCommand } from './dues-assess.js';
 import { duesConfirmCommand } from './dues-confirm.js';
 import { duesReportCommand } from './dues-report.js';
@@ -49,6 +49,7 @@ export const allCommands: readonly Command[] = [
   whoamiCommand,
   attendanceCommand,
   digestCommand,
+  digestTreeCommand,
   leaveApproveCommand,
   leaveRejectCommand,
   activityNewCommand,
