@@ -4,14 +4,17 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
+import { fileProblem, packageVersion, wrapText } from './cli-text.js';
 import { systemClock } from './clock.js';
 import { checkServeSettings, ConfigError, readConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
+import { databaseConfigError } from './db/database-problem.js';
 import { migrateDatabase } from './db/migrations.js';
 import { coveredYears, formatYearRanges, missingYears } from './domain/calendar/holiday-calendar.js';
 import { readHolidayFile } from './domain/calendar/holiday-file.js';
 import { DATE_WINDOWS, isInWindow, localDate, parseIsoDate } from './domain/dates.js';
-import { formatPeriod, parsePeriod } from './domain/ledger-period.js';
+import { parseMonth } from './domain/dues/months.js';
+import { formatPeriod, parsePeriod, type LedgerPeriod } from './domain/ledger-period.js';
 import { exportLedger } from './ledger/export-ledger.js';
 import { importMemberFile } from './ledger/import-member-file.js';
 import { startBot, tickOnce } from './main.js';
@@ -152,10 +155,8 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { at: { type: 'string' } },
     run: async ({ values }) => {
       const settings = config();
-      const given = typeof values.at === 'string' ? values.at : undefined;
-      const at = given === undefined ? DateTime.fromJSDate(clock(), { zone: settings.ZHIBU_TIMEZONE }) : DateTime.fromISO(given, { zone: settings.ZHIBU_TIMEZONE });
-      if (!at.isValid) return usage('tick', `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`);
-      if (!isInWindow(at.year, 'schedule')) return usage('tick', `--at "${given ?? ''}" is outside the accepted years (${windowEn()})`);
+      const at = instantOf(values, settings.ZHIBU_TIMEZONE);
+      if (typeof at === 'string') return usage('tick', at);
       const { planned: p, dispatched: d } = await tickOnce(settings, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, at.toJSDate());
       process.stdout.write(`tick at ${at.toISO() ?? ''}: planned ${p.pending}, skipped ${p.skipped}, activities created ${p.activitiesCreated}; sent ${d.sent}, retrying ${d.retrying}, failed ${d.failed}, deferred ${d.deferred}\n`);
       return EXIT.ok;
@@ -194,11 +195,9 @@ const COMMANDS: Record<string, CliCommand> = {
     options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
-      const period = parsePeriod(typeof values.month === 'string' ? values.month : typeof values.year === 'string' ? values.year : '');
+      const period = exportPeriod(values);
+      if (typeof period === 'string') return usage('export', period);
       if (!out) return usage('export', '--out <file.xlsx> is required');
-      if (!period || (values.month !== undefined && values.year !== undefined) || (typeof values.month === 'string' && period.kind !== 'month') || (typeof values.year === 'string' && period.kind !== 'year')) {
-        return usage('export', `give either --month YYYY-MM or --year YYYY, in the accepted years (${windowEn()})`);
-      }
       const settings = config();
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
@@ -221,7 +220,7 @@ const COMMANDS: Record<string, CliCommand> = {
       try {
         content = readFileSync(file);
       } catch (error) {
-        process.stderr.write(`zhibu import: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`zhibu import: ${fileProblem(file, error)}.\n`);
         return EXIT.failed;
       }
       const settings = config();
@@ -242,10 +241,11 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   holidays: {
-    usage: 'zhibu holidays  |  zhibu holidays import <file.json>',
+    usage: 'zhibu holidays  |  zhibu holidays import <file.json> [--at <ISO instant>]',
     summary: "which years the holiday calendar covers; import a year from the State Council's notice",
-    help: "Without arguments: the covered years and whether this year or next is missing. import: reads a year's days off and make-up workdays (format: README, \"Holidays\"), validates every date, and moves party days the plain rule had put on its holidays (the secretaries are told).",
-    run: async ({ positionals: [action, file, ...extra] }) => {
+    help: "Without arguments: the covered years and whether this year or next is missing. import: reads a year's days off and make-up workdays (format: README, \"Importing a new year's holidays\"), validates every date, and moves party days placed before it was known (weekends only) off its holidays; the secretaries are told at the next reminder pass. --at: the instant of the import (as for tick), now by default.",
+    options: { at: { type: 'string' } },
+    run: async ({ positionals: [action, file, ...extra], values }) => {
       const settings = config();
       if (action === undefined) {
         return withDatabase(async (db) => {
@@ -257,11 +257,18 @@ const COMMANDS: Record<string, CliCommand> = {
         });
       }
       if (action !== 'import' || !file || extra.length > 0) return usage('holidays');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        process.stderr.write(`zhibu holidays import: ${fileProblem(file, error)}.\n`);
+        return EXIT.failed;
+      }
       let json: unknown;
       try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
+        json = JSON.parse(text);
       } catch (error) {
-        process.stderr.write(`zhibu holidays import: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`zhibu holidays import: ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); the format is in README, "Importing a new year's holidays".\n`);
         return EXIT.failed;
       }
       const read = readHolidayFile(json);
@@ -269,9 +276,11 @@ const COMMANDS: Record<string, CliCommand> = {
         process.stderr.write(`zhibu holidays import: ${file} was not imported:\n${read.errors.map((e) => `  ${e}`).join('\n')}\n`);
         return EXIT.failed;
       }
+      const at = instantOf(values, settings.ZHIBU_TIMEZONE);
+      if (typeof at === 'string') return usage('holidays', at);
       return withDatabase(async (db) => {
         const { year } = read;
-        const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, clock());
+        const { isReplaced, moves } = await importHolidayYear(db, year, `cli:${userInfo().username}`, settings.ZHIBU_TIMEZONE, at.toJSDate());
         process.stdout.write(`${isReplaced ? 'replaced' : 'imported'} ${year.year}: ${Object.keys(year.holidays).length} days off, ${Object.keys(year.workdays).length} make-up workdays (${year.source})\n`);
         for (const m of moves) process.stdout.write(`moved ${m.branchName} activity #${m.activity.id} from ${m.from.toISOString()} to ${m.activity.startsAt.toISOString()} (secretary told)\n`);
         return EXIT.ok;
@@ -281,16 +290,23 @@ const COMMANDS: Record<string, CliCommand> = {
 };
 
 function overview(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.split('  |')[0]?.length ?? 0));
-  const lines = Object.values(COMMANDS).map((c) => `  ${(c.usage.split('  |')[0] ?? '').padEnd(width)}  ${c.summary}`);
-  return `zhibu — a Party-branch assistant for Feishu and DingTalk group chats
+  const commands = Object.values(COMMANDS).flatMap((c) => [...c.usage.split('  |  ').map((u) => `  ${u}`), ...wrapText(c.summary, '      ')]);
+  return [
+    'zhibu — a Party-branch assistant for Feishu and DingTalk group chats',
+    '',
+    'Usage:',
+    ...commands,
+    '  zhibu <command> --help',
+    '      more about one command',
+    '  zhibu --version',
+    '      the version of zhibu',
+    '',
+    ...wrapText('Settings come from the environment or a .env file in the working directory (see .env.example). Exit codes: 0 done, 1 failed, 2 wrong usage or not confirmed, 3 bad configuration (a setting, or a database that cannot be used).'),
+  ].join('\n');
+}
 
-Usage:
-${lines.join('\n')}
-  zhibu <command> --help   more about one command
-
-Settings come from the environment or a .env file in the working directory (see .env.example).
-Exit codes: 0 done, 1 failed, 2 wrong usage or not confirmed, 3 bad configuration.`;
+function commandHelp(command: CliCommand): string {
+  return ['Usage:', ...command.usage.split('  |  ').map((u) => `  ${u}`), '', ...wrapText(command.help)].join('\n');
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -299,13 +315,17 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${overview()}\n`);
     return name ? EXIT.ok : EXIT.usage;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`zhibu ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`zhibu: unknown command "${name}".\n\n${overview()}\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: ${command.usage}\n\n${command.help}\n`);
+    process.stdout.write(`${commandHelp(command)}\n`);
     return EXIT.ok;
   }
   let args: { positionals: string[]; values: Record<string, unknown> };
@@ -319,8 +339,9 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+    const setting = error instanceof ConfigError ? error : databaseConfigError(error, databaseUrl());
+    if (setting) {
+      process.stderr.write(`${setting.message}\n`);
       return EXIT.config;
     }
     process.stderr.write(`zhibu ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -332,9 +353,41 @@ function config(): Config {
   return readConfig();
 }
 
+/** The database setting, for naming it in an error; empty when the settings cannot be read. */
+function databaseUrl(): string {
+  try {
+    return config().DATABASE_URL;
+  } catch {
+    return '';
+  }
+}
+
 function usage(name: string, problem?: string): number {
   process.stderr.write(`${problem ? `zhibu ${name}: ${problem}\n` : ''}Usage: ${COMMANDS[name]?.usage ?? name}\n`);
   return EXIT.usage;
+}
+
+/**
+ * The instant `--at` names (read on the clock of `zone` without an offset), the clock's now
+ * without it, or what is wrong with it (not an instant, or outside the schedule window).
+ */
+function instantOf(values: Record<string, unknown>, zone: string): DateTime | string {
+  const given = typeof values.at === 'string' ? values.at : undefined;
+  const at = given === undefined ? DateTime.fromJSDate(clock(), { zone }) : DateTime.fromISO(given, { zone });
+  if (!at.isValid) return `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`;
+  return isInWindow(at.year, 'schedule') ? at : `--at "${given ?? ''}" is outside the accepted years (${windowEn()})`;
+}
+
+/** The period `--month` or `--year` names, or what is wrong with them. */
+function exportPeriod(values: Record<string, unknown>): LedgerPeriod | string {
+  const month = typeof values.month === 'string' ? values.month : undefined;
+  const year = typeof values.year === 'string' ? values.year : undefined;
+  if (month !== undefined && year !== undefined) return 'give --month or --year, not both';
+  if (month === undefined && year === undefined) return 'give the period: --month YYYY-MM (such as 2026-12) or --year YYYY (such as 2026)';
+  if (month !== undefined && !parseMonth(month)) return `--month "${month}" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12`;
+  if (year !== undefined && !/^\d{4}$/.test(year.trim())) return `--year "${year}" is not a year: write four digits, such as 2026`;
+  const period = parsePeriod(month ?? year ?? '');
+  return period ?? `--${month !== undefined ? 'month' : 'year'} "${month ?? year ?? ''}" is outside the accepted years (${windowEn()})`;
 }
 
 function stringOption(value: unknown): string | undefined {

@@ -53,6 +53,9 @@ const configSchema = z.object({
   ZHIBU_LINK_SECRET: z.string().optional(),
 });
 
+/** Every setting zhibu reads, for the check that .env.example documents each once. */
+export const SETTING_NAMES = Object.keys(configSchema.shape);
+
 export type Config = z.infer<typeof configSchema> & {
   /** Whether Feishu credentials are present, so the Feishu platform starts. */
   hasFeishu: boolean;

@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Router } from 'express';
 import { createConversation } from './bot/handle-message.js';
+import { releaseClaimsOfDeadProcess } from './bot/inbound-dedup.js';
 import { createInbox, type Inbox } from './bot/inbox.js';
 import { createLiveMessageStore } from './bot/live-messages.js';
 import { createCallbackSignatureStore } from './platforms/dingtalk/callback-replay.js';
@@ -24,11 +26,13 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
 import { deliverToPlatforms, type ChatPlatform } from './platforms/chat-platform.js';
+import { consoleGroupName } from './platforms/console/console-group-name.js';
 import { ConsolePlatform } from './platforms/console/console-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { DingtalkPlatform } from './platforms/dingtalk/dingtalk-platform.js';
 import { FeishuPlatform } from './platforms/feishu/feishu-platform.js';
 import { DEMO_BANNER, DEMO_SECRETARY, seedDemo } from './platforms/console/demo-seed.js';
+import { releaseSendsOfDeadProcess } from './reminders/dispatcher.js';
 import { startReplyDispatch } from './reminders/reply-dispatch.js';
 import { newWorkerId, runReminderTick, type TickSummary } from './reminders/reminder-tick.js';
 import { startScheduler, type Scheduler } from './reminders/scheduler.js';
@@ -99,7 +103,10 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   if (usesConsole) {
     const isDemo = config.ZHIBU_DEMO === 'on' || (config.ZHIBU_DEMO === 'auto' && config.NODE_ENV !== 'production');
     if (isDemo) await seedDemo(db, clock(), config.ZHIBU_TIMEZONE);
-    const consolePlatform = new ConsolePlatform({ input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER });
+    const consolePlatform = new ConsolePlatform({
+      input: io.stdin, output: io.stdout, speaker: DEMO_SECRETARY, isInteractive: io.stdin.isTTY === true, banner: DEMO_BANNER,
+      groupName: () => consoleGroupName(db), historyFile: resolve('data', 'console-history'),
+    });
     platforms.push(consolePlatform);
     finished = consolePlatform.finished;
   }
@@ -132,7 +139,17 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'http listening');
 
+  // On SQLite this process is the only one on the database (the instance lock): what an earlier
+  // process left claimed died with it, and is handed back now instead of after the stale delay.
+  const startedAt = clock();
+  if (database.provider === 'sqlite') {
+    const released = { events: await releaseClaimsOfDeadProcess(db, startedAt), replies: await releaseSendsOfDeadProcess(db, workerId) };
+    if (released.events + released.replies > 0) log.warn(released, 'took back what a stopped process had left unfinished');
+  }
   for (const platform of platforms) await platform.start(handleMessage);
+  // What the last process acknowledged but did not finish, and the replies it did not send.
+  recoverStalledEvents(db, handleMessage, platforms, log, clock(), startedAt).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
+  replies.kick();
   const recovery = setInterval(() => {
     recoverStalledEvents(db, handleMessage, platforms, log, clock()).catch((error: unknown) => log.error({ err: error }, 'stalled-event recovery failed'));
   }, RECOVERY_INTERVAL_MS);

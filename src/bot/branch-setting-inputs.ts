@@ -85,7 +85,7 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
     aliases: ['汇总时间'],
     read(text) {
       const when = parseWeeklyTime(text);
-      return when ? { patch: { digest: formatWeeklyTime(when === 'off' ? null : when) } } : { error: `每周工作提示的时间${quoteInput(text)}看不懂。请写星期和时间，例如 digest="mon 09:00" 或 digest="周一 09:00"；不要可写 off。` };
+      return when ? { patch: { digest: formatWeeklyTime(when === 'off' ? null : when) } } : { error: `每周工作汇总的时间${quoteInput(text)}看不懂。请写星期和时间，例如 digest="mon 09:00" 或 digest="周一 09:00"；不要可写 off。` };
     },
   },
   quiet: {
@@ -154,7 +154,8 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
   remind_birthday: remindInput('birthday', '政治生日提醒'),
   remind_probation: remindInput('probation', '预备期提醒'),
   remind_term: remindInput('term', '换届提醒'),
-  remind_digest: remindInput('digest', '工作提示'),
+  remind_digest: remindInput('digest', '工作汇总提醒'),
+  remind_record: remindInput('record', '会议记录提醒'),
 };
 
 /**
@@ -181,7 +182,7 @@ export function describeSettings(settings: BranchSettings, branchCreatedAt: Date
   return [
     `固定党日：${settings.partyDay ? describePartyDayRule(settings.partyDay) : '未设置'}；遇节假日${SHIFT_ZH[settings.shift]}`,
     `党费日：${settings.duesDay === null ? '未设置' : `每月${settings.duesDay}日`}；遇休息日${SHIFT_ZH[settings.duesShift]}`,
-    `每周工作提示：${describeWeeklyTime(settings.digest)}`,
+    `每周工作汇总：${describeWeeklyTime(settings.digest)}`,
     `免打扰：${settings.quiet ? formatQuietHours(settings.quiet) : '不设'}`,
     `本届支委会：${term}`,
     `时区：${settings.timezone}`,

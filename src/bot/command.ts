@@ -83,6 +83,8 @@ export interface CommandDefinition<A> {
   summary: string;
   usage: string;
   examples?: string[];
+  /** Further lines for /help <command>, in Chinese: the rules its effect follows. */
+  notes?: string[];
   /** Named-argument keys and their aliases: { joined: ['入党日期'] }. */
   keys?: Record<string, string[]>;
   args: z.ZodType<A>;

@@ -53,11 +53,11 @@ export async function fixMonthlyDues(
   ]);
   const amount = `${formatYuan(fix.fen)} 元`;
   const told = await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant);
-  const lines = [`已核定${member.name} ${fix.year} 年每月党费 ${amount}${fix.how}。`];
+  const lines = [`已核定${member.name}${fix.year}年每月党费 ${amount}${fix.how}。`];
   if (told.length === 0) lines.push('（该成员没有在本平台关联账号，请另行告知。）');
   return [
     ...answerPrivately(ctx, { title: '党费核定', lines }, '已记录，详情已私信。'),
-    ...told.filter((to) => to.id !== ctx.msg.senderId).map((to) => ({ to, message: { title: '党费核定', lines: [`支部已核定你 ${fix.year} 年每月党费 ${amount}。`] } })),
+    ...told.filter((to) => to.id !== ctx.msg.senderId).map((to) => ({ to, message: { title: '党费核定', lines: [`支部已核定你${fix.year}年每月党费 ${amount}。`] } })),
   ];
 }
 
@@ -65,6 +65,6 @@ export async function fixMonthlyDues(
 export function duesYear(now: Date, zone: string, year: number | undefined): number {
   const current = Number(monthAt(now, zone).slice(0, 4));
   if (year === undefined) return current;
-  if (year !== current && year !== current + 1) throw new CommandError('bad_args', `只能核定 ${current} 年或 ${current + 1} 年的党费。`);
+  if (year !== current && year !== current + 1) throw new CommandError('bad_args', `只能核定${current}年或${current + 1}年的党费。`);
   return year;
 }

@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.js';
 import { levelIn, loadActor, meetsLevel, type Actor } from './actor.js';
 import { auditEntry } from './audit.js';
 import { branchBelow, takeBranchName } from './branch-below.js';
+import { mayUse, type Asker } from './may-use.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
 import { CommandError } from './command-error.js';
@@ -12,6 +13,7 @@ import { eventTime } from './event-time.js';
 import { claimInboundEvent, dropInboundEvent, finishInboundEvent } from './inbound-dedup.js';
 import { replyRows } from '../outbox/reply-rows.js';
 import type { Registry } from './registry.js';
+import { normalizeInput } from './normalize-input.js';
 import { answer, answerPrivately } from './replies.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
 import { quoteInput } from './quote-input.js';
@@ -62,7 +64,9 @@ export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
  */
 export function createConversation(deps: ConversationDeps): HandleMessage {
   const clock = deps.clock ?? systemClock;
-  return async (msg) => {
+  return async (received) => {
+    // Input-method forms are read once, here; a line too long to read is refused as it came.
+    const msg = received.text.length > MAX_TEXT_LENGTH ? received : { ...received, text: normalizeInput(received.text) };
     // Claims and finishes happen now; what the message does counts from when it was sent.
     const processedAt = clock();
     const now = eventTime(msg, processedAt);
@@ -88,7 +92,8 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
       replies = [answer(msg, `消息太长（超过 ${MAX_TEXT_LENGTH} 字），没有处理。请只发送命令，例如：签到`, 'warning')];
     } else if (!resolved) {
       deps.metrics?.commands.inc({ command: 'unknown', outcome: 'unknown' });
-      replies = [answer(msg, notUnderstood(line, deps.registry.suggest(line)), 'warning')];
+      const asker = await loadAsker(deps, msg);
+      replies = [answer(msg, notUnderstood(line, deps.registry.suggest(line, (c) => mayUse(asker, c))), 'warning')];
     } else {
       replies = await run(deps, { msg, now, log, isChatter: !isAddressed && !hasSlash }, resolved.command, resolved.input);
     }
@@ -162,8 +167,17 @@ function refusalFor(command: Command, msg: IncomingMessage, branch: BranchRef | 
   return `你还不在「${branch?.name ?? '本支部'}」的党员名册中。请联系支部书记用 /member add 添加你。`;
 }
 
+/** Who is asking, for suggestions that offer only what they may use. */
+async function loadAsker(deps: ConversationDeps, msg: IncomingMessage): Promise<Asker> {
+  const actor = await loadActor(deps.db, msg, deps.admins);
+  const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
+  const level = await levelIn(deps.db, actor, branch);
+  // A tree command counts the asker's level anywhere, as running it does (chatBranchAndLevel).
+  return { level, levelAnywhere: await levelIn(deps.db, actor, undefined), isOnRoster: actor.member !== null };
+}
+
 function notUnderstood(line: string, suggestions: string[]): string {
-  const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.map((s) => `/${s}`).join('、')}？` : '';
+  const hint = suggestions.length > 0 ? `你是不是想用：${suggestions.join('、')}？` : '';
   return `没看懂${quoteInput(line)}。${hint}发送 /help 查看可用命令。`;
 }
 

@@ -90,12 +90,13 @@ export interface StalledEvent {
  * unclaimed for a while (the process died after acknowledging them), or claimed by a process
  * that died. Handling them again retakes their claims.
  */
-export async function stalledEvents(db: Db, now: Date, take = 50): Promise<StalledEvent[]> {
+export async function stalledEvents(db: Db, now: Date, take = 50, deadBefore?: Date): Promise<StalledEvent[]> {
+  const unclaimedBefore = new Date(Math.max(now.getTime() - UNCLAIMED_AFTER_MS, deadBefore?.getTime() ?? 0));
   const rows = await db.inboundEvent.findMany({
     where: {
       receivedAt: { gt: new Date(now.getTime() - RECOVERY_HORIZON_MS) },
       OR: [
-        { status: 'received', receivedAt: { lt: new Date(now.getTime() - UNCLAIMED_AFTER_MS) } },
+        { status: 'received', receivedAt: { lt: unclaimedBefore } },
         { status: 'processing', ...staleClaim(now) },
       ],
     },
@@ -103,6 +104,17 @@ export async function stalledEvents(db: Db, now: Date, take = 50): Promise<Stall
     take,
   });
   return rows.flatMap((r) => (r.payload ? [{ id: r.id, attempts: r.attempts, msg: messageOf(r.payload, r.receivedAt) }] : []));
+}
+
+/**
+ * Hands back to the sweep what a dead process had claimed: on SQLite one process serves a
+ * database (the instance lock), so at start-up every claim taken before `startedAt` is a dead
+ * one's, and waiting out the stale delay would only keep people waiting for their answers.
+ * Received events older than `startedAt` are taken by the next sweep at once as well.
+ */
+export async function releaseClaimsOfDeadProcess(db: Db, startedAt: Date): Promise<number> {
+  const released = await db.inboundEvent.updateMany({ where: { status: 'processing', OR: [{ claimedAt: { lt: startedAt } }, { claimedAt: null, receivedAt: { lt: startedAt } }] }, data: { status: 'received' } });
+  return released.count;
 }
 
 /**

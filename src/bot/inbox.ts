@@ -10,11 +10,12 @@ import type { IncomingMessage } from './types.js';
  * again (HTTP 503, an error frame, no ack).
  *
  * @example
- * const received = await inbox.receive(msg);    // rejects: answer 503
- * if (received) void handleMessage(received);   // undefined: delivered before, stored already
+ * const { received } = await inbox.receive(msg);  // rejects: answer 503
+ * void handleMessage(received);                    // the claim keeps a redelivery from acting twice
  */
 export interface Inbox {
-  receive(msg: IncomingMessage): Promise<IncomingMessage | undefined>;
+  /** The stored message; `isNew` is false for a redelivery of an event stored before. */
+  receive(msg: IncomingMessage): Promise<{ received: IncomingMessage; isNew: boolean }>;
 }
 
 /**
@@ -34,7 +35,7 @@ export function createInbox(db: Db, clock: Clock): Inbox {
       });
       try {
         const outcome = await Promise.race([receiveInboundEvent(db, msg, receivedAt), tooLate]);
-        return outcome === 'stored' ? { ...msg, receivedAt } : undefined;
+        return { received: { ...msg, receivedAt }, isNew: outcome === 'stored' };
       } finally {
         clearTimeout(timer);
       }

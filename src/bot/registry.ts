@@ -15,8 +15,11 @@ export interface Registry {
    * the line was addressed to the bot (a mention or a private chat).
    */
   resolve(line: string, mentions: Mention[], isAddressed: boolean): Resolved | undefined;
-  /** Up to three command names close to what the line starts with. */
-  suggest(line: string): string[];
+  /**
+   * Up to three commands close to what the line starts with, each as the name closest to what
+   * was typed (`/角色 撤销` for `/角色 撤消`, `/role grant` for `/role grnt`), among those `isAllowed`.
+   */
+  suggest(line: string, isAllowed?: (command: Command) => boolean): string[];
 }
 
 interface Entry {
@@ -62,16 +65,18 @@ export function createRegistry(commands: readonly Command[]): Registry {
         input: { words: args.words, named: args.named, mentions: args.mentions, rest: stripWords(body, entry.words.length) },
       };
     },
-    suggest(line) {
+    suggest(line, isAllowed = () => true) {
       const tokens = splitLine(line.trim().replace(SLASH, '')).map((t) => t.toLowerCase());
       if (tokens.length === 0) return [];
-      const scored = entries.filter((e) => !e.command.isHidden).map((e) => {
+      const scored = entries.filter((e) => !e.command.isHidden && isAllowed(e.command)).map((e) => {
         const typed = tokens.slice(0, e.words.length).join(' ');
         const target = e.words.join(' ');
-        return { name: e.command.name, score: distance(typed, target) / Math.max(target.length, 1), d: distance(typed, target) };
+        return { command: e.command, form: e.isBare ? target : `/${target}`, score: distance(typed, target) / Math.max(target.length, 1), d: distance(typed, target) };
       });
       const close = scored.filter((s) => s.d <= 2 && s.score <= 0.5).sort((a, b) => a.score - b.score);
-      return [...new Set(close.map((s) => s.name))].slice(0, 3);
+      const forms = new Map<Command, string>();
+      for (const s of close) if (!forms.has(s.command)) forms.set(s.command, s.form);
+      return [...forms.values()].slice(0, 3);
     },
   };
 }

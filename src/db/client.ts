@@ -7,7 +7,8 @@ import { providerOf, type Provider } from './provider.js';
 export type { Prisma } from './generated/sqlite/client.js';
 export * from './generated/sqlite/enums.js';
 export type {
-  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, HolidayYear, Identity, InboundEvent, Member, Notification, Organization, PlannerCursor, RoleGrant,
+  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, HolidayYear, Identity, InboundEvent, MeetingRecord, MeetingRecordRevision, Member, Notification, Organization,
+  PlannerCursor, RoleGrant,
 } from './generated/sqlite/client.js';
 
 /**
@@ -73,7 +74,13 @@ export async function probeDatabaseWrite(database: Pick<Database, 'db' | 'waitin
     timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([db.healthProbe.upsert({ where: { instance }, create: { instance, at: now }, update: { at: now } }), timeout]);
+    // Two single statements rather than an upsert: no transaction that could hold the
+    // connection while another process holds the lock.
+    const write = async () => {
+      const updated = await db.healthProbe.updateMany({ where: { instance }, data: { at: now } });
+      if (updated.count === 0) await db.healthProbe.create({ data: { instance, at: now } });
+    };
+    await Promise.race([write(), timeout]);
     return { ok: true };
   } catch (error) {
     const waiting = database.waitingForLock();

@@ -6,9 +6,15 @@ import { monotonicMs } from '../clock.js';
  * waits synchronously, so this is how long the whole process can stand still: kept short,
  * and the waiting beyond it happens between tries, with the event loop free.
  */
-export const SQLITE_BUSY_WAIT_MS = 100;
+export const SQLITE_BUSY_WAIT_MS = 50;
 /** How long a statement keeps trying while another process holds the write lock. */
 const BUSY_BUDGET_MS = 10_000;
+/**
+ * Inside a transaction, less: the transaction holds the connection's one slot, so everything
+ * else waits behind it; better to fail and let the caller's own retry (the sweep, the next
+ * probe) come back.
+ */
+const IN_TRANSACTION_BUDGET_MS = 1_000;
 
 /**
  * A SQLite adapter factory whose statements, when another process holds the write lock,
@@ -17,7 +23,7 @@ const BUSY_BUDGET_MS = 10_000;
  */
 export function retryingWhenBusy(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory & { waitingForLock: () => number } {
   const waits = { count: 0 };
-  const whileBusy = <T>(statement: () => Promise<T>) => retryWhileBusy(statement, waits);
+  const whileBusy: WhileBusy = (statement, budgetMs = BUSY_BUDGET_MS) => retryWhileBusy(statement, waits, budgetMs);
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -27,7 +33,7 @@ export function retryingWhenBusy(factory: SqlDriverAdapterFactory): SqlDriverAda
   };
 }
 
-type WhileBusy = <T>(statement: () => Promise<T>) => Promise<T>;
+type WhileBusy = <T>(statement: () => Promise<T>, budgetMs?: number) => Promise<T>;
 
 function wrapAdapter(adapter: SqlDriverAdapter, whileBusy: WhileBusy): SqlDriverAdapter {
   // Delegating functions, not a prototype copy: the adapter keeps private state (#mutex).
@@ -50,8 +56,8 @@ function wrapTransaction(tx: Transaction, whileBusy: WhileBusy): Transaction {
     options: tx.options,
     // A deferred transaction takes the write lock at its first write: that statement waits
     // like any other. (One that read first and meets a newer commit fails, and is rolled back.)
-    queryRaw: (query: SqlQuery) => whileBusy(() => tx.queryRaw(query)),
-    executeRaw: (query: SqlQuery) => whileBusy(() => tx.executeRaw(query)),
+    queryRaw: (query: SqlQuery) => whileBusy(() => tx.queryRaw(query), IN_TRANSACTION_BUDGET_MS),
+    executeRaw: (query: SqlQuery) => whileBusy(() => tx.executeRaw(query), IN_TRANSACTION_BUDGET_MS),
     commit: () => tx.commit(),
     rollback: () => tx.rollback(),
     ...(tx.createSavepoint ? { createSavepoint: (name: string) => tx.createSavepoint?.(name) ?? Promise.resolve() } : {}),
@@ -60,7 +66,7 @@ function wrapTransaction(tx: Transaction, whileBusy: WhileBusy): Transaction {
   };
 }
 
-async function retryWhileBusy<T>(statement: () => Promise<T>, waits: { count: number }): Promise<T> {
+async function retryWhileBusy<T>(statement: () => Promise<T>, waits: { count: number }, budgetMs: number): Promise<T> {
   const startedAt = monotonicMs();
   let isWaiting = false;
   try {
@@ -68,7 +74,7 @@ async function retryWhileBusy<T>(statement: () => Promise<T>, waits: { count: nu
       try {
         return await statement();
       } catch (error) {
-        if (!isBusy(error) || monotonicMs() - startedAt + pause > BUSY_BUDGET_MS) throw error;
+        if (!isBusy(error) || monotonicMs() - startedAt + pause > budgetMs) throw error;
         if (!isWaiting) waits.count += 1;
         isWaiting = true;
         await new Promise((resolve) => setTimeout(resolve, pause));
@@ -79,8 +85,12 @@ async function retryWhileBusy<T>(statement: () => Promise<T>, waits: { count: nu
   }
 }
 
-/** SQLITE_BUSY and its extended codes, as the adapter reports them. */
+/**
+ * SQLITE_BUSY and its extended codes, as the adapter reports them; not BUSY_SNAPSHOT, which a
+ * transaction that read before another process wrote meets on every try (only a new
+ * transaction gets past it).
+ */
 function isBusy(error: unknown): boolean {
-  const cause = (error as { cause?: { originalCode?: unknown } } | null)?.cause;
-  return typeof cause?.originalCode === 'string' && cause.originalCode.startsWith('SQLITE_BUSY');
+  const code = (error as { cause?: { originalCode?: unknown } } | null)?.cause?.originalCode;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY') && code !== 'SQLITE_BUSY_SNAPSHOT';
 }

@@ -3,7 +3,7 @@ import { ACTIVITY_KINDS } from '../domain/activity-kinds.js';
 import { formatRate, formatTurnout } from '../domain/attendance.js';
 import { formatMonthZh, formatShortDateZh } from '../domain/calendar/calendar-dates.js';
 import { describeYears } from '../domain/calendar/political-birthday.js';
-import { formatDateTimeZh, formatDateZh } from '../domain/dates.js';
+import { formatDateTimeZh, formatDateZh, inBrackets } from '../domain/dates.js';
 import { DIGEST_SILENT_MONTHS, SILENT_BRANCH_DAYS, type BranchDigest, type DigestActivity } from '../domain/digest/branch-digest.js';
 import type { TreeDigestRow } from '../domain/digest/tree-digest.js';
 
@@ -35,23 +35,23 @@ export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMess
   if (d.term) {
     sections.push({
       title: '换届',
-      lines: [d.term.daysLeft >= 0 ? `本届支部委员会任期 ${formatDateZh(d.term.endsOn)} 届满（还有 ${d.term.daysLeft} 天），请做好换届准备。` : `本届支部委员会任期已于 ${formatDateZh(d.term.endsOn)} 届满，请尽快换届。`],
+      lines: [d.term.daysLeft >= 0 ? `本届支部委员会任期于${formatDateZh(d.term.endsOn)}届满（还有 ${d.term.daysLeft} 天），请做好换届准备。` : `本届支部委员会任期已于${formatDateZh(d.term.endsOn)}届满，请尽快换届。`],
     });
   }
   if (d.cadence.length > 0) {
     sections.push({
       title: '三会一课',
-      lines: d.cadence.map((c) => `${ACTIVITY_KINDS[c.kind].nameZh}（${c.periodZh}）：${CADENCE_STATE_ZH[c.state]}${c.date ? ` ${formatShortDateZh(c.date)}` : ''}`),
+      lines: d.cadence.map((c) => `${ACTIVITY_KINDS[c.kind].nameZh}（${c.periodZh}）：${CADENCE_STATE_ZH[c.state]}${c.date ? inBrackets(formatShortDateZh(c.date)) : ''}`),
     });
   }
   if (d.silentMembers.length > 0) {
     sections.push({
       title: `连续 ${DIGEST_SILENT_MONTHS} 个月以上未参加活动`,
-      lines: d.silentMembers.map((s) => `${s.name}：${s.months} 个月${s.isAtLeast ? '以上' : ''}${s.lastAttended ? `（最近一次 ${formatDateZh(s.lastAttended)}）` : ''}`),
+      lines: d.silentMembers.map((s) => `${s.name}：${s.months} 个月${s.isAtLeast ? '以上' : ''}${s.lastAttended ? `（最近一次：${formatDateZh(s.lastAttended)}）` : ''}`),
     });
   }
   for (const year of d.missingHolidayYears) {
-    sections.push({ title: '节假日', lines: [`注意：${year}年的节假日安排尚未导入，该年的固定党日、党费日按原规则安排，未按节假日调整。请管理员导入（zhibu holidays import）。`] });
+    sections.push({ title: '节假日', lines: [`注意：${year}年的节假日安排尚未导入，该年的固定党日、党费日暂按周一至周五为工作日安排，遇法定节假日和调休尚未调整。请管理员导入（zhibu holidays import）。`] });
   }
   return {
     title,

@@ -62,6 +62,14 @@ export function formatDateTimeZh(instant: Date, zone: string, now: Date): string
   return `${year}${t.month}月${t.day}日（${WEEKDAYS_ZH[t.weekday - 1]}）${t.toFormat('HH:mm')}`;
 }
 
+/**
+ * `text` in full-width brackets, its dates' weekdays unbracketed so brackets never nest:
+ * "12月4日（周五）15:00" -> "（12月4日周五 15:00）".
+ */
+export function inBrackets(text: string): string {
+  return `（${text.replace(/（(周[一二三四五六日])）(?=\d)/gu, '$1 ').replace(/（(周[一二三四五六日])）/gu, '$1')}）`;
+}
+
 /** "2026年12月4日" for a calendar date. */
 export function formatDateZh(date: IsoDate): string {
   const [y, m, d] = date.split('-').map(Number);

@@ -3,6 +3,7 @@ import { formatPeriod } from '../domain/ledger-period.js';
 import { addActivitiesSheet } from './activities-sheet.js';
 import { addBirthdaysSheet } from './birthdays-sheet.js';
 import { addDuesSheet } from './dues-sheet.js';
+import { addMeetingRecordsSheet } from './meeting-records-sheet.js';
 import type { LedgerData } from './load-ledger.js';
 import { addRosterSheet } from './roster-sheet.js';
 
@@ -12,7 +13,7 @@ export interface LedgerFile {
   content: Buffer;
 }
 
-/** Lays the ledger out as a workbook of four sheets (台账). */
+/** Lays the ledger out as a workbook of five sheets (台账). */
 export async function buildLedgerWorkbook(data: LedgerData): Promise<LedgerFile> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'zhibu';
@@ -20,6 +21,7 @@ export async function buildLedgerWorkbook(data: LedgerData): Promise<LedgerFile>
   workbook.title = `${data.branchName} 台账 ${formatPeriod(data.period)}`;
   addRosterSheet(workbook, data);
   addActivitiesSheet(workbook, data);
+  addMeetingRecordsSheet(workbook, data);
   addDuesSheet(workbook, data);
   addBirthdaysSheet(workbook, data);
   const content = Buffer.from(await workbook.xlsx.writeBuffer());

@@ -33,6 +33,18 @@ export interface LedgerActivity {
   attendance: ActivityAttendance;
   /** Members whose leave was approved by themselves (no other officer to ask). */
   selfApproved: number[];
+  /** Its meeting record (会议记录), if a row exists; attendance is never part of it. */
+  record: LedgerMeetingRecord | null;
+}
+
+export interface LedgerMeetingRecord {
+  topic: string | null;
+  hostName: string | null;
+  recorderName: string | null;
+  content: string;
+  /** Set when a written record was changed afterwards (记录后修改). */
+  editedAt: Date | null;
+  version: number;
 }
 
 export interface LedgerDuesRow {
@@ -84,7 +96,10 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
   });
   const activities = await db.activity.findMany({
     where: { branchId, status: 'scheduled', startsAt: { gte: from, lt: until } },
-    include: { checkIns: { select: { memberId: true, status: true, leaveDecision: true, decidedById: true } } },
+    include: {
+      checkIns: { select: { memberId: true, status: true, leaveDecision: true, decidedById: true } },
+      record: { include: { host: { select: { name: true } }, recorder: { select: { name: true } } } },
+    },
     orderBy: { startsAt: 'asc' },
   });
 
@@ -107,6 +122,10 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
       id: a.id, kind: a.kind, title: a.title, place: a.place, startsAt: a.startsAt,
       attendance: activityAttendance(a, members, a.checkIns, now, zone),
       selfApproved: a.checkIns.filter((c) => c.leaveDecision === 'approved' && c.decidedById === c.memberId).map((c) => c.memberId),
+      record: a.record && {
+        topic: a.record.topic, hostName: a.record.host?.name ?? null, recorderName: a.record.recorder?.name ?? null,
+        content: a.record.content, editedAt: a.record.editedAt, version: a.record.version,
+      },
     })),
     months,
     dues: members.flatMap((m) => {

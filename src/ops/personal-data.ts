@@ -257,6 +257,57 @@ export const PERSONAL_DATA: { [M in ModelName]: PersonalDataPlace<M> } = {
       return own.count + await scrubTextColumn(others.map((d) => ({ id: d.id, text: d.note })), (id, note) => tx.duesRecord.update({ where: { id }, data: { note } }), person);
     },
   },
+  MeetingRecord: {
+    columns: {
+      // Host and recorder point at member rows, which erasure labels: the record then names 已删除成员<id>.
+      id: 'none', activityId: 'none', version: 'none', createdAt: 'none', editedAt: 'none', hostMemberId: 'kept', recorderMemberId: 'kept',
+      topic: 'scrubbed', content: 'scrubbed', createdBy: 'labelled', editedBy: 'labelled',
+    },
+    find: async (db, person) => db.meetingRecord.findMany({
+      where: {
+        OR: [
+          { hostMemberId: person.member.id }, { recorderMemberId: person.member.id }, { createdBy: { in: person.accountKeys } }, { editedBy: { in: person.accountKeys } },
+          containsAny('topic', searchTerms(person)), containsAny('content', searchTerms(person)),
+        ],
+      },
+      orderBy: { id: 'asc' },
+    }),
+    erase: async (tx, person) => {
+      const created = await tx.meetingRecord.updateMany({ where: { createdBy: { in: person.accountKeys } }, data: { createdBy: person.label } });
+      const edited = await tx.meetingRecord.updateMany({ where: { editedBy: { in: person.accountKeys } }, data: { editedBy: person.label } });
+      const terms = searchTerms(person);
+      const topics = await tx.meetingRecord.findMany({ where: containsAny('topic', terms), select: { id: true, topic: true } });
+      const contents = await tx.meetingRecord.findMany({ where: containsAny('content', terms), select: { id: true, content: true } });
+      return created.count + edited.count
+        + await scrubTextColumn(topics.map((r) => ({ id: r.id, text: r.topic })), (id, topic) => tx.meetingRecord.update({ where: { id }, data: { topic } }), person)
+        + await scrubTextColumn(contents.map((r) => ({ id: r.id, text: r.content })), (id, content) => tx.meetingRecord.update({ where: { id }, data: { content } }), person);
+    },
+  },
+  MeetingRecordRevision: {
+    // The history keeps its versions (an inspector must see what changed) without the person in them.
+    columns: {
+      id: 'none', recordId: 'none', version: 'none', savedAt: 'none', hostMemberId: 'kept', recorderMemberId: 'kept',
+      topic: 'scrubbed', content: 'scrubbed', savedBy: 'labelled',
+    },
+    find: async (db, person) => db.meetingRecordRevision.findMany({
+      where: {
+        OR: [
+          { hostMemberId: person.member.id }, { recorderMemberId: person.member.id }, { savedBy: { in: person.accountKeys } },
+          containsAny('topic', searchTerms(person)), containsAny('content', searchTerms(person)),
+        ],
+      },
+      orderBy: { id: 'asc' },
+    }),
+    erase: async (tx, person) => {
+      const saved = await tx.meetingRecordRevision.updateMany({ where: { savedBy: { in: person.accountKeys } }, data: { savedBy: person.label } });
+      const terms = searchTerms(person);
+      const topics = await tx.meetingRecordRevision.findMany({ where: containsAny('topic', terms), select: { id: true, topic: true } });
+      const contents = await tx.meetingRecordRevision.findMany({ where: containsAny('content', terms), select: { id: true, content: true } });
+      return saved.count
+        + await scrubTextColumn(topics.map((r) => ({ id: r.id, text: r.topic })), (id, topic) => tx.meetingRecordRevision.update({ where: { id }, data: { topic } }), person)
+        + await scrubTextColumn(contents.map((r) => ({ id: r.id, text: r.content })), (id, content) => tx.meetingRecordRevision.update({ where: { id }, data: { content } }), person);
+    },
+  },
   Notification: {
     columns: {
       id: 'none', kind: 'none', branchId: 'none', platform: 'none', tenant: 'none', targetKind: 'none', dueAt: 'none', expiresAt: 'none',

@@ -32,9 +32,11 @@ export class MessageWorker {
    */
   async accept(msg: IncomingMessage, waitMs = 0): Promise<void> {
     if (!this.inbox) return this.process(msg, waitMs);
-    const received = await this.inbox.receive(msg);
-    // A redelivery of a stored event: it is handled (or the sweep will handle it) already.
-    if (received) void this.process(received);
+    // A redelivery is handled too: its first receipt may have landed after the platform was
+    // told to deliver again (a slow write), and nobody handled it. The core's claim keeps an
+    // event that is in hand or done from acting twice.
+    const { received } = await this.inbox.receive(msg);
+    void this.process(received);
   }
 
   /**
@@ -43,8 +45,9 @@ export class MessageWorker {
    * cannot be stored. Hand what it returns to `handle`.
    */
   async receiveInline(msg: IncomingMessage): Promise<IncomingMessage | undefined> {
-    const received = this.inbox ? await this.inbox.receive(msg) : msg;
-    return received ? { ...received, inlineReplies: true } : undefined;
+    if (!this.inbox) return { ...msg, inlineReplies: true };
+    const { received, isNew } = await this.inbox.receive(msg);
+    return isNew ? { ...received, inlineReplies: true } : undefined;
   }
 
   /** The core's answer to `msg`, for callers that deliver it themselves. */

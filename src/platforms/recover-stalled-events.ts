@@ -14,9 +14,9 @@ export const GAVE_UP_REPLY = `你刚才发送的一条消息处理了 ${MAX_EVEN
  * marked failed, logged with its id, and its sender is told. Run periodically; claims make it
  * safe with several instances.
  */
-export async function recoverStalledEvents(db: Db, handleMessage: HandleMessage, platforms: readonly ChatPlatform[], log: Logger, now: Date): Promise<number> {
+export async function recoverStalledEvents(db: Db, handleMessage: HandleMessage, platforms: readonly ChatPlatform[], log: Logger, now: Date, deadBefore?: Date): Promise<number> {
   let recovered = 0;
-  for (const { id, attempts, msg } of await stalledEvents(db, now)) {
+  for (const { id, attempts, msg } of await stalledEvents(db, now, 50, deadBefore)) {
     const platform = platforms.find((p) => p.name === msg.platform);
     if (!platform) continue;
     if (attempts >= MAX_EVENT_ATTEMPTS) {

@@ -16,6 +16,15 @@ export async function skipWaitingNotifications(db: Db | Tx, activityId: number, 
   return skipped.count;
 }
 
+/** Marks the asks for an activity's meeting record still waiting as skipped: the record now exists. */
+export async function skipWaitingRecordReminders(db: Db | Tx, activityId: number): Promise<number> {
+  const skipped = await db.notification.updateMany({
+    where: { status: 'pending', kind: 'record_missing', idempotencyKey: { contains: `:activity-${activityId}@` } },
+    data: { status: 'skipped', lastError: 'the meeting record was written' },
+  });
+  return skipped.count;
+}
+
 /** Moves an activity to `startsAt` with its check-in window; its waiting notifications are skipped, and the planner plans new ones. */
 export async function moveActivity(db: Db | Tx, activity: Pick<Activity, 'id'>, startsAt: Date, zone: string): Promise<Activity> {
   const window = checkInWindow(startsAt, zone);

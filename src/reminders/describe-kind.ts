@@ -1,3 +1,4 @@
+import { DIGEST_NAME } from '../digest/digest-title.js';
 import type { NotificationKind } from './planned-notification.js';
 
 const KIND_ZH: Record<NotificationKind, string> = {
@@ -16,9 +17,10 @@ const KIND_ZH: Record<NotificationKind, string> = {
   probation_officer: '预备党员转正提醒',
   term_election: '换届提醒',
   org_term: '换届提醒（组织）',
-  digest: '每周工作提示',
-  party_day_digest: '主题党日小结',
+  digest: `${DIGEST_NAME}（每周）`,
+  party_day_digest: `${DIGEST_NAME}（主题党日后）`,
   delivery_failed: '发送失败提示',
+  record_missing: '会议记录提醒',
 };
 
 /** The Chinese name of a notification kind, for secretaries and previews. */

@@ -120,6 +120,16 @@ function ofQueue(queue: DispatcherDeps['queue']) {
   return queue === 'replies' ? { kind: REPLY_KIND } : { kind: { not: REPLY_KIND } };
 }
 
+/**
+ * Hands back the rows a dead process was sending: on SQLite one process serves a database, so
+ * at start-up every "sending" claim is a dead one's. A row it had sent but not marked goes out
+ * again with the same idempotency key (Feishu shows one message per uuid).
+ */
+export async function releaseSendsOfDeadProcess(db: Db, workerId: string): Promise<number> {
+  const released = await db.notification.updateMany({ where: { status: 'sending', NOT: { claimedBy: workerId } }, data: { status: 'pending', claimedBy: null, claimedUntil: null } });
+  return released.count;
+}
+
 /** Rows grouped by who receives them, each group in the rows' order. */
 function byRecipient(rows: readonly Row[]): Row[][] {
   const groups = new Map<string, Row[]>();

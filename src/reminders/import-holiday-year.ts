@@ -64,7 +64,7 @@ async function tellSecretaries(db: Db, branches: { id: number; name: string; cre
       const timing = { dueAt: now, expiresAt: new Date(now.getTime() + MAX_CATCH_UP_MS) };
       const notes = await toOfficers(addressing, SECRETARY_FIRST, 'party_day_scheduled', `${activity.occurrenceKey ?? activity.id}@${activity.startsAt.toISOString()}`, timing, {
         title: '主题党日已调整',
-        lines: [`导入${year}年节假日安排后，${activity.title}由 ${formatDateTimeZh(from, zone, now)} 调整到 ${formatDateTimeZh(activity.startsAt, zone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
+        lines: [`导入${year}年节假日安排后，${activity.title}由${formatDateTimeZh(from, zone, now)}调整到${formatDateTimeZh(activity.startsAt, zone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
       });
       await writeOutbox(db, notes.map((n) => toOutboxEntry(n, settings.quiet, zone, now)), now);
     }

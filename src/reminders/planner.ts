@@ -5,7 +5,7 @@ import { startOfLocalDay } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
 import { needsSecretaryAttention, shiftNotes, type PartyDay } from '../domain/calendar/party-day.js';
 import { formatDateTimeZh, localDate } from '../domain/dates.js';
-import { PARTY_DAY_DIGEST_AFTER_MINUTES, reminderSlots, type ReminderSlot } from '../domain/reminders/reminder-slots.js';
+import { PARTY_DAY_DIGEST_AFTER_MINUTES, RECORD_REMINDER_DAYS, reminderSlots, type MeetingFact, type ReminderSlot } from '../domain/reminders/reminder-slots.js';
 import type { Logger } from '../logger.js';
 import { batchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { forEachAtOnce } from './for-each-at-once.js';
@@ -88,10 +88,10 @@ async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plann
       return [];
     }
   });
-  const partyDays = await partyDayActivities(deps.db, windows, now);
+  const [partyDays, meetings] = await Promise.all([partyDayActivities(deps.db, windows, now), recentMeetings(deps.db, windows, now)]);
   const prepared: Prepared[] = [];
   await forEachAtOnce(windows, atOnce, async (w) => {
-    const p = await guarded(w.branch.id, () => prepareBranch(deps, w, partyDays.get(w.branch.id) ?? [], now));
+    const p = await guarded(w.branch.id, () => prepareBranch(deps, w, partyDays.get(w.branch.id) ?? [], meetings.get(w.branch.id) ?? [], now));
     if (p) prepared.push(p);
   });
 
@@ -132,12 +132,12 @@ interface Prepared extends BranchWindow {
 }
 
 /** A branch's reminder slots in (from, now], after creating the party-day activities now due. */
-async function prepareBranch(deps: PlannerDeps, w: BranchWindow, activities: Activity[], now: Date): Promise<Prepared> {
+async function prepareBranch(deps: PlannerDeps, w: BranchWindow, activities: Activity[], meetings: MeetingFact[], now: Date): Promise<Prepared> {
   const created = await createPartyDayActivities(deps.db, w.branch.id, w.settings, w.upcoming, activities);
   const horizon = now.getTime() + REMINDER_LEAD_MS;
   const partyDays = [...activities, ...created.map((c) => c.activity)]
     .filter((a) => a.status === 'scheduled' && a.startsAt.getTime() > w.from.getTime() - TRAIL_MS && a.startsAt.getTime() <= horizon);
-  return { ...w, created, slots: reminderSlots({ from: w.from, to: now, settings: w.settings, calendar: deps.calendar, partyDays }) };
+  return { ...w, created, slots: reminderSlots({ from: w.from, to: now, settings: w.settings, calendar: deps.calendar, partyDays, meetings }) };
 }
 
 /** What one prepared branch has to say, as outbox entries. */
@@ -147,7 +147,7 @@ async function expandBranch(ctx: ExpandContext, p: Prepared, now: Date): Promise
   for (const { activity, day } of p.created.filter((c) => needsSecretaryAttention(c.day))) {
     planned.push(...(await toOfficers(ctx, SECRETARY_FIRST, 'party_day_scheduled', activity.occurrenceKey ?? String(activity.id), { dueAt: now, expiresAt: new Date(now.getTime() + MAX_CATCH_UP_MS) }, {
       title: '主题党日已自动安排',
-      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在 ${formatDateTimeZh(activity.startsAt, p.settings.timezone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
+      lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在${formatDateTimeZh(activity.startsAt, p.settings.timezone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
     })));
   }
   return planned.map((e) => toOutboxEntry(e, p.settings.quiet, p.settings.timezone, now));
@@ -182,6 +182,27 @@ async function partyDayActivities(db: Db, windows: readonly BranchWindow[], now:
     if (list) list.push(row);
     else byBranch.set(row.branchId, [row]);
   }
+  return byBranch;
+}
+
+/** A record reminder comes at most this long after its activity's start (the third day, 09:00). */
+const RECORD_TRAIL_MS = (Math.max(...RECORD_REMINDER_DAYS) + 1) * 24 * 3600_000;
+
+/**
+ * In one query for the batch, the activities that may still be asked for a meeting record in
+ * a pass over (from, now]: those that started in the few days before. Whether each has its
+ * record is read when a reminder is due.
+ */
+async function recentMeetings(db: Db, windows: readonly BranchWindow[], now: Date): Promise<Map<number, MeetingFact[]>> {
+  const byBranch = new Map<number, MeetingFact[]>();
+  if (windows.length === 0) return byBranch;
+  const earliest = new Date(Math.min(...windows.map((w) => w.from.getTime())) - RECORD_TRAIL_MS);
+  const rows = await db.activity.findMany({
+    where: { branchId: { in: windows.map((w) => w.branch.id) }, status: 'scheduled', startsAt: { gt: earliest, lte: now } },
+    select: { id: true, branchId: true, kind: true, title: true, startsAt: true },
+    orderBy: { startsAt: 'asc' },
+  });
+  for (const { branchId, ...meeting } of rows) byBranch.set(branchId, [...(byBranch.get(branchId) ?? []), meeting]);
   return byBranch;
 }
 

@@ -76,7 +76,7 @@ async function partyDaysFor(db: Db, calendar: HolidayCalendar, branchId: number,
 function dayNotes(settings: BranchSettings, calendar: HolidayCalendar, date: IsoDate): string[] {
   const info = dayInfo(calendar, date);
   const kind = !info.isCovered
-    ? `${yearOf(date)}年的节假日安排尚未导入，无法核对是否放假`
+    ? `${info.isWorkday ? '工作日' : '周末'}（${yearOf(date)}年的节假日安排尚未导入，暂按周一至周五为工作日，是否放假或调休无法核对）`
     : info.isMakeUpWorkday ? `调休上班（${info.holidayName ?? ''}）` : info.isWorkday ? '工作日' : (info.holidayName ? `${info.holidayName}假期` : '休息日');
   const notes = [`当天：${kind}`];
   const month = monthOf(date);
@@ -110,7 +110,8 @@ export function formatPreview(preview: DayPreview): string[] {
   lines.push('提醒（按目前的名册和记录）：');
   for (const { entry, names } of groups.values()) {
     const at = DateTime.fromJSDate(entry.sendAt, { zone }).toFormat('HH:mm');
-    const who = entry.to.kind === 'chat' ? `群聊 ${names.join('、')}` : `私信 ${names.slice(0, MAX_NAMES).join('、')}${names.length > MAX_NAMES ? ` 等 ${names.length} 人` : names.length > 1 ? `（${names.length} 人）` : ''}`;
+    // A group chat is named by what it is to the branch, never by the platform's chat id.
+    const who = entry.to.kind === 'chat' ? `本支部群聊${names.length > 1 ? `（${names.length} 个）` : ''}` : `私信 ${names.slice(0, MAX_NAMES).join('、')}${names.length > MAX_NAMES ? ` 等 ${names.length} 人` : names.length > 1 ? `（${names.length} 人）` : ''}`;
     const state = entry.recorded
       ? `（${STATUS_ZH[entry.recorded]}）`
       : entry.status === 'skipped' ? '（免打扰时段过后已无意义，将跳过）' : entry.sendAt > entry.dueAt ? '（免打扰时段结束后发送）' : '';

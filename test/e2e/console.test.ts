@@ -65,7 +65,8 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
 
-  it('backs up, refuses to erase without confirmation, erases with --yes, and explains each command', () => {
+  // Eight processes one after another: on a loaded machine that is more than the default 30 s.
+  it('backs up, refuses to erase without confirmation, erases with --yes, and explains each command', { timeout: 120_000 }, () => {
     const backup = zhibu(['backup', join(dir, 'backups', 'b1.db')], { cwd: dir });
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^backed up \d+ pages to .*b1\.db\n$/);
@@ -81,7 +82,7 @@ describe('zhibu serve on the console (npm start)', () => {
     expect(erased.stdout).toMatch(/^erased the personal data of member (\d+), now "已删除成员\1" \(rows changed: Member 1, Identity 1[^)]*\)\n$/);
     expect(zhibu(['member', 'export', '陈七'], { cwd: dir }).stderr).toContain('no member named "陈七"');
 
-    expect(zhibu(['restore', '--help'], { cwd: dir }).stdout).toContain('Usage: zhibu restore <file> [--yes]');
+    expect(zhibu(['restore', '--help'], { cwd: dir }).stdout).toContain('Usage:\n  zhibu restore <file> [--yes]');
     expect(zhibu(['backup'], { cwd: dir }).code).toBe(2);
   });
 

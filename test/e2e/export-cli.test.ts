@@ -43,9 +43,12 @@ describe('zhibu export and import, and /export on the console, as processes', ()
 
   it.each([
     [['export', '--month', '2026-11'], 'zhibu export: --out <file.xlsx> is required\n'],
-    [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY, in the accepted years (2000 to 2100)\n'],
-    [['export', '--month', '2026-11', '--year', '2026', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY, in the accepted years (2000 to 2100)\n'],
-    [['export', '--year', '0000', '--out', 'x.xlsx'], 'zhibu export: give either --month YYYY-MM or --year YYYY, in the accepted years (2000 to 2100)\n'],
+    [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: --month "2026-13" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12\n'],
+    [['export', '--year', '26', '--out', 'x.xlsx'], 'zhibu export: --year "26" is not a year: write four digits, such as 2026\n'],
+    [['export', '--out', 'x.xlsx'], 'zhibu export: give the period: --month YYYY-MM (such as 2026-12) or --year YYYY (such as 2026)\n'],
+    [['export', '--month', '2026-11', '--year', '2026', '--out', 'x.xlsx'], 'zhibu export: give --month or --year, not both\n'],
+    [['export', '--year', '0000', '--out', 'x.xlsx'], 'zhibu export: --year "0000" is outside the accepted years (2000 to 2100)\n'],
+    [['export', '--month', '2101-01', '--out', 'x.xlsx'], 'zhibu export: --month "2101-01" is outside the accepted years (2000 to 2100)\n'],
     [['preview', '--date', '9999-12-31'], 'zhibu preview: --date "9999-12-31" is outside the accepted years (2000 to 2100)\n'],
     [['tick', '--at', '10000-01-01T00:00:00+08:00'], 'zhibu tick: --at "10000-01-01T00:00:00+08:00" is not an ISO instant such as 2026-12-04T08:30:00+08:00\n'],
     [['tick', '--at', '1999-12-31T00:00:00+08:00'], 'zhibu tick: --at "1999-12-31T00:00:00+08:00" is outside the accepted years (2000 to 2100)\n'],

@@ -32,7 +32,7 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('[群聊] zhibu：\n  【明日主题党日】\n  时间：12月4日（周五）15:00\n');
     // January 2027 is a month ahead, and no holiday calendar covers it yet.
-    expect(run.stdout).toContain('[私信 → 张三] zhibu：\n  【主题党日已自动安排】\n  1月主题党日已按规则安排在 2027年1月1日（周五）15:00');
+    expect(run.stdout).toContain('[私信 → 张三] zhibu：\n  【主题党日已自动安排】\n  1月主题党日已按规则安排在2027年1月1日（周五）15:00');
     expect(run.stdout).toMatch(/tick at 2026-12-03T18:00:00.000\+08:00: planned 2, skipped 0, activities created 2; sent 2, retrying 0, failed 0, deferred 0\n$/);
   });
 
@@ -43,13 +43,13 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
     expect(bad.stderr).toBe('zhibu holidays import: bad.json was not imported:\n  workdays: 2027-09-27 is a Monday–Friday; only weekend days are make-up workdays (调休上班)\n');
 
     writeFileSync(join(dir, '2027.json'), JSON.stringify(HOLIDAYS_2027));
-    // Imported on the simulated evening, so the secretary's notice is due at the next tick.
-    const good = zhibu(['holidays', 'import', '2027.json'], { cwd, env, at: '2026-12-03T18:01:00+08:00' });
+    // Imported on the simulated evening (--at, read on the clock of ZHIBU_TIMEZONE), so the secretary's notice is due at the next tick.
+    const good = zhibu(['holidays', 'import', '2027.json', '--at', '2026-12-03T18:01'], { cwd, env });
     expect(good.stderr).toBe('');
     expect(good.stdout).toMatch(/^imported 2027: 10 days off, 1 make-up workdays \(国务院办公厅关于2027年部分节假日安排的通知（示例）\)\nmoved 第一党支部 activity #\d+ from 2027-01-01T07:00:00.000Z to 2027-01-04T07:00:00.000Z \(secretary told\)\n$/);
 
     const told = zhibu(['tick', '--at', '2026-12-03T18:05'], { cwd, env });
-    expect(told.stdout).toContain('【主题党日已调整】\n  导入2027年节假日安排后，1月主题党日由 2027年1月1日（周五）15:00 调整到 2027年1月4日（周一）15:00');
+    expect(told.stdout).toContain('【主题党日已调整】\n  导入2027年节假日安排后，1月主题党日由2027年1月1日（周五）15:00调整到2027年1月4日（周一）15:00');
     expect(told.stdout).toContain('1月1日（周五）逢元旦，调整到1月4日（周一）。');
   });
 
@@ -63,10 +63,10 @@ describe('zhibu tick, preview and holidays import, as processes', () => {
       '  1月1日（周五）逢元旦，调整到1月4日（周一）。',
       '本月党费日：1月5日（周二）',
       '提醒（按目前的名册和记录）：',
-      '08:30 群聊 console-group：主题党日当天通知',
-      '09:00 私信 张三：每周工作提示',
+      '08:30 本支部群聊：主题党日当天通知',
+      '09:00 私信 张三：工作汇总（每周）',
       '15:00 私信 张三、李四、王五、赵六（4 人）：签到提醒',
-      '18:00 私信 张三：主题党日小结',
+      '18:00 私信 张三：工作汇总（主题党日后）',
       '',
     ].join('\n'));
     expect(zhibu(['preview', '--date', '2027-02-30'], { cwd, env }).code).toBe(2);

@@ -8,7 +8,7 @@ describe.each(testProviders())('/activity cancel on %s', (provider) => {
 
   it('an activity nobody has answered is cancelled at once', async () => {
     const reply = chatText(await createTestChat(f.db, { now: shanghai('10:00') }).say('张三', `/activity cancel ${f.activityId}`));
-    expect(reply).toBe(`已取消活动 #${f.activityId}：原定 12月4日（周五）15:00 的「主题党日」取消。`);
+    expect(reply).toBe(`已取消原定12月4日（周五）15:00的「主题党日」（活动 #${f.activityId}）。`);
     expect((await f.db.activity.findUniqueOrThrow({ where: { id: f.activityId } })).status).toBe('cancelled');
   });
 
@@ -21,7 +21,7 @@ describe.each(testProviders())('/activity cancel on %s', (provider) => {
     expect(chatText(replies)).toBe('请在私信中确认。');
     expect(privateText(replies, '张三')).toBe([
       `【取消活动 #${f.activityId}】`,
-      '「主题党日」（12月4日（周五）15:00）已有 1 人签到、1 人请假。',
+      '「主题党日」（12月4日周五 15:00）已有 1 人签到、1 人请假。',
       '取消后：这些签到和请假记录保留但不再计入考勤，还没发出的提醒不再发送，本支部的群会收到取消通知。',
       '',
       `以上是预览，尚未执行。确认请点「确认执行」，或在原群里发送：/activity cancel ${f.activityId} confirm=yes`,
@@ -39,8 +39,8 @@ describe.each(testProviders())('/activity cancel on %s', (provider) => {
     expect(action).toEqual({ command: `/取消活动 ${f.activityId} confirm=yes`, branchId: String(f.seeded.branchId) });
     const done = await chat.say('张三', '', { chat: 'p2p', action: action ?? {} });
     expect(transcript(done)).toBe([
-      `[chat] 已取消活动 #${f.activityId}：原定 12月4日（周五）15:00 的「主题党日」取消。`,
-      '[chat] 原定 12月4日（周五）15:00 的「主题党日」取消。',
+      `[chat] 已取消原定12月4日（周五）15:00的「主题党日」（活动 #${f.activityId}）。`,
+      '[chat] 原定12月4日（周五）15:00的「主题党日」取消。',
     ].join('\n'));
     expect(done.map((r) => r.to.id)).toEqual(['p2p:张三', 'console-group']);
     expect((await f.db.activity.findUniqueOrThrow({ where: { id: f.activityId } })).status).toBe('cancelled');
@@ -59,7 +59,7 @@ describe.each(testProviders())('/activity cancel on %s', (provider) => {
     expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} confirm=no`))).toBe('请在私信中确认。');
     expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} sure=yes`))).toBe('不认识参数「sure=」。可用的参数：confirm=\n用法：/activity cancel <活动编号> [confirm=yes]');
     expect(await rowCounts(f.db)).toEqual(before);
-    expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} 确认=是`))).toContain(`已取消活动 #${f.activityId}`);
+    expect(chatText(await chat.say('张三', `/activity cancel ${f.activityId} 确认=是`))).toContain(`（活动 #${f.activityId}）`);
     expect((await f.db.activity.findUniqueOrThrow({ where: { id: f.activityId } })).status).toBe('cancelled');
   });
 });

@@ -44,6 +44,8 @@ const SWEEP: Record<string, SweepLine> = {
   'whoami': { line: '/whoami' },
   'welcome': { line: '/welcome' },
   'attendance': { line: '/attendance {activity}' },
+  // 吴十 is the recorder named for B's party day: a member-level command for them.
+  'record': { line: '/record {activity} topic=学习党章' },
   'leave approve': { line: '/leave approve', action: { checkInId: '{checkIn}' } },
   'leave reject': { line: '/leave reject @吴十 本次为重要学习' },
   'activity new': { line: '/activity new kind=party_day at=2026-12-18 15:00' },
@@ -99,6 +101,7 @@ const A_CHAT = CONSOLE_GROUP_CHAT;
 /** [speaker, line, button fields, answer] in branch A's group, naming branch B's records. */
 const FOREIGN_RECORDS: [string, string, Record<string, string> | undefined, string][] = [
   ['张三', '/attendance {activity}', undefined, '[chat] 「第一党支部」没有编号为 {activity} 的活动。用 /activity list 查看编号。'],
+  ['张三', '/record {activity} topic=学习党章', undefined, '[chat] 「第一党支部」没有编号为 {activity} 的活动。用 /activity list 查看编号。'],
   ['张三', '/activity card {activity}', undefined, '[chat] 「第一党支部」没有编号为 {activity} 的活动。'],
   ['张三', '/activity move {activity} at=2026-12-11 15:00', undefined, '[chat] 「第一党支部」没有编号为 {activity} 的活动。用 /activity list 查看编号。'],
   ['张三', '/activity cancel {activity} confirm=yes', undefined, '[chat] 「第一党支部」没有编号为 {activity} 的活动。用 /activity list 查看编号。'],
@@ -137,6 +140,7 @@ async function seedSweep(db: Db): Promise<Seeded> {
   await db.roleGrant.create({ data: { memberId: zhou.id, role: 'admin', organizationId: school.id } });
   const activity = await addActivity(db, b.branchId, '2026-12-04T07:00:00.000Z');
   const leave = await db.checkIn.create({ data: { activityId: activity.id, memberId: wu.id, status: 'leave', leaveReason: '出差', leaveDecision: 'pending' } });
+  await db.meetingRecord.create({ data: { activityId: activity.id, recorderMemberId: wu.id, createdBy: 'console:local:孙八', createdAt: new Date('2026-12-01T02:00:00Z') } });
   const dues = await db.duesRecord.create({ data: { memberId: wu.id, month: '2026-11', amountDueFen: 5000, amountPaidFen: 5000, status: 'reported' } });
   return { branchB: b.branchId, activity: activity.id, checkIn: leave.id, dues: dues.id };
 }

@@ -21,8 +21,8 @@ describe.each(testProviders())('check-in on %s', (provider) => {
     chat.setNow(at('15:20'));
     expect(chatText(await chat.say('王五', '到'))).toBe('王五签到成功（迟到，活动 15:00 开始）：主题党日。');
     const proxy = await chat.say('张三', '/checkin @赵六');
-    expect(chatText(proxy)).toBe('已为赵六代签到（迟到）：主题党日（12月4日（周五）15:00）。');
-    expect(privateText(proxy, '赵六')).toBe('【签到记录】\n张三已为你代签到（迟到）：主题党日（12月4日（周五）15:00）。');
+    expect(chatText(proxy)).toBe('已为赵六代签到（迟到）：主题党日（12月4日周五 15:00）。');
+    expect(privateText(proxy, '赵六')).toBe('【签到记录】\n张三已为你代签到（迟到）：主题党日（12月4日周五 15:00）。');
     expect(await rows()).toEqual([['李四', 'present', 'card'], ['王五', 'late', 'text'], ['赵六', 'late', 'proxy']]);
     const audit = await f.db.auditLog.findMany();
     expect(audit.map((a) => [a.action, a.actor])).toEqual([['checkin.proxy', 'console:local:张三']]);
@@ -31,11 +31,11 @@ describe.each(testProviders())('check-in on %s', (provider) => {
   it('a secretary records a member without an account by name, and checks in afterwards (补签) by activity number', async () => {
     const chat = createTestChat(f.db, { now: at('14:50') });
     await chat.say('张三', '/member add 孙八');
-    expect(chatText(await chat.say('张三', '/checkin 孙八'))).toBe('已为孙八代签到：主题党日（12月4日（周五）15:00）。');
+    expect(chatText(await chat.say('张三', '/checkin 孙八'))).toBe('已为孙八代签到：主题党日（12月4日周五 15:00）。');
 
     chat.setNow(at('09:00', '2026-12-05'));
     expect(chatText(await chat.say('王五', '签到', { action: card() }))).toBe('「主题党日」的签到已经结束。如需补签，请联系支部书记。');
-    expect(chatText(await chat.say('张三', `/checkin @王五 activity=${f.activityId}`))).toBe('已为王五补签：主题党日（12月4日（周五）15:00）。');
+    expect(chatText(await chat.say('张三', `/checkin @王五 activity=${f.activityId}`))).toBe('已为王五补签：主题党日（12月4日周五 15:00）。');
     expect(chatText(await chat.say('张三', `/checkin @王五 activity=${f.activityId}`))).toBe('王五已签到（09:00），无需重复。');
     expect(await rows()).toEqual([['孙八', 'present', 'proxy'], ['王五', 'present', 'proxy']]);
     expect(await f.db.auditLog.count({ where: { action: 'checkin.proxy' } })).toBe(2);

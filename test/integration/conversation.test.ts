@@ -87,7 +87,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
     it('a leave request reaches the secretary in private, the reason never reaches the group, and the decision reaches the member', async () => {
       const chat = createTestChat(t().db, { now: at('10:00') });
       const asked = await chat.say('李四', '请假 去医院复查');
-      expect(chatText(asked)).toBe('李四的请假申请已提交：主题党日（12月4日（周五）15:00）。等待书记审批，结果会私信告诉你。');
+      expect(chatText(asked)).toBe('李四的请假申请已提交：主题党日（12月4日周五 15:00）。等待书记审批，结果会私信告诉你。');
       expect(chatText(asked)).not.toContain('医院');
       expect(privateText(asked, '张三')).toContain('理由：去医院复查');
       expect(await t().db.checkIn.findFirst()).toMatchObject({ status: 'leave', leaveDecision: 'pending', leaveReason: '去医院复查' });
@@ -112,7 +112,7 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       await chat.say('李四', '请假：出差');
       const decided = await chat.say('张三', '/leave reject @李四 本次为重要学习');
       expect(chatText(decided)).not.toContain('重要学习');
-      expect(privateText(decided, '李四')).toContain('你的请假未获批准：主题党日（12月4日（周五）15:00）。原因：本次为重要学习。请按时参加。');
+      expect(privateText(decided, '李四')).toContain('你的请假未获批准：主题党日（12月4日周五 15:00）。原因：本次为重要学习。请按时参加。');
       expect(await t().db.checkIn.findFirst()).toMatchObject({ leaveDecision: 'rejected' });
     });
 
@@ -155,6 +155,15 @@ describe.each(testProviders())('conversation on %s', (provider) => {
       expect(secretary).not.toContain('/bind');
       expect(chatText(await chat.say('管理员', '/帮助'))).toContain('/bind');
       expect(chatText(await chat.say('王五', '/help member add'))).toContain('谁可以用：支部书记、组织委员或管理员');
+    });
+
+    it('/help tells the rules that move a fixed day: the admin every one, a member when dues reminders come', async () => {
+      const chat = createTestChat(t().db, { now: at('10:00'), admins: ['console:管理员'] });
+      const settings = chatText(await chat.say('管理员', '/help branch set'));
+      expect(settings).toContain('next_workday 顺延到下一个工作日（默认），previous_workday 提前到上一个工作日，none 不调整；最多移动 7 天');
+      expect(settings).toContain('党费日后第 3 天再私信提醒仍未缴的党员；从调整后的党费日起算，这一天遇休息日也按 dues_shift 调整');
+      expect(settings).toContain('尚未导入节假日安排的年份：周末照常视为休息日');
+      expect(chatText(await chat.say('王五', '/help 已缴'))).toContain('党费日后第 3 天仍未缴的再提醒一次；这两天遇周末或节假日都会调整到工作日');
     });
 
     it('a branch in another time zone schedules in its own wall-clock time', async () => {

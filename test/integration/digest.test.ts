@@ -87,7 +87,7 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
   it('/digest: the secretary hears, in private, every item by name with its count', async () => {
     const chat = createTestChat(t().db, { now: sh('2026-12-07T09:30') });
     const replies = await chat.say('张三', '/汇总');
-    expect(chatText(replies)).toBe('汇总已私信发给你。');
+    expect(chatText(replies)).toBe('工作汇总已私信发给你。');
     const text = privateText(replies, '张三');
     expect(text.split('\n').slice(0, 4)).toEqual([
       '【「第一党支部」工作汇总】',
@@ -113,14 +113,14 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
       '▍本月政治生日',
       '12月20日（周日） 孙九（入党 16 年）',
       '钱七：2027年1月20日期满（还有 44 天）',
-      '本届支部委员会任期 2027年1月15日 届满（还有 39 天），请做好换届准备。',
-      '支委会（12月）：已召开 12月1日（周二）',
+      '本届支部委员会任期于2027年1月15日届满（还有 39 天），请做好换届准备。',
+      '支委会（12月）：已召开（12月1日周二）',
       '党小组会（12月）：尚未安排',
-      '支部党员大会（第四季度）：已安排 12月18日（周五）',
+      '支部党员大会（第四季度）：已安排（12月18日周五）',
       '党课（第四季度）：尚未安排',
       '组织生活会（2026年）：尚未安排',
-      '王五：4 个月（最近一次 2026年8月7日）',
-      '注意：2027年的节假日安排尚未导入，该年的固定党日、党费日按原规则安排，未按节假日调整。请管理员导入（zhibu holidays import）。',
+      '王五：4 个月（最近一次：2026年8月7日）',
+      '注意：2027年的节假日安排尚未导入，该年的固定党日、党费日暂按周一至周五为工作日安排，遇法定节假日和调休尚未调整。请管理员导入（zhibu holidays import）。',
       '近 6 次活动出席率',
     ]) expect(text.split('\n')).toContain(line);
     expect(text).toContain('12月18日（周五）14:30 支部党员大会（#');
@@ -156,9 +156,9 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
       [ids['李四'], 'user', `digest:member-${ids['李四']}:2026-12-07`],
     ]);
     const text = renderText(rows[0]?.payload as never);
-    expect(text).toContain('【「第一党支部」本周工作提示】');
+    expect(text).toContain('【「第一党支部」工作汇总（每周）】');
     expect(text).toContain('未缴：王五、赵六、钱七');
-    expect(text).toContain('王五：4 个月（最近一次 2026年8月7日）');
+    expect(text).toContain('王五：4 个月（最近一次：2026年8月7日）');
   });
 
   it('after the party day ends, its digest goes to the officers, keyed by the activity', async () => {
@@ -171,7 +171,7 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
     const rows = await t().db.notification.findMany({ where: { kind: 'party_day_digest' }, orderBy: { memberId: 'asc' } });
     expect(rows.map((r) => r.idempotencyKey)).toEqual([ids['张三'], ids['李四']].map((id) => `party_day_digest:member-${id}:activity-${partyDayId}@2026-12-04T15:00`));
     const text = renderText(rows[1]?.payload as never);
-    expect(text).toContain('【「第一党支部」主题党日小结】');
+    expect(text).toContain('【「第一党支部」工作汇总（主题党日后）】');
     expect(text).toContain(`12月4日（周五）15:00 主题党日（#${partyDayId}）：应到 5 人，实到 3 人，出席率 60%`);
     // Check-in stays open to the end of the day: three hours after the start, 王五 has not checked in yet.
     expect(text).toContain('尚未签到（1）：王五');

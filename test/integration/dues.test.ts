@@ -22,8 +22,8 @@ describe.each(testProviders())('dues on %s', (provider) => {
       const chat = createTestChat(f.db, { now: at('10:00') });
       const replies = await chat.say('张三', '/dues set @李四 amount=75.00');
       expect(chatText(replies)).toBe('已记录，详情已私信。');
-      expect(privateText(replies, '张三')).toBe('【党费核定】\n已核定李四 2026 年每月党费 75.00 元。');
-      expect(privateText(replies, '李四')).toBe('【党费核定】\n支部已核定你 2026 年每月党费 75.00 元。');
+      expect(privateText(replies, '张三')).toBe('【党费核定】\n已核定李四2026年每月党费 75.00 元。');
+      expect(privateText(replies, '李四')).toBe('【党费核定】\n支部已核定你2026年每月党费 75.00 元。');
       expect(await f.db.member.findUniqueOrThrow({ where: { id: f.seeded.members['李四'] } })).toMatchObject({ duesMonthlyFen: 7500, duesYear: 2026 });
       expect((await f.db.auditLog.findMany()).map((a) => [a.action, a.detail])).toEqual([['dues.set', { member: '李四', monthlyFen: 7500, year: 2026, category: null }]]);
     });
@@ -31,12 +31,12 @@ describe.each(testProviders())('dues on %s', (provider) => {
     it('/dues assess computes from the base, keeps only the amount, and follows the branch rounding', async () => {
       const chat = createTestChat(f.db, { now: at('10:00') });
       expect(privateText(await chat.say('张三', '/dues assess @李四 base=8200 category=in_service'), '张三'))
-        .toBe('【党费核定】\n已核定李四 2026 年每月党费 123.00 元（在职，按基数的 1.5% 计算；基数未保存）。');
+        .toBe('【党费核定】\n已核定李四2026年每月党费 123.00 元（在职，按基数的 1.5% 计算；基数未保存）。');
       expect(privateText(await chat.say('张三', '/dues assess @王五 base=5000.01'), '张三')).toContain('每月党费 75.00 元');
       expect(privateText(await chat.say('张三', '/dues assess @赵六 base=5000 category=退休'), '张三')).toContain('每月党费 25.00 元（离退休，按基数的 0.5% 计算；基数未保存）');
       expect(privateText(await chat.say('张三', '/dues assess 张三 category=student'), '张三')).toContain('每月党费 0.20 元（学生，固定标准）');
       await f.db.organization.update({ where: { id: f.seeded.branchId }, data: { settings: { duesTrackingSince: '2026-09', duesRoundingUnit: 'yuan' } } });
-      expect(privateText(await chat.say('张三', '/dues assess @李四 base=4321.50 category=in_service year=2027'), '张三')).toContain('已核定李四 2027 年每月党费 43.00 元');
+      expect(privateText(await chat.say('张三', '/dues assess @李四 base=4321.50 category=in_service year=2027'), '张三')).toContain('已核定李四2027年每月党费 43.00 元');
 
       const members = await f.db.member.findMany({ orderBy: { id: 'asc' } });
       expect(members.map((m) => [m.name, m.duesCategory, m.duesMonthlyFen])).toEqual([['张三', 'student', 20], ['李四', 'in_service', 4300], ['王五', 'in_service', 7500], ['赵六', 'retired', 2500]]);
@@ -50,7 +50,7 @@ describe.each(testProviders())('dues on %s', (provider) => {
       ['/dues set @李四 amount=abc', '金额「abc」不是有效金额'],
       ['/dues set @李四 amount=0.1', '每月党费最少 0.20 元。'],
       ['/dues set @李四 amount=1200', '每月超过 1000.00 元属于大额党费'],
-      ['/dues set @李四 amount=75 year=2030', '只能核定 2026 年或 2027 年的党费。'],
+      ['/dues set @李四 amount=75 year=2030', '只能核定2026年或2027年的党费。'],
       ['/dues set @孙八 amount=75', '孙八不在「第一党支部」的名册中。'],
       ['/dues assess @李四 category=in_service', '在职党员按基数计算，请写明 base=…（税后月工资收入，元）。'],
       ['/dues assess @李四 base=-8200', '基数应大于 0。'],
@@ -144,7 +144,7 @@ describe.each(testProviders())('dues on %s', (provider) => {
         ['李四', '已缴 5000', '每月超过 1000.00 元属于大额党费，不在这里登记。'],
         ['李四', '已缴 99999999', '每月超过 1000.00 元属于大额党费'],
         ['李四', '已缴 0.05', '金额太小：每月党费最少 0.20 元。'],
-        ['李四', '已缴 七十五', '金额「七十五」看不懂'],
+        ['李四', '已缴 三百五', '金额「三百五」看不懂'],
         ['李四', '已缴 75.123', '金额「75.123」看不懂'],
         ['李四', '/paid 75 month=2026-13', '月份「2026-13」不是有效月份，请写成 YYYY-MM'],
         ['李四', '/paid 75 month=2027-01', '2027年1月还没到。预缴最多到本季度末（2026年12月）。'],

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/bot/types.js';
 import { shanghai, useBranchFixture } from '../support/branch-fixture.js';
 import { chatText, createTestChat, privateText } from '../support/chat.js';
-import { seedOtherBranch } from '../support/seed.js';
+import { addActivity, seedOtherBranch } from '../support/seed.js';
 import { rowCounts, testProviders } from '../support/test-database.js';
 
 /** The workbook a reply carries, opened back with exceljs. */
@@ -43,17 +43,17 @@ describe.each(testProviders())('/export on %s', (provider) => {
     });
   });
 
-  it('sends the four sheets to the secretary in private, with dates, counts, names and SUM totals, and audits it', async () => {
+  it('sends the five sheets to the secretary in private, with dates, counts, names and SUM totals, and audits it', async () => {
     const chat = createTestChat(f.db, { now: shanghai('18:00', '2026-12-10') });
     const replies = await chat.say('张三', '/export month=2026-12');
     expect(chatText(replies)).toBe('台账已私信发给你。');
-    expect(privateText(replies, '张三')).toBe('【「第一党支部」2026年12月台账】\n名册 4 人，组织生活 1 次；含党员名册、组织生活记录、党费收缴台账、政治生日四张表。\n文件含党员个人信息，请妥善保管，勿转发到群聊。');
+    expect(privateText(replies, '张三')).toBe('【「第一党支部」2026年12月台账】\n名册 4 人，组织生活 1 次；含党员名册、组织生活记录、会议记录、党费收缴台账、政治生日五张表。\n文件含党员个人信息，请妥善保管，勿转发到群聊。');
     const file = replies.find((r) => r.message.file)?.message.file;
     expect(file?.name).toBe('第一党支部-台账-2026-12.xlsx');
     expect(replies.find((r) => r.message.file)?.to).toMatchObject({ kind: 'user', id: '张三' });
 
     const workbook = await workbookOf(replies);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['党员名册', '组织生活记录', '党费收缴台账', '政治生日']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['党员名册', '组织生活记录', '会议记录', '党费收缴台账', '政治生日']);
 
     const roster = workbook.getWorksheet('党员名册')!;
     expect(values(roster, 1)).toEqual(['序号', '姓名', '身份', '入党日期', '预备期开始', '转正日期', '党费类别', '月党费（元）', '备注']);
@@ -89,6 +89,30 @@ describe.each(testProviders())('/export on %s', (provider) => {
     const audit = await f.db.auditLog.findMany();
     expect(audit.map((a) => [a.actor, a.action, a.organizationId, a.detail])).toEqual([
       ['console:local:张三', 'ledger.export', f.seeded.branchId, { period: '2026-12', via: 'chat', file: '第一党支部-台账-2026-12.xlsx', members: 4, activities: 1 }],
+    ]);
+  });
+
+  it('the 会议记录 sheet has one row per activity: record fields, attendance from the model, the edited mark', async () => {
+    const chat = createTestChat(f.db, { now: shanghai('17:00') });
+    await chat.say('张三', `/record ${f.activityId} topic=学习党章 host=@张三 recorder=@李四\n一、学习党章。\n二、讨论发展计划。\n三、决定：月底前谈心谈话。`);
+    chat.setNow(shanghai('09:00', '2026-12-07'));
+    await chat.say('李四', `/record ${f.activityId}\n一、学习党章。\n二、讨论发展计划。\n三、决定：12月20日前谈心谈话。`);
+    const committee = await addActivity(f.db, f.seeded.branchId, '2026-12-08T02:00:00.000Z', 'Asia/Shanghai', '12月支委会');
+    await f.db.activity.update({ where: { id: committee.id }, data: { kind: 'committee_meeting', place: '三楼会议室' } });
+    chat.setNow(shanghai('18:00', '2026-12-10'));
+    const workbook = await workbookOf(await chat.say('张三', '/export month=2026-12'));
+    const records = workbook.getWorksheet('会议记录')!;
+    expect(values(records, 1)).toEqual([
+      '序号', '时间', '类型', '主题', '地点', '主持人', '记录人', '应到', '实到', '迟到', '请假', '缺席',
+      '实到人员', '迟到人员', '请假人员', '缺席人员', '议题', '会议内容', '记录后修改',
+    ]);
+    expect(values(records, 2)).toEqual([
+      1, new Date('2026-12-04T15:00:00Z'), '主题党日', '主题党日', null, '张三', '李四', 3, 2, 1, 1, 1,
+      '李四、王五', '王五', '赵六', '张三', '学习党章', '一、学习党章。\n二、讨论发展计划。\n三、决定：12月20日前谈心谈话。', '是（2026-12-07 09:00 最后修改，共 2 版）',
+    ]);
+    expect(values(records, 3)).toEqual([
+      2, new Date('2026-12-08T10:00:00Z'), '支委会', '12月支委会', '三楼会议室', null, null, 4, 0, 0, 0, 4,
+      null, null, null, '张三、李四、王五、赵六', null, '未记录', null,
     ]);
   });
 

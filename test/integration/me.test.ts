@@ -34,9 +34,9 @@ describe.each(testProviders())('my records and member details on %s', (provider)
       '【李四的记录】',
       '正式党员，第一党支部',
       '政治生日：6月28日（2015年6月28日入党）',
-      '党龄：10 年（自 2016年7月10日 转正起算）',
+      '党龄：10 年（自2016年7月10日转正起算）',
       '2026年活动：出席 0 次，迟到 2 次，请假 1 次，缺席 1 次',
-      '党费：每月 75.00 元（2026 年核定）',
+      '党费：每月 75.00 元（2026年核定）',
       '2026年应缴 12 个月 900.00 元，已缴 10 个月 750.00 元（其中 1 个月待书记确认）',
       '未缴：2026年11月—12月，共 2 个月',
     ].join('\n'));
@@ -54,7 +54,7 @@ describe.each(testProviders())('my records and member details on %s', (provider)
       '【王五的记录】',
       '预备党员，第一党支部',
       '政治生日：3月12日（2026年3月12日入党）',
-      '预备期至 2027年3月12日，转正后开始计算党龄。',
+      '预备期至2027年3月12日，转正后开始计算党龄。',
       '2026年活动：出席 0 次，迟到 0 次，请假 0 次，缺席 0 次',
       '党费：每月金额尚未核定，请联系支部书记。',
       '2026年应缴 10 个月，已缴 0 个月 0.00 元',
@@ -64,7 +64,7 @@ describe.each(testProviders())('my records and member details on %s', (provider)
 
     chat.setNow(at('10:00', '2027-03-20'));
     await chat.say('张三', '/member set @王五 status=full converted=2027-03-12');
-    expect(privateText(await chat.say('王五', '/me'), '王五')).toContain('党龄：0 年（自 2027年3月12日 转正起算）');
+    expect(privateText(await chat.say('王五', '/me'), '王五')).toContain('党龄：0 年（自2027年3月12日转正起算）');
     expect((await f.db.auditLog.findMany({ orderBy: { id: 'asc' } })).map((a) => a.action)).toEqual(['member.set', 'member.set']);
   });
 

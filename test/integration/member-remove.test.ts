@@ -50,7 +50,7 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     const { db } = t();
     const c = chat();
     const reply = chatText(await c.say('张三', '/成员 移除 @王五 确认=是'));
-    expect(reply).toBe('已将王五移出「第一党支部」名册。TA 的签到和党费记录保留在台账中。');
+    expect(reply).toBe('已将王五移出「第一党支部」名册。王五的签到和党费记录保留在台账中。');
 
     const member = await db.member.findUniqueOrThrow({ where: { id: id('王五') } });
     expect(member.leftAt).toEqual(new Date(NOW));
@@ -90,7 +90,7 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     expect(chatText(replies)).toBe('请在私信中确认。');
     const action = replies.find((r) => r.to.kind === 'user')?.message.buttons?.[0]?.action ?? {};
     const done = await c.say(ADMIN, '', { chat: 'p2p', action });
-    expect(done.map((r) => [r.to.id, r.message.lines[0]])).toEqual([[`p2p:${ADMIN}`, '已将王五移出「第一党支部」名册。TA 的签到和党费记录保留在台账中。']]);
+    expect(done.map((r) => [r.to.id, r.message.lines[0]])).toEqual([[`p2p:${ADMIN}`, '已将王五移出「第一党支部」名册。王五的签到和党费记录保留在台账中。']]);
     expect(await t().db.auditLog.findFirstOrThrow({ where: { action: 'member.remove' } })).toMatchObject({ actor: `console:local:${ADMIN}`, actorMemberId: null, organizationId: seeded.branchId });
   });
 
@@ -110,7 +110,7 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
     const c = chat();
     const preview = privateText(await c.say(ADMIN, '/member remove @张三'), ADMIN);
     expect(preview).toContain('同时解除职务：书记');
-    expect(chatText(await c.say(ADMIN, '/member remove @张三 confirm=yes'))).toBe('已将张三移出「第一党支部」名册。TA 的签到和党费记录保留在台账中；职务（书记）已解除。');
+    expect(chatText(await c.say(ADMIN, '/member remove @张三 confirm=yes'))).toBe('已将张三移出「第一党支部」名册。张三的签到和党费记录保留在台账中；职务（书记）已解除。');
     expect(await db.roleGrant.count({ where: { memberId: id('张三') } })).toBe(0);
     const before = await rowCounts(db);
     expect(chatText(await c.say('张三', '/member remove @李四 confirm=yes'))).toBe('只有本支部书记、组织委员或管理员可以使用 /member remove。');
@@ -160,12 +160,12 @@ describe.each(testProviders())('/member remove on %s', (provider) => {
   });
   it('is listed for officers, explained by /help, and suggested for a typo', async () => {
     const c = chat();
-    expect(chatText(await c.say('张三', '/help'))).toContain('/member remove（/成员 移除、/移除成员、/移除党员） — 把成员移出本支部名册（先预览，确认后执行；签到、党费等记录保留）');
+    expect(chatText(await c.say('张三', '/help'))).toContain('/成员 移除（/移除成员、/移除党员、/member remove） — 把成员移出本支部名册（先预览，确认后执行；签到、党费等记录保留）');
     expect(chatText(await c.say('李四', '/help'))).not.toContain('/member remove');
     expect(chatText(await c.say('张三', '/help member remove'))).toContain('谁可以用：支部书记、组织委员或管理员');
     const before = await rowCounts(t().db);
     expect(chatText(await c.say('张三', '/member remov @王五'))).toContain('你是不是想用：/member remove？');
-    expect(chatText(await c.say('张三', '/成员 移出 @王五'))).toContain('/member remove');
+    expect(chatText(await c.say('张三', '/成员 移出 @王五'))).toContain('/成员 移除');
     expect(await rowCounts(t().db)).toEqual(before);
   });
   it('after removal they are left out of the next activity: its reminders, its card and its attendance', async () => {

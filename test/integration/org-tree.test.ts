@@ -292,7 +292,7 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       expect(attendance).toContain('尚未签到：孙八');
       // Asked in the asker's own branch group: the answer still goes in private.
       const digest = await chat.say(who, '/汇总 支部=第二党支部');
-      expect(chatText(digest)).toBe('汇总已私信发给你。');
+      expect(chatText(digest)).toBe('工作汇总已私信发给你。');
       expect(privateText(digest, who)).toContain('「第二党支部」工作汇总');
       const reads = await db.auditLog.findMany({ where: { action: 'branch.read' }, orderBy: { id: 'asc' } });
       const second = await db.organization.findUniqueOrThrow({ where: { name: '第二党支部' } });

@@ -49,7 +49,7 @@ describe.each(testProviders())('personal-data erasure on %s', (provider) => {
 
   it('erases a member who did everything: no table, column or database file holds their name, accounts or words; totals unchanged', async () => {
     const seeded = await seedBranch(t.db, { platform: 'feishu', tenant: TENANT, chatId: GROUP, accountOf: (name) => OPEN_ID[name] ?? name });
-    await addActivity(t.db, seeded.branchId, PARTY_DAY_START);
+    const partyDay = await addActivity(t.db, seeded.branchId, PARTY_DAY_START);
     const chat = createTestChat(t.db, { now: shanghai('10:00'), admins: [`feishu:${OPEN_ID['管理员']}`] });
     const at = (name: string): Mention => ({ userId: OPEN_ID[name] ?? name, name });
     const say = async (speaker: string, time: string, text: string, mentions: string[] = [], opts: SayOptions = {}): Promise<Reply[]> => {
@@ -71,6 +71,9 @@ describe.each(testProviders())('personal-data erasure on %s', (provider) => {
     ok(await say('李四', '15:10', '/checkin @王五', ['王五']));
     ok(await say('赵六', '15:20', '请假 替李四值班'));
     ok(await say('张三', '15:25', '/attendance', [], { chat: 'p2p' }));
+    ok(await say('张三', '15:26', `/record ${partyDay.id} recorder=@李四`, ['李四']));
+    ok(await say('李四', '16:00', `/record ${partyDay.id} topic=李四谈体会 host=@李四\n李四传达了会议精神。\n讨论发展计划。\n决定月底谈心谈话。`, ['李四']));
+    ok(await say('张三', '17:00', `/record ${partyDay.id}\n李四传达了会议精神，大家讨论。\n讨论发展计划。\n决定月底谈心谈话。`));
     await planReminders({ db: t.db, calendar: await loadHolidayCalendar(t.db), defaultZone: 'Asia/Shanghai', log: silentLogger }, shanghai('18:00'));
 
     // The person is everywhere the issue found them.
@@ -93,6 +96,11 @@ describe.each(testProviders())('personal-data erasure on %s', (provider) => {
     for (const trace of ['李四', OPEN_ID['李四'] ?? '', REASON, '2015-06-28']) expect(after).not.toContain(trace);
     expect(after).toContain(`已删除成员${member.id}主讲党课`);
     expect(after).toContain(`替已删除成员${member.id}值班`);
+    // The meeting record and every version keep their text without the person; host and recorder are the labelled row.
+    const record = await t.db.meetingRecord.findUniqueOrThrow({ where: { activityId: partyDay.id }, include: { revisions: { orderBy: { version: 'asc' } }, host: true } });
+    expect(record).toMatchObject({ topic: `已删除成员${member.id}谈体会`, hostMemberId: member.id, recorderMemberId: member.id, version: 3 });
+    expect(record.host?.name).toBe(`已删除成员${member.id}`);
+    expect(record.revisions.map((r) => r.content.split('\n')[0])).toEqual(['', `已删除成员${member.id}传达了会议精神。`, `已删除成员${member.id}传达了会议精神，大家讨论。`]);
     expect(await ledgerTotals(t.db)).toEqual(before);
     expect(await t.db.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ name: `已删除成员${member.id}`, joinedAt: null, duesMonthlyFen: null });
     // Other people are untouched.

@@ -60,7 +60,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
       await tick('2026-11-20T10:00');
       const planned = await t().db.activity.findFirstOrThrow({ where: { occurrenceKey: 'party_day:2026-12' } });
       const reply = chatText(await chatAt('2026-11-21T10:00').say(ADMIN, '/branch set partyday="last friday 15:00"'));
-      expect(reply).toContain(`已按新规则调整：12月主题党日由 12月4日（周五）15:00 改到 12月25日（周五）15:00。`);
+      expect(reply).toContain(`已按新规则调整：12月主题党日由12月4日（周五）15:00改到12月25日（周五）15:00。`);
       const moved = await t().db.activity.findUniqueOrThrow({ where: { id: planned.id } });
       expect(moved.startsAt).toEqual(sh('2026-12-25T15:00'));
       expect(moved.checkInOpensAt).toEqual(sh('2026-12-25T14:30'));
@@ -76,7 +76,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
       ['/branch set shift=sometimes', '固定党日遇节假日的调整方式「sometimes」看不懂。可以写：next_workday（顺延）'],
       ['/branch set timezone=Beijing', '时区「Beijing」不认识，请写 IANA 名称，例如 Asia/Shanghai。'],
       ['/branch set term_years=0', '任期应是 1 到 10 之间的整数年'],
-      ['/branch set digest=monday', '每周工作提示的时间「monday」看不懂'],
+      ['/branch set digest=monday', '每周工作汇总的时间「monday」看不懂'],
       ['/branch set remind_birthday=maybe', '政治生日祝福只能设为 on（开）或 off（关），而不是「maybe」。'],
       ['/branch set cadence=group:weekly', '三会一课提示「group:weekly」看不懂'],
       ['/branch set dues_since=2026-13', '党费起算月份「2026-13」应写成 YYYY-MM'],
@@ -154,9 +154,9 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
         '本月党费日：12月7日（周一）',
         '  12月5日（周六）逢周末，调整到12月7日（周一）。',
         '提醒（按目前的名册和记录）：',
-        '08:30 群聊 console-group：主题党日当天通知',
+        '08:30 本支部群聊：主题党日当天通知',
         '15:00 私信 张三、李四、王五、赵六（4 人）：签到提醒',
-        '18:00 私信 张三：主题党日小结',
+        '18:00 私信 张三：工作汇总（主题党日后）',
       ].join('\n'));
       expect(await t().db.notification.count()).toBe(0);
     });
@@ -173,7 +173,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
       await tick('2026-12-04T08:00');
       await tick('2026-12-04T08:30');
       const text = privateText(await chatAt('2026-12-04T09:00').say('张三', '/remind preview'), '张三');
-      expect(text).toContain('08:30 群聊 console-group：主题党日当天通知（已发送）');
+      expect(text).toContain('08:30 本支部群聊：主题党日当天通知（已发送）');
     });
 
     it('refuses a bad date and members', async () => {
@@ -197,7 +197,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
         data: { idempotencyKey: `party_day_eve:chat-console:local:console-group:activity-${activity.id}@2026-12-04T15:00`, kind: 'party_day_eve', branchId: seeded.branchId, platform: 'console', tenant: 'local', targetKind: 'chat', targetId: 'console-group', payload: { lines: ['明天'] }, dueAt: sh('2026-12-03T18:00') },
       });
       const reply = chatText(await chatAt('2026-11-25T10:00').say('张三', `/activity move ${activity.id} at=2026-12-11 15:00`));
-      expect(reply).toBe(`活动 #${activity.id} 已改期：「12月主题党日」由 12月4日（周五）15:00 改到 12月11日（周五）15:00。`);
+      expect(reply).toBe(`活动 #${activity.id} 已改期：「12月主题党日」由12月4日（周五）15:00改到12月11日（周五）15:00。`);
       expect(await t().db.notification.findUniqueOrThrow({ where: { id: waiting.id } })).toMatchObject({ status: 'skipped', lastError: 'the activity was moved' });
       expect(await t().db.auditLog.count({ where: { action: 'activity.move' } })).toBe(1);
       const platform = new RecordingPlatform();
@@ -216,7 +216,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
 
     it('a cancelled party day is not announced, and not created again', async () => {
       const activity = await december();
-      expect(chatText(await chatAt('2026-11-25T10:00').say('张三', `/activity cancel ${activity.id}`))).toBe(`已取消活动 #${activity.id}：原定 12月4日（周五）15:00 的「12月主题党日」取消。`);
+      expect(chatText(await chatAt('2026-11-25T10:00').say('张三', `/activity cancel ${activity.id}`))).toBe(`已取消原定12月4日（周五）15:00的「12月主题党日」（活动 #${activity.id}）。`);
       expect(await t().db.activity.findUniqueOrThrow({ where: { id: activity.id } })).toMatchObject({ status: 'cancelled' });
       const platform = new RecordingPlatform();
       for (const time of ['2026-11-26T10:00', '2026-12-03T18:00', '2026-12-04T08:30', '2026-12-04T15:00']) await tick(time, platform);
@@ -229,7 +229,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
       ['/activity cancel 999999', '「第一党支部」没有编号为 999999 的活动。'],
       ['/activity move 999999 at=2026-12-11 15:00', '「第一党支部」没有编号为 999999 的活动。'],
       ['/activity move {id} at=2026-12-11', '请在日期后写上开始时间'],
-      ['/activity move {id} at=2026-11-01 15:00', '新时间 11月1日（周日）15:00 已经过去'],
+      ['/activity move {id} at=2026-11-01 15:00', '新时间11月1日（周日）15:00已经过去'],
       ['/activity move abc at=2026-12-11 15:00', '活动编号「abc」应是一个编号'],
     ])('"%s": refused, nothing changes', async (line, expected) => {
       const activity = await december();

@@ -37,10 +37,11 @@ describe.each(testProviders())('the reminder engine on %s', (provider) => {
     expect(activity).toMatchObject({ kind: 'party_day', title: '12月主题党日', occurrenceKey: 'party_day:2026-12', createdBy: 'system' });
     expect(activity.startsAt.toISOString()).toBe('2026-12-04T07:00:00.000Z');
 
-    // A month ahead of 1 January 2027, which no holiday calendar covers yet: created by the plain rule, and the secretary is told.
+    // A month ahead of 1 January 2027, which no holiday calendar covers yet: a Friday, kept (Monday to Friday are assumed
+    // workdays), and the secretary is told the day may still move.
     await tick('2026-12-03T17:59');
     expect(platform.log()).toEqual(['[张三] 主题党日已自动安排']);
-    expect(platform.textTo('张三')).toContain('2027年的节假日安排尚未导入，2027年1月1日是否放假无法核对，已按原规则安排');
+    expect(platform.textTo('张三')).toContain('2027年的节假日安排尚未导入，暂按周一至周五为工作日安排；导入后，1月1日（周五）可能还会变动。');
     platform.clear();
     await tick('2026-12-03T18:00');
     await tick('2026-12-03T18:01');

@@ -129,10 +129,12 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
       '12-03 18:00 群聊 明日主题党日',
       '12-04 08:30 群聊 今日主题党日',
       ...['郭强', '马超', '罗兰', '梁晨'].map((n) => `12-04 15:00 ${n} 签到提醒`),
-      '12-04 18:00 张三 「第一党支部」主题党日小结',
-      '12-04 18:00 李四 「第一党支部」主题党日小结',
-      '12-07 09:00 张三 「第一党支部」本周工作提示',
-      '12-07 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
+      '12-04 18:00 张三 「第一党支部」工作汇总（主题党日后）',
+      '12-04 18:00 李四 「第一党支部」工作汇总（主题党日后）',
+      '12-05 09:00 张三 会议记录提醒', // nobody wrote the party day's record: the secretary, the next day…
+      '12-07 09:00 张三 会议记录提醒', // …and on the third
+      '12-07 09:00 张三 「第一党支部」工作汇总（每周）',
+      '12-07 09:00 李四 「第一党支部」工作汇总（每周）', // the organization officer hears the digest too
       '12-07 09:00 群聊 党费缴纳提醒', // 5 December is a Saturday
       ...owing.map((n) => `12-07 09:00 ${n} 党费缴纳提醒`),
       '12-07 09:00 张三 党费缴纳情况（仅书记可见）',
@@ -142,18 +144,18 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
       '12-10 09:00 冯雪 预备期提醒',
       '12-10 09:00 李四 预备党员转正提醒',
       ...owing.filter((n) => !PAID_DECEMBER_LATE.includes(n)).map((n) => `12-10 09:00 ${n} 党费提醒`),
-      '12-14 09:00 张三 「第一党支部」本周工作提示',
-      '12-14 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
+      '12-14 09:00 张三 「第一党支部」工作汇总（每周）',
+      '12-14 09:00 李四 「第一党支部」工作汇总（每周）', // the organization officer hears the digest too
       '12-15 09:00 于洋 政治生日',
       '12-15 09:00 张三 今日政治生日',
       '12-15 09:00 于洋 预备期提醒',
       '12-15 09:00 李四 预备党员转正提醒',
-      '12-21 09:00 张三 「第一党支部」本周工作提示',
-      '12-21 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
+      '12-21 09:00 张三 「第一党支部」工作汇总（每周）',
+      '12-21 09:00 李四 「第一党支部」工作汇总（每周）', // the organization officer hears the digest too
       '12-23 09:00 陈静 政治生日',
       '12-23 09:00 张三 今日政治生日',
-      '12-28 09:00 张三 「第一党支部」本周工作提示',
-      '12-28 09:00 李四 「第一党支部」本周工作提示', // the organization officer hears the digest too
+      '12-28 09:00 张三 「第一党支部」工作汇总（每周）',
+      '12-28 09:00 李四 「第一党支部」工作汇总（每周）', // the organization officer hears the digest too
       '12-31 18:00 群聊 明日主题党日', // 1 January 2027, by the plain rule
     ];
     expect([...log].sort()).toEqual([...expected].sort());
@@ -164,14 +166,14 @@ describe.each(testProviders())('a month of reminders for a 30-member branch on %
     expect(text('张三', '党费缴纳情况（仅书记可见）')).toBe([
       '【党费缴纳情况（仅书记可见）】', '截至2026年11月，以下同志连续未登记缴纳党费：', '赵磊：1 个月（2026年11月起）', '黄敏：3 个月（2026年9月起）', '周杰：5 个月（2026年7月起）', '请了解情况，提醒按时缴纳或补缴。',
     ].join('\n'));
-    expect(text('朱琳', '党费缴纳提醒')).toBe('【党费缴纳提醒】\n今天是党费缴纳日，你12月应缴党费 75.00 元。\n缴纳后请回复：/paid 75.00');
+    expect(text('朱琳', '党费缴纳提醒')).toBe('【党费缴纳提醒】\n今天是党费缴纳日，你12月应缴党费 75.00 元。\n缴纳后请回复：已缴 75.00');
     expect(text('马超', '党费缴纳提醒')).toContain('应缴金额请向支部书记确认');
-    expect(text('群聊', '党费缴纳提醒')).toBe('【党费缴纳提醒】\n今天是本支部党费缴纳日，请各位同志按时缴纳12月党费。本月党费日（12月5日（周六））逢周末，调整到今天。\n缴纳后请私信我：/paid 金额。应缴金额已私信发给各位。');
+    expect(text('群聊', '党费缴纳提醒')).toBe('【党费缴纳提醒】\n今天是本支部党费缴纳日，请各位同志按时缴纳12月党费。本月党费日（12月5日周六）逢周末，调整到今天。\n缴纳后请私信我：已缴 金额。已核定金额的同志已收到私信，其他同志请向支部书记确认应缴金额。');
     expect(text('张三', '政治生日')).toContain('2006年12月10日你加入中国共产党，今天是你入党 20 周年。');
-    expect(text('张三', '今日政治生日').split('\n---\n')[0]).toBe('【今日政治生日】\n今天（12月10日（周四））是以下同志的政治生日：\n张三（入党 20 周年）、王芳（入党 10 周年）、唐宁（入党 30 周年，暂无账号，未能私信）');
+    expect(text('张三', '今日政治生日').split('\n---\n')[0]).toBe('【今日政治生日】\n今天（12月10日周四）是以下同志的政治生日：\n张三（入党 20 周年）、王芳（入党 10 周年）、唐宁（入党 30 周年，暂无账号，未能私信）');
     expect(text('张三', '12月政治生日')).toContain('12月18日（周五） 刘洋（入党 22 年）');
-    expect(text('张三', '「第一党支部」本周工作提示').split('\n---\n')[3]).toContain('注意：2027年的节假日安排尚未导入');
-    const partyDayDigest = text('李四', '「第一党支部」主题党日小结');
+    expect(text('张三', '「第一党支部」工作汇总（每周）').split('\n---\n')[3]).toContain('注意：2027年的节假日安排尚未导入');
+    const partyDayDigest = text('李四', '「第一党支部」工作汇总（主题党日后）');
     expect(partyDayDigest).toContain('应到 28 人，实到 22 人，出席率 79%');
     expect(partyDayDigest).toContain('尚未签到（5）：唐宁、郭强、马超、罗兰、梁晨');
     expect(partyDayDigest).toContain('请假（1）：何平');

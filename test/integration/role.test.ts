@@ -117,15 +117,15 @@ describe.each(testProviders())('/role grant and /role revoke on %s', (provider) 
   it('is listed for admins only, explained by /help, and suggested for a typo', async () => {
     const c = chat();
     const forAdmin = chatText(await c.say(ADMIN, '/help'));
-    expect(forAdmin).toContain('/role grant（/角色 授予、/授予角色） — 授予本支部成员职务（书记、组织委员等）或管理员角色');
-    expect(forAdmin).toContain('/role revoke（/角色 撤销、/撤销角色） — 撤销本支部成员的职务或管理员角色（不能撤销最后一位管理员）');
+    expect(forAdmin).toContain('/角色 授予（/授予角色、/role grant） — 授予本支部成员职务（书记、组织委员等）或管理员角色');
+    expect(forAdmin).toContain('/角色 撤销（/撤销角色、/role revoke） — 撤销本支部成员的职务或管理员角色（不能撤销最后一位管理员）');
     expect(chatText(await c.say('张三', '/help'))).not.toContain('/role');
     const detail = chatText(await c.say('张三', '/help 角色 授予'));
     expect(detail).toContain('谁可以用：管理员');
     expect(detail).toContain('/role grant @赵六 admin org=机关工委');
     const before = await rowCounts(t().db);
     expect(chatText(await c.say(ADMIN, '/role grnt @李四 secretary'))).toBe('没看懂「/role grnt @李四 secre…」。你是不是想用：/role grant？发送 /help 查看可用命令。');
-    expect(chatText(await c.say(ADMIN, '/角色 撤消 @张三 书记'))).toContain('你是不是想用：/role revoke、/role grant？');
+    expect(chatText(await c.say(ADMIN, '/角色 撤消 @张三 书记'))).toContain('你是不是想用：/角色 撤销、/角色 授予？');
     expect(await rowCounts(t().db)).toEqual(before);
   });
 });

@@ -106,22 +106,48 @@ describe('other rules and month ends', () => {
   });
 });
 
-describe('a year nobody has covered yet (2027)', () => {
-  it('is scheduled by the plain rule and flagged, never guessed', () => {
+describe('a year nobody has covered yet (2027): weekends known, holidays not', () => {
+  const assumed = (date: string) => `2027年的节假日安排尚未导入，暂按周一至周五为工作日安排；导入后，${date}可能还会变动。请管理员导入当年节假日安排（zhibu holidays import）。`;
+
+  it('a weekday stays where the rule puts it, flagged: it may still be a public holiday', () => {
     const day = partyDayOf('2027-01', rule('first friday 15:00'), 'next_workday', calendar, 'Asia/Shanghai');
-    expect(day).toMatchObject({ date: '2027-01-01', plannedDate: '2027-01-01', isCalendarMissing: true, crossesMonth: false });
+    expect(day).toMatchObject({ date: '2027-01-01', plannedDate: '2027-01-01', isCalendarMissing: true, assumedYears: [2027], crossesMonth: false });
     expect(day.dayOffName).toBeUndefined();
-    expect(shiftNotes(day)).toEqual(['2027年的节假日安排尚未导入，2027年1月1日是否放假无法核对，已按原规则安排。请管理员导入当年节假日安排（zhibu holidays import）。']);
+    expect(shiftNotes(day)).toEqual([assumed('1月1日（周五）')]);
   });
 
-  it('a shift that would run into it stops and is flagged', () => {
+  it('a party day on Sunday 10 January moves to Monday, with the warning naming the new day', () => {
+    const day = partyDayOf('2027-01', rule('每月10日 15:00'), 'next_workday', calendar, 'Asia/Shanghai');
+    expect(day).toMatchObject({ date: '2027-01-11', plannedDate: '2027-01-10', dayOffName: '周末', isCalendarMissing: true });
+    expect(day.startsAt.toISOString()).toBe('2027-01-11T07:00:00.000Z');
+    expect(shiftNotes(day)).toEqual(['1月10日（周日）逢周末，调整到1月11日（周一）。', assumed('1月11日（周一）')]);
+  });
+
+  it('a dues day on Sunday 31 January moves to Monday 1 February, and says so', () => {
+    const day = duesDayOf('2027-01', 31, 'next_workday', calendar);
+    expect(day).toMatchObject({ date: '2027-02-01', plannedDate: '2027-01-31', dayOffName: '周末', isCalendarMissing: true, crossesMonth: true });
+    expect(shiftNotes(day)).toContain(assumed('2月1日（周一）'));
+  });
+
+  it('the previous workday and shift=none work as in covered years', () => {
+    expect(duesDayOf('2027-01', 10, 'previous_workday', calendar)).toMatchObject({ date: '2027-01-08', isCalendarMissing: true });
+    const kept = duesDayOf('2027-01', 10, 'none', calendar);
+    expect(kept).toMatchObject({ date: '2027-01-10', dayOffName: '周末', isCalendarMissing: true });
+    expect(shiftNotes(kept)).toEqual(['1月10日（周日）逢周末，按设置不作调整。', assumed('1月10日（周日）')]);
+  });
+
+  it('a shift from a covered holiday runs on into it, Monday to Friday, and is flagged', () => {
     const lateHoliday = holidayCalendar([{ year: 2026, holidays: { '2026-12-31': '测试' }, workdays: {}, source: 'test' }]);
-    expect(shiftToWorkday('2026-12-31', 'next_workday', lateHoliday)).toMatchObject({ date: '2026-12-31', isCalendarMissing: true, dayOffName: '测试' });
+    expect(shiftToWorkday('2026-12-31', 'next_workday', lateHoliday)).toMatchObject({ date: '2027-01-01', isCalendarMissing: true, assumedYears: [2027], dayOffName: '测试' });
+    expect(shiftToWorkday('2026-12-30', 'next_workday', lateHoliday)).toMatchObject({ date: '2026-12-30', isCalendarMissing: false, assumedYears: [] });
   });
 
-  it('an imported year is covered', () => {
-    const imported = holidayCalendar([...packageHolidayYears(), { year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: {}, source: '国办发明电' }]);
+  it('an imported year is covered: its holidays move the day, and no warning is left', () => {
+    const imported = holidayCalendar([...packageHolidayYears(), { year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: { '2027-01-10': '元旦' }, source: '国办发明电' }]);
     expect(partyDayOf('2027-01', rule('first friday 15:00'), 'next_workday', imported, 'Asia/Shanghai')).toMatchObject({ date: '2027-01-04', isCalendarMissing: false });
+    const madeUp = partyDayOf('2027-01', rule('每月10日 15:00'), 'next_workday', imported, 'Asia/Shanghai');
+    expect(madeUp).toMatchObject({ date: '2027-01-10', isCalendarMissing: false });
+    expect(shiftNotes(madeUp)).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkServeSettings, ConfigError, readConfig } from '../../src/config.js';
+import { checkServeSettings, ConfigError, readConfig, SETTING_NAMES } from '../../src/config.js';
 
 describe('readConfig', () => {
   it('runs with nothing set: SQLite in ./data, port 3000, Shanghai time, the console', () => {
@@ -79,5 +79,13 @@ describe('readConfig', () => {
     const example = Object.fromEntries(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n')
       .filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
     expect(readConfig(example)).toMatchObject({ hasFeishu: false, hasDingtalk: false, FEISHU_MODE: 'ws', DINGTALK_MODE: 'stream' });
+  });
+});
+
+describe('.env.example', () => {
+  it('defines every setting exactly once', () => {
+    const defined = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n').flatMap((line) => /^([A-Z_]+)=/.exec(line)?.[1] ?? []);
+    expect(defined.filter((name, i) => defined.indexOf(name) !== i)).toEqual([]);
+    expect([...defined].sort()).toEqual([...SETTING_NAMES].sort());
   });
 });

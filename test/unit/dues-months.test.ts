@@ -89,7 +89,7 @@ describe('what a reported payment covers', () => {
     expect(months({ amountFen: 30000, count: 4 })).toEqual(['2026-09:7500', '2026-10:7500', '2026-11:7500', '2026-12:7500']);
     expect(months({ amountFen: 22500, count: 3 }, { currentMonth: '2027-01', paidMonths: new Set(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']) }))
       .toEqual(['2027-01:7500', '2027-02:7500', '2027-03:7500']);
-    expect(months({ amountFen: 50000, count: 5 })).toBe('2026年5月到2026年12月只有 4 个月未缴，不能登记 5 个月。');
+    expect(months({ amountFen: 50000, count: 5 })).toBe('2026年5月—12月只有 4 个月未缴，不能登记 5 个月。');
   });
 
   it('a named first month with a count, or a range, and the sum split to the fen', () => {

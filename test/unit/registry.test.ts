@@ -42,8 +42,21 @@ describe('command registry', () => {
   });
 
   it('suggests close names for typos', () => {
-    expect(registry.suggest('/membr add')).toContain('member add');
-    expect(registry.suggest('/atendance')).toContain('attendance');
+    expect(registry.suggest('/membr add')).toContain('/member add');
+    expect(registry.suggest('/atendance')).toContain('/attendance');
+    // In the words that were typed: a Chinese typo gets the Chinese name.
+    expect(registry.suggest('/成员 添家')[0]).toBe('/成员 添加');
     expect(registry.suggest('/完全不相干的话')).toEqual([]);
+  });
+
+  it('offers only what the asker may use', () => {
+    const asMember = registry.suggest('签到卡', (c) => c.level === 'anyone' || c.level === 'member');
+    expect(asMember.some((s) => s.includes('签到卡'))).toBe(false);
+    expect(registry.suggest('签到卡')).toContain('/签到卡');
+  });
+
+  it('gives every argument key of every command a Chinese alias', () => {
+    const missing = allCommands.flatMap((c) => Object.entries(c.keys ?? {}).filter(([, aliases]) => !aliases.some((a) => /\p{Script=Han}/u.test(a))).map(([key]) => `${c.name}: ${key}=`));
+    expect(missing).toEqual([]);
   });
 });

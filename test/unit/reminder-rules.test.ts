@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readBranchSettings, readStoredSettings } from '../../src/domain/branch-settings.js';
 import { termEndOf, termNoticeDates } from '../../src/domain/calendar/committee-term.js';
 import { cadenceGaps, DEFAULT_CADENCE, describeCadenceGap } from '../../src/domain/calendar/meeting-cadence.js';
-import { birthdayYearsOn, describeYears, politicalBirthdayIn } from '../../src/domain/calendar/political-birthday.js';
+import { birthdayYearsOn, describeYears, isMilestone, politicalBirthdayIn } from '../../src/domain/calendar/political-birthday.js';
 import { probationEndOf, probationNoticeOn } from '../../src/domain/calendar/probation.js';
 import { afterQuietHours, isQuiet, parseQuietHours } from '../../src/domain/calendar/quiet-hours.js';
 import { parseWeeklyTime } from '../../src/domain/calendar/weekly-time.js';
@@ -26,6 +26,12 @@ describe('political birthdays', () => {
     expect(birthdayYearsOn('2026-03-12', '2026-03-12')).toBeUndefined();
     expect(describeYears(20)).toBe('入党 20 周年');
     expect(describeYears(11)).toBe('入党 11 年');
+  });
+
+  it('every multiple of ten years is a milestone, without an upper limit', () => {
+    expect(birthdayYearsOn('1946-03-20', '2026-03-20')).toBe(80);
+    expect([70, 80, 90, 100, 110].map(describeYears)).toEqual(['入党 70 周年', '入党 80 周年', '入党 90 周年', '入党 100 周年', '入党 110 周年']);
+    expect([0, 1, 75, 81, 99, 101].filter(isMilestone)).toEqual([]);
   });
 });
 
@@ -113,7 +119,7 @@ describe('branch settings', () => {
     const settings = readBranchSettings(stored, 'Asia/Shanghai');
     expect(settings).toMatchObject({ timezone: 'Asia/Shanghai', duesDay: null, quiet: null, shift: 'next_workday', termYears: 3, digest: { weekday: 1, time: { hour: 9, minute: 0 } } });
     expect(settings.partyDay).toEqual({ kind: 'weekday', week: 1, weekday: 5, time: { hour: 15, minute: 0 } });
-    expect(settings.reminders).toEqual({ party_day: true, dues: true, birthday: false, probation: true, term: true, digest: true });
+    expect(settings.reminders).toEqual({ party_day: true, dues: true, birthday: false, probation: true, term: true, digest: true, record: true });
     expect(readBranchSettings(null, 'Europe/Berlin').quiet).toEqual({ start: { hour: 22, minute: 0 }, end: { hour: 8, minute: 0 } });
   });
 });

@@ -26,6 +26,26 @@ describe('reminder slots: what a branch has to say, and when', () => {
     expect(slotsOf(settings, sh('2026-12-10T00:00'), sh('2026-12-10T23:59'))).toContain('2026-12-10T01:00:00.000Z dues_follow_up 2026-12');
   });
 
+  it('the dues follow-up counts 3 days from the (moved) dues day and moves off a day off itself', () => {
+    const duesOnly = { duesDay: 30, digest: 'off' };
+    const kinds = (from: Date, to: Date) => slotsOf(duesOnly, from, to).filter((s) => s.includes('dues'));
+    // 30 September is a Wednesday; 3 October falls in the National Day holiday.
+    expect(kinds(sh('2026-09-30T00:00'), sh('2026-10-10T23:59'))).toEqual([
+      '2026-09-30T01:00:00.000Z dues_day 2026-09',
+      '2026-10-08T01:00:00.000Z dues_follow_up 2026-09',
+    ]);
+  });
+
+  it('in a year without holiday data (2027) weekends are still days off: Sunday dues day and follow-up move to Monday', () => {
+    const on = (duesDay: number, from: Date, to: Date) =>
+      slotsOf({ duesDay, digest: 'off' }, from, to).filter((s) => s.includes('dues'));
+    // Thursday 31 December 2026 + 3 = Sunday 3 January 2027.
+    expect(on(31, sh('2027-01-01T00:00'), sh('2027-01-05T23:59'))).toEqual(['2027-01-04T01:00:00.000Z dues_follow_up 2026-12']);
+    // 10 January 2027 is a Sunday; 31 January too.
+    expect(on(10, sh('2027-01-09T00:00'), sh('2027-01-11T23:59'))).toEqual(['2027-01-11T01:00:00.000Z dues_day 2027-01']);
+    expect(on(31, sh('2027-01-30T00:00'), sh('2027-02-01T23:59'))).toEqual(['2027-02-01T01:00:00.000Z dues_day 2027-01']);
+  });
+
   it('a party day: the eve at 18:00, the morning at 08:30, the nudge at the start', () => {
     const slots = slotsOf({ digest: 'off' }, sh('2026-12-03T12:00'), sh('2026-12-04T23:00'), [partyDay(sh('2026-12-04T15:00'))]).filter((s) => s.includes('party_day'));
     expect(slots).toEqual([

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDateTimeZh } from '../../domain/dates.js';
+import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { skipWaitingNotifications } from '../../reminders/activity-changes.js';
 import { branchActivity } from '../activity-queries.js';
 import { idArg } from '../args.js';
@@ -40,7 +40,7 @@ export const activityCancelCommand = defineCommand({
         return askToConfirm(ctx, {
           title: `取消活动 #${activity.id}`,
           lines: [
-            `「${activity.title}」（${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)}）已有 ${checkedIn} 人签到、${onLeave} 人请假。`,
+            `「${activity.title}」${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}已有 ${checkedIn} 人签到、${onLeave} 人请假。`,
             '取消后：这些签到和请假记录保留但不再计入考勤，还没发出的提醒不再发送，本支部的群会收到取消通知。',
           ],
         });
@@ -51,7 +51,7 @@ export const activityCancelCommand = defineCommand({
       await skipWaitingNotifications(tx, activity.id, 'the activity was cancelled');
       await tx.auditLog.create({ data: auditEntry(ctx, { action: 'activity.cancel', entity: 'Activity', entityId: activity.id, organizationId: branch.id, detail: { title: activity.title, startsAt: activity.startsAt.toISOString() } }) });
     });
-    const notice = `原定 ${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)} 的「${activity.title}」取消。`;
-    return [answer(ctx.msg, `已取消活动 #${activity.id}：${notice}`), ...(await toBranchGroups(ctx, branch.id, notice))];
+    const what = `原定${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)}的「${activity.title}」`;
+    return [answer(ctx.msg, `已取消${what}（活动 #${activity.id}）。`), ...(await toBranchGroups(ctx, branch.id, `${what}取消。`))];
   },
 });

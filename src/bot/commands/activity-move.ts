@@ -22,7 +22,7 @@ export const activityMoveCommand = defineCommand({
   examples: ['/activity move 12 at=2026-12-11 15:00'],
   keys: { at: ['时间', '日期'] },
   args: z.object({
-    words: z.array(z.string()).min(1, `请写上活动编号和新时间，例如 /activity move 12 at=2026-12-11 15:00。`).max(2, `多余的内容。用法：${USAGE}`),
+    words: z.array(z.string()).min(1, `请写上活动编号和新时间，例如 /activity move 12 at=2026-12-11 15:00。`).max(2, '多余的内容。'),
     named: z.object({ at: z.string().optional() }),
   }).transform((a, ctx) => {
     const id = idArg('活动编号').safeParse(a.words[0]);
@@ -36,13 +36,13 @@ export const activityMoveCommand = defineCommand({
     const startsAt = instantOf(date, clock, branch.zone);
     if (activity.status === 'cancelled') throw new CommandError('conflict', `活动 #${activityId} 已经取消，不能改期。`);
     if (activity.startsAt <= ctx.now) throw new CommandError('closed', `活动 #${activityId} 已经开始，不能改期。`);
-    if (startsAt <= ctx.now) throw new CommandError('bad_args', `新时间 ${formatDateTimeZh(startsAt, branch.zone, ctx.now)} 已经过去，请换一个以后的时间。`);
+    if (startsAt <= ctx.now) throw new CommandError('bad_args', `新时间${formatDateTimeZh(startsAt, branch.zone, ctx.now)}已经过去，请换一个以后的时间。`);
     if (startsAt.getTime() === activity.startsAt.getTime()) return [answer(ctx.msg, `活动 #${activityId} 本来就在这个时间，没有改动。`)];
     await ctx.db.$transaction(async (tx) => {
       await moveActivity(tx, activity, startsAt, branch.zone);
       await tx.auditLog.create({ data: auditEntry(ctx, { action: 'activity.move', entity: 'Activity', entityId: activity.id, organizationId: branch.id, detail: { from: activity.startsAt.toISOString(), to: startsAt.toISOString() } }) });
     });
-    const notice = `「${activity.title}」由 ${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)} 改到 ${formatDateTimeZh(startsAt, branch.zone, ctx.now)}。`;
+    const notice = `「${activity.title}」由${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)}改到${formatDateTimeZh(startsAt, branch.zone, ctx.now)}。`;
     return [answer(ctx.msg, `活动 #${activity.id} 已改期：${notice}`), ...(await toBranchGroups(ctx, branch.id, notice))];
   },
 });

@@ -23,7 +23,7 @@ export const activityNewCommand = defineCommand({
   examples: ['/activity new kind=party_day at=2026-12-04 15:00 title=学习党的二十届四中全会精神 place=三楼会议室', '/activity new kind=支部党员大会 at=2026-12-18 09:30'],
   keys: { kind: ['类型'], at: ['时间', '日期'], title: ['标题', '主题'], place: ['地点'], ...CONFIRM_KEY },
   args: z.object({
-    words: z.array(z.string()).max(1, `多余的内容：请把标题和地点写成 title=… place=…。\n用法：${USAGE}`),
+    words: z.array(z.string()).max(1, '多余的内容：请把标题和地点写成 title=… place=…。'),
     named: z.object({ kind: activityKindArg, at: z.string().optional(), title: textArg('标题', 60).optional(), place: textArg('地点', 60).optional(), confirm: z.string().optional() }),
   }).transform((a, ctx) => {
     const when = whenArg.safeParse({ at: a.named.at, time: a.words[0] });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readBranchSettings, readStoredSettings } from '../../domain/branch-settings.js';
+import { movingRulesZh } from '../../domain/calendar/moving-rules.js';
 import { nextPartyDay, shiftNotes } from '../../domain/calendar/party-day.js';
 import { formatDateTimeZh } from '../../domain/dates.js';
 import { loadHolidayCalendar } from '../../reminders/load-holiday-calendar.js';
@@ -26,6 +27,7 @@ export const branchSetCommand = defineCommand({
     '/branch set quiet=22:00-08:00 digest="mon 09:00" term_started=2025-03-01 term_years=3',
     '/branch set remind_birthday=off cadence=group:off',
   ],
+  notes: movingRulesZh(),
   keys: Object.fromEntries(Object.entries(SETTING_INPUTS).map(([key, input]) => [key, input.aliases])),
   args: z.object({ words: z.array(z.string()), named: z.record(z.string(), z.string()) }).superRefine((a, ctx) => {
     if (a.words.length > 0) ctx.addIssue({ code: 'custom', message: `多余的内容「${a.words.join(' ')}」。设置写成 key=value；值里有空格时请加引号，例如 partyday="first friday 15:00"。` });
@@ -62,7 +64,7 @@ export const branchSetCommand = defineCommand({
       const next = nextPartyDay(ctx.now, after.partyDay, after.shift, calendar, after.timezone);
       lines.push(`下次主题党日：${formatDateTimeZh(next.startsAt, after.timezone, ctx.now)}（提前一个月自动安排活动）`, ...shiftNotes(next));
     }
-    for (const { activity, from } of moves) lines.push(`已按新规则调整：${activity.title}由 ${formatDateTimeZh(from, after.timezone, ctx.now)} 改到 ${formatDateTimeZh(activity.startsAt, after.timezone, ctx.now)}。`);
+    for (const { activity, from } of moves) lines.push(`已按新规则调整：${activity.title}由${formatDateTimeZh(from, after.timezone, ctx.now)}改到${formatDateTimeZh(activity.startsAt, after.timezone, ctx.now)}。`);
     return [answer(ctx.msg, { title: `已更新「${branch.name}」的设置`, lines })];
   },
 });

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Activity, Member } from '../../db/client.js';
 import { checkInTiming } from '../../domain/check-in-window.js';
-import { formatDateTimeZh } from '../../domain/dates.js';
+import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { refreshActivityCards } from '../activity-card.js';
 import { meetsLevel } from '../actor.js';
 import { nextActivity, openActivity } from '../activity-queries.js';
@@ -64,7 +64,7 @@ async function checkInFor(ctx: CommandContext, who: PersonRef, activityId: numbe
   const audit = auditEntry(ctx, { action: 'checkin.proxy', entity: 'CheckIn', entityId: `${member.id}:${activity.id}`, organizationId: branch.id, detail: { member: member.name, activityId: activity.id, isAfterwards } });
   const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: 'proxy', now: ctx.now, recordedBy: ctx.actor.key, audit });
   if (!outcome.isNew) return [answer(ctx.msg, alreadyDone(member, outcome, branch))];
-  const what = `${isAfterwards ? '补签' : '代签到'}${outcome.status === 'late' ? '（迟到）' : ''}：${activity.title}（${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)}）`;
+  const what = `${isAfterwards ? '补签' : '代签到'}${outcome.status === 'late' ? '（迟到）' : ''}：${activity.title}${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}`;
   const told = await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant);
   return [
     answer(ctx.msg, `已为${member.name}${what}。`, 'success'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIGEST_NAME, digestTitle } from '../../digest/digest-title.js';
 import { loadBranchDigest } from '../../digest/load-branch-digest.js';
 import { loadTreeDigest } from '../../digest/load-tree-digest.js';
 import { renderBranchDigest, renderTreeDigest } from '../../digest/render-digest.js';
@@ -16,7 +17,8 @@ const TREE_WORDS = ['tree', '下辖', '全部'];
  */
 export const digestTreeCommand = defineCommand({
   name: 'digest tree',
-  aliases: [...TREE_WORDS.filter((w) => w !== 'tree').map((w) => `digest ${w}`), ...TREE_WORDS.map((w) => `汇总 ${w}`)],
+  // Chinese first, so /help and suggestions name it /汇总 下辖.
+  aliases: [...[...TREE_WORDS.slice(1), TREE_WORDS[0]].map((w) => `汇总 ${w}`), ...TREE_WORDS.slice(1).map((w) => `digest ${w}`)],
   level: 'secretary',
   isTreeCommand: true,
   branch: 'none',
@@ -28,7 +30,7 @@ export const digestTreeCommand = defineCommand({
   async run(ctx) {
     const calendar = await loadHolidayCalendar(ctx.db);
     const rows = await loadTreeDigest(ctx.db, treeRoots(ctx), calendar, ctx.now, ctx.defaultZone);
-    return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), '汇总已私信发给你。');
+    return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
   },
 });
 
@@ -52,11 +54,11 @@ export const digestCommand = defineCommand({
     if (isTree || !ctx.branch) {
       const roots = treeRoots(ctx);
       const rows = await loadTreeDigest(ctx.db, roots, calendar, ctx.now, ctx.defaultZone);
-      return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), '汇总已私信发给你。');
+      return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
     }
     const org = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.branch.id } });
     const digest = await loadBranchDigest(ctx.db, org, readBranchSettings(org.settings, ctx.defaultZone), calendar, ctx.now);
-    return answerPrivately(ctx, renderBranchDigest(digest, `「${org.name}」工作汇总`), '汇总已私信发给你。');
+    return answerPrivately(ctx, renderBranchDigest(digest, digestTitle(org.name, 'asked')), `${DIGEST_NAME}已私信发给你。`);
   },
 });
 

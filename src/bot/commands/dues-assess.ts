@@ -31,7 +31,7 @@ export const duesAssessCommand = defineCommand({
   summary: '按缴纳基数和类别核定成员本年度每月党费；基数只用于计算，不保存（私信回复）',
   usage: '/dues assess @成员 base=基数 category=in_service|retired|student|unemployed|relief|farmer [year=YYYY]',
   examples: ['/dues assess @李四 base=8200 category=in_service', '/dues assess @陈七 base=4800 category=retired', '/dues assess @王五 category=student'],
-  keys: { base: ['基数'], category: ['类别'], year: ['年度', '年份'] },
+  keys: { base: ['基数'], category: ['类别'], year: ['年度', '年份', '年'] },
   args: z.object({
     mentions: z.array(mentionSchema),
     words: z.array(z.string()),

@@ -29,7 +29,7 @@ export const duesConfirmCommand = defineCommand({
   summary: '确认成员登记的党费（也可点卡片上的按钮）；写明月份可直接登记当面收取的党费',
   usage: USAGE,
   examples: ['/dues confirm @李四', '/dues confirm @李四 month=2026-11', '/dues confirm 孙八 month=2026-12 amount=50'],
-  keys: { month: ['月份'], amount: ['金额'] },
+  keys: { month: ['月份', '月'], amount: ['金额'] },
   args: z.object({
     mentions: z.array(mentionSchema),
     words: z.array(z.string()),

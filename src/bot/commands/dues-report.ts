@@ -21,7 +21,7 @@ export const duesReportCommand = defineCommand({
   summary: '某月党费收缴情况：已确认、待确认、未缴及连续未缴月数（私信发送）',
   usage: '/dues report [month=YYYY-MM]',
   examples: ['/dues report', '/dues report month=2026-11'],
-  keys: { month: ['月份'] },
+  keys: { month: ['月份', '月'] },
   args: z.object({ named: z.object({ month: monthArg('月份').optional() }) }),
   async run(ctx, { named }) {
     const branch = branchOf(ctx);

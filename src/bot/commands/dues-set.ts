@@ -17,7 +17,7 @@ export const duesSetCommand = defineCommand({
   summary: '直接核定成员本年度每月党费金额（私信回复）',
   usage: '/dues set @成员 amount=金额 [year=YYYY]',
   examples: ['/dues set @李四 amount=75.00', '/dues set @李四 amount=80 year=2027'],
-  keys: { amount: ['金额'], year: ['年度', '年份'] },
+  keys: { amount: ['金额'], year: ['年度', '年份', '年'] },
   args: z.object({
     mentions: z.array(mentionSchema),
     words: z.array(z.string()),

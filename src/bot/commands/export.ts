@@ -15,10 +15,10 @@ export const exportCommand = defineCommand({
   level: 'secretary',
   readsBranchBelow: true,
   branch: 'required',
-  summary: '导出本支部台账（党员名册、组织生活记录、党费收缴台账、政治生日）为 Excel 文件，私信发送；不写即今年',
+  summary: '导出本支部台账（党员名册、组织生活记录、会议记录、党费收缴台账、政治生日）为 Excel 文件，私信发送；不写即今年',
   usage: '/export [month=YYYY-MM | year=YYYY] [branch=下辖支部]',
   examples: ['/export', '/export month=2026-11', '/export year=2026'],
-  keys: { month: ['月份'], year: ['年份', '年度'] },
+  keys: { month: ['月份', '月'], year: ['年份', '年度', '年'] },
   args: z.object({ named: z.object({ month: monthArg('月份').optional(), year: yearArg('年份').optional() }) })
     .refine((a) => !(a.named.month && a.named.year), '月份和年份只写一个，例如 /export month=2026-11 或 /export year=2026。'),
   async run(ctx, { named }) {
@@ -37,7 +37,7 @@ export const exportCommand = defineCommand({
     return answerPrivately(ctx, {
       title: `「${branch.name}」${formatPeriodZh(period)}台账`,
       lines: [
-        `名册 ${file.members} 人，组织生活 ${file.activities} 次；含党员名册、组织生活记录、党费收缴台账、政治生日四张表。`,
+        `名册 ${file.members} 人，组织生活 ${file.activities} 次；含党员名册、组织生活记录、会议记录、党费收缴台账、政治生日五张表。`,
         '文件含党员个人信息，请妥善保管，勿转发到群聊。',
       ],
       file: { name: file.name, content: file.content, ledger: { branchId: branch.id, period: formatPeriod(period) } },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { meetsLevel } from '../actor.js';
 import type { Command, CommandContext } from '../command.js';
 import { CommandError } from '../command-error.js';
 import { defineCommand } from '../define-command.js';
+import { mayUse as mayOffer } from '../may-use.js';
 import { answer } from '../replies.js';
 import { quoteInput } from '../quote-input.js';
 
@@ -31,19 +31,26 @@ function names(command: Command): string[] {
 }
 
 function mayUse(ctx: CommandContext, command: Command): boolean {
-  if (command.isHidden) return false;
-  if (command.level === 'member') return ctx.actor.member !== null || meetsLevel(ctx.level, 'secretary');
-  return meetsLevel(ctx.level, command.level);
+  return mayOffer({ level: ctx.level, isOnRoster: ctx.actor.member !== null }, command);
 }
 
 function overview(ctx: CommandContext): string[] {
   const usable = ctx.commands.filter((c) => mayUse(ctx, c));
-  const lines = usable.map((c) => `${c.bare?.[0] ?? `/${c.name}`}${aliasNote(c)} — ${c.summary}`);
-  return [...lines, '', '发送 /help <命令> 查看用法，例如 /help member add'];
+  const lines = usable.map((c) => `${spokenNames(c)[0] ?? ''}${aliasNote(c)} — ${c.summary}`);
+  // The example is a command the asker may use, named as they would say it.
+  const example = usable.find((c) => c.level !== 'anyone') ?? usable[0];
+  return [...lines, '', `发送 /help <命令> 查看用法${example ? `，例如 /help ${(spokenNames(example)[0] ?? '').replace(/^\//u, '')}` : ''}`];
+}
+
+/** A command's names as people type them, Chinese first: bare words, then Chinese aliases, then the English name. */
+function spokenNames(command: Command): string[] {
+  const aliases = (command.aliases ?? []).map((a) => `/${a}`);
+  const isChinese = (name: string) => /\p{Script=Han}/u.test(name);
+  return [...(command.bare ?? []), ...aliases.filter(isChinese), `/${command.name}`, ...aliases.filter((a) => !isChinese(a))];
 }
 
 function aliasNote(command: Command): string {
-  const others = [...(command.bare?.slice(1) ?? []), ...(command.bare ? [`/${command.name}`] : []), ...(command.aliases ?? []).map((a) => `/${a}`)];
+  const others = spokenNames(command).slice(1);
   return others.length > 0 ? `（${others.join('、')}）` : '';
 }
 
@@ -51,6 +58,7 @@ const LEVEL_ZH = { anyone: '所有人', member: '本支部党员', secretary: '�
 
 function detail(command: Command): string[] {
   const lines = [command.summary, `也可以说：${names(command).filter((n) => n !== command.name).join('、') || '（无）'}`, `谁可以用：${LEVEL_ZH[command.level]}`];
+  if (command.notes?.length) lines.push(...command.notes);
   if (command.examples?.length) lines.push('例子：', ...command.examples.map((e) => `  ${e}`));
   return lines;
 }

@@ -26,7 +26,7 @@ export const holidaysCommand = defineCommand({
     if (missing.length === 0) lines.push(`今年和明年（${year}、${year + 1}年）都已覆盖。`);
     else {
       lines.push(
-        `缺少：${missing.join('、')}年。这些年份的固定党日、党费日按原规则安排，不做节假日调整，并在书记的每周工作提示中说明。`,
+        `缺少：${missing.join('、')}年。这些年份暂按周一至周五为工作日：固定党日、党费日遇周末照常调整，遇法定节假日和调休尚无法调整，并在书记的每周工作汇总中说明。`,
         '国务院公布次年节假日安排后，请用 zhibu holidays import <文件>.json 导入（格式见 README）。',
       );
     }

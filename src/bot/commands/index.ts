@@ -31,6 +31,7 @@ import { orgRenameCommand } from './org-rename.js';
 import { orgTermCommand } from './org-term.js';
 import { orgTermsCommand } from './org-terms.js';
 import { paidCommand } from './paid.js';
+import { recordCommand } from './record.js';
 import { remindPreviewCommand } from './remind-preview.js';
 import { roleGrantCommand } from './role-grant.js';
 import { roleRevokeCommand } from './role-revoke.js';
@@ -48,6 +49,7 @@ export const allCommands: readonly Command[] = [
   helpCommand,
   whoamiCommand,
   attendanceCommand,
+  recordCommand,
   digestCommand,
   digestTreeCommand,
   leaveApproveCommand,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Activity, CheckIn, Member } from '../../db/client.js';
-import { formatDateTimeZh } from '../../domain/dates.js';
+import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { mentionSchema } from '../args.js';
 import { auditEntry } from '../audit.js';
 import type { BranchRef } from '../branch-ref.js';
@@ -22,7 +22,7 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
   const usage = isApproval ? '/leave approve @成员' : '/leave reject @成员 [原因]';
   return defineCommand({
     name: `leave ${verb}`,
-    aliases: isApproval ? ['请假 批准', '批准请假'] : ['请假 驳回', '驳回请假'],
+    aliases: isApproval ? ['请假 批准', '批准请假'] : ['请假 不批准', '不批准请假', '请假 驳回', '驳回请假'],
     level: 'secretary',
     branch: 'required',
     summary: isApproval ? '批准成员的请假申请（也可点请假卡片上的按钮）' : '不批准成员的请假申请，可附原因',
@@ -37,7 +37,7 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
     async run(ctx, { who, note }) {
       const branch = branchOf(ctx);
       const request = await findRequest(ctx, branch, who, usage);
-      const when = `${request.activity.title}（${formatDateTimeZh(request.activity.startsAt, branch.zone, ctx.now)}）`;
+      const when = `${request.activity.title}${inBrackets(formatDateTimeZh(request.activity.startsAt, branch.zone, ctx.now))}`;
       const isSelf = await isSelfDecision(ctx, branch, [request.memberId], '请假');
       await ctx.db.$transaction(async (tx) => {
         // Two officers deciding at once: only the first decision counts.
@@ -52,7 +52,7 @@ function leaveDecisionCommand(decision: 'approved' | 'rejected'): Command {
       const told = await membersOn(ctx.db, [member.id], ctx.msg.platform, ctx.msg.tenant);
       const toMember = isApproval ? `你的请假已批准：${when}。` : `你的请假未获批准：${when}。${note ? `原因：${asSentence(note)}` : ''}请按时参加。`;
       const selfNote = isSelf ? '（本支部没有其他支委，按本人审批记录，台账中注明。）' : '';
-      const confirmation = `已${isApproval ? '批准' : '驳回'}${member.name}的请假：${when}。${selfNote}${told.length === 0 ? '（该成员没有在本平台关联账号，请另行告知。）' : ''}`;
+      const confirmation = `已${isApproval ? '批准' : '决定不批准'}${member.name}的请假：${when}。${selfNote}${told.length === 0 ? '（该成员没有在本平台关联账号，请另行告知。）' : ''}`;
       return [...answerPrivately(ctx, { lines: [confirmation] }, '已处理，详情已私信。'), ...told.map((to) => ({ to, message: { title: '请假审批结果', lines: [toMember] } })),
         // An approval moves the member from expected to excused: the card's count changes.
         ...(await refreshActivityCards(ctx.db, request.activity, branch.zone, ctx.now))];
@@ -69,7 +69,7 @@ async function findRequest(ctx: CommandContext, branch: BranchRef, who: PersonRe
     if (request.activity.branchId !== branch.id) throw new CommandError('not_allowed', `这条请假申请属于其他支部，不能在「${branch.name}」处理。`);
     if (request.status !== 'leave') throw new CommandError('conflict', `${request.member.name}已签到${request.activity.title}，无需审批请假。`);
     if (request.leaveDecision !== 'pending') {
-      throw new CommandError('conflict', `${request.member.name}的这条请假申请已${request.leaveDecision === 'approved' ? '批准' : '驳回'}，无需重复处理。`);
+      throw new CommandError('conflict', `${request.member.name}的这条请假申请${request.leaveDecision === 'approved' ? '已批准' : '已决定不批准'}，无需重复处理。`);
     }
     return request;
   }

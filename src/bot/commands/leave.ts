@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isUniqueViolation, type Activity } from '../../db/client.js';
-import { formatDateTimeZh } from '../../domain/dates.js';
+import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { refreshActivityCards } from '../activity-card.js';
 import { latestStartedActivity, nextActivity, openActivity } from '../activity-queries.js';
 import { idArg } from '../args.js';
@@ -32,7 +32,7 @@ export const leaveCommand = defineCommand({
   async run(ctx, { reason, activityId }) {
     const { member, branch } = ownMembership(ctx);
     const activity = await leaveActivity(ctx, branch, activityId);
-    const when = `${activity.title}（${formatDateTimeZh(activity.startsAt, branch.zone, ctx.now)}）`;
+    const when = `${activity.title}${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}`;
     const key = { memberId_activityId: { memberId: member.id, activityId: activity.id } };
     const existing = await ctx.db.checkIn.findUnique({ where: key });
     if (existing && existing.status !== 'leave') throw new CommandError('conflict', `你已签到${when}，无需请假。`);
@@ -80,7 +80,7 @@ export const leaveCommand = defineCommand({
  */
 async function leaveActivity(ctx: CommandContext, branch: BranchRef, activityId: number | undefined): Promise<Activity> {
   const ended = (a: Activity, prefix = '') =>
-    new CommandError('closed', `${prefix}「${a.title}」（${formatDateTimeZh(a.startsAt, branch.zone, ctx.now)}）已经结束，不能再请假。如需说明缺席原因，请联系支部书记。`);
+    new CommandError('closed', `${prefix}「${a.title}」${inBrackets(formatDateTimeZh(a.startsAt, branch.zone, ctx.now))}已经结束，不能再请假。如需说明缺席原因，请联系支部书记。`);
   if (activityId !== undefined) {
     const named = await ctx.db.activity.findFirst({ where: { id: activityId, branchId: branch.id, status: 'scheduled' } });
     if (!named) throw new CommandError('not_found', `「${branch.name}」没有编号为 ${activityId} 的活动。用 /activity list 查看编号。`);

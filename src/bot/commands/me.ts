@@ -41,10 +41,10 @@ function standingLines(member: Member, today: string): string[] {
   const birthday = member.joinedAt ? `政治生日：${Number(member.joinedAt.slice(5, 7))}月${Number(member.joinedAt.slice(8, 10))}日（${formatDateZh(member.joinedAt)}入党）` : '政治生日：入党日期未登记，请联系支部书记。';
   const standing = partyStanding(member, today);
   if (standing.kind === 'probationary') {
-    return [birthday, standing.probationEnds ? `预备期至 ${formatDateZh(standing.probationEnds)}，转正后开始计算党龄。` : '预备期：起始日期未登记。'];
+    return [birthday, standing.probationEnds ? `预备期至${formatDateZh(standing.probationEnds)}，转正后开始计算党龄。` : '预备期：起始日期未登记。'];
   }
   if (standing.kind === 'full' && standing.since && standing.years !== undefined) {
-    const basis = standing.isEstimated ? '转正日期未登记，按入党满一年推算' : `自 ${formatDateZh(standing.since)} 转正起算`;
+    const basis = standing.isEstimated ? '转正日期未登记，按入党满一年推算' : `自${formatDateZh(standing.since)}转正起算`;
     return [birthday, `党龄：${standing.years} 年（${basis}）`];
   }
   return standing.kind === 'full' ? [birthday, '党龄：入党和转正日期未登记。'] : [];
@@ -79,7 +79,7 @@ async function duesLines(ctx: CommandContext, member: Member, branch: BranchRef)
   const paidFen = paidThisYear.reduce((sum, r) => sum + (r.amountPaidFen ?? 0), 0);
   const unpaid = unpaidMonths({ paidMonths: paid, firstDueMonth: first, throughMonth: dues.currentMonth });
   return [
-    fixed === null ? '党费：每月金额尚未核定，请联系支部书记。' : `党费：每月 ${formatYuan(fixed)} 元${member.duesYear ? `（${member.duesYear} 年核定）` : ''}`,
+    fixed === null ? '党费：每月金额尚未核定，请联系支部书记。' : `党费：每月 ${formatYuan(fixed)} 元${member.duesYear ? `（${member.duesYear}年核定）` : ''}`,
     `${year}年应缴 ${dueThisYear} 个月${fixed === null ? '' : ` ${formatYuan(fixed * dueThisYear)} 元`}，已缴 ${paidThisYear.length} 个月 ${formatYuan(paidFen)} 元${pending > 0 ? `（其中 ${pending} 个月待书记确认）` : ''}`,
     `未缴：${unpaid.length === 0 ? '无' : `${formatMonthsZh(unpaid)}${unpaid.length > 1 ? `，共 ${unpaid.length} 个月` : ''}`}`,
   ];

@@ -58,7 +58,7 @@ export const memberRemoveCommand = defineCommand({
           `· 保留历史记录：签到和请假 ${checkIns} 条、党费 ${duesRecords} 条，台账中照常可查；`,
           `· 还没发出的提醒 ${waiting} 条不再发送；`,
           ...(posts.length > 0 ? [`· 同时解除职务：${posts.join('、')}；`] : []),
-          '· TA 的账号与本支部解除关联：不能再签到，不计入名册、考勤、党费报表和提醒。',
+          `· ${member.name}的账号与本支部解除关联：不能再签到，不计入名册、考勤、党费报表和提醒。`,
           '以后可以用 /member add 重新加入，历史记录会接上。',
         ],
       });
@@ -77,6 +77,6 @@ export const memberRemoveCommand = defineCommand({
         }),
       });
     });
-    return [answer(ctx.msg, `已将${member.name}移出「${branch.name}」名册。TA 的签到和党费记录保留在台账中${posts.length > 0 ? `；职务（${posts.join('、')}）已解除` : ''}。`)];
+    return [answer(ctx.msg, `已将${member.name}移出「${branch.name}」名册。${member.name}的签到和党费记录保留在台账中${posts.length > 0 ? `；职务（${posts.join('、')}）已解除` : ''}。`)];
   },
 });

@@ -32,8 +32,8 @@ export const memberSetCommand = defineCommand({
     mentions: z.array(mentionSchema),
     words: z.array(z.string()),
     named: z.object({ status: memberStatusArg.optional(), joined: isoDateArg('入党日期', 'joined').optional(), converted: isoDateArg('转正日期', 'joined').optional(), exempt: yesNoArg.optional() }),
-  }).refine((a) => a.mentions.length + a.words.length > 0, `请 @ 要修改的成员。\n用法：${USAGE}`)
-    .refine((a) => Object.values(a.named).some((v) => v !== undefined), `请写明要修改什么，例如 exempt=yes。\n用法：${USAGE}`)
+  }).refine((a) => a.mentions.length + a.words.length > 0, '请 @ 要修改的成员。')
+    .refine((a) => Object.values(a.named).some((v) => v !== undefined), '请写明要修改什么，例如 exempt=yes。')
     .transform((a) => ({ who: personNamed(a) ?? {}, ...a.named })),
   async run(ctx, { who, status, joined, converted, exempt }) {
     const branch = branchOf(ctx);

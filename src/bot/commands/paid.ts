@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DuesRecord, Member } from '../../db/client.js';
+import { duesRemindersZh } from '../../domain/calendar/moving-rules.js';
 import { firstDueMonth } from '../../domain/dues/due-months.js';
 import { formatYuan, parseYuan } from '../../domain/dues/money.js';
 import { formatMonthsZh, parseMonth, type YearMonth } from '../../domain/dues/months.js';
@@ -28,7 +29,8 @@ export const paidCommand = defineCommand({
   summary: '登记已缴党费，书记确认后入账；不写金额即按核定金额（私信回复）',
   usage: USAGE,
   examples: ['已缴 75', '已缴', '/paid 75 month=2026-11', '/paid 225 months=3', '/paid 150 month=2026-10~2026-11'],
-  keys: { month: ['月份'], months: ['月数'] },
+  notes: [duesRemindersZh()],
+  keys: { month: ['月份', '月'], months: ['月数'] },
   args: z.object({
     // "已缴党费75", "已缴 党费 75元": the word 党费 is decoration.
     words: z.array(z.string()).transform((words) => words.map((w) => w.replace(/^党费/u, '')).filter(Boolean)),
@@ -60,7 +62,9 @@ export const paidCommand = defineCommand({
     const total = plan.parts.reduce((sum, p) => sum + p.fen, 0);
     const what = `${formatMonthsZh(months)}党费 ${formatYuan(total)} 元${months.length > 1 ? `（${months.length} 个月）` : ''}`;
     const isRepeat = plan.parts.every((p) => byMonth.get(p.month)?.status === 'reported' && byMonth.get(p.month)?.amountPaidFen === p.fen);
-    if (isRepeat) return answerPrivately(ctx, { lines: [`你已登记${what}，等待书记确认，无需重复。`] }, '已记录，详情已私信。');
+    const officerIds = await branchOfficerIds(ctx.db, branch.id);
+    const confirmer = whoConfirms(member, officerIds);
+    if (isRepeat) return answerPrivately(ctx, { lines: [`你已登记${what}，${confirmer.waiting}，无需重复。`] }, '已记录，详情已私信。');
 
     const note = differenceNote(member, plan.parts);
     const written = await ctx.db.$transaction(plan.parts.map((p) => {
@@ -68,9 +72,9 @@ export const paidCommand = defineCommand({
       return ctx.db.duesRecord.upsert({ where: { memberId_month: { memberId: member.id, month: p.month } }, create: { ...data, memberId: member.id, month: p.month }, update: data });
     }));
     const isCorrection = plan.parts.some((p) => byMonth.get(p.month)?.status === 'reported');
-    const lines = [`已登记${what}${isCorrection ? '（已更新此前的登记）' : ''}，等待书记确认。`];
-    if (note) lines.push(`${note}，已提醒书记核对。`);
-    return [...answerPrivately(ctx, { title: '党费登记', lines }, '已记录，详情已私信。'), ...(await officerNotice(ctx, member, branch.id, what, note, written))];
+    const lines = [`已登记${what}${isCorrection ? '（已更新此前的登记）' : ''}，${confirmer.waiting}。`];
+    if (note) lines.push(`${note}，${confirmer.check}。`);
+    return [...answerPrivately(ctx, { title: '党费登记', lines }, '已记录，详情已私信。'), ...(await officerNotice(ctx, member, officerIds, what, note, written))];
   },
 });
 
@@ -81,10 +85,16 @@ function differenceNote(member: Member, parts: { month: YearMonth; fen: number }
   return differs ? `与核定的每月 ${formatYuan(member.duesMonthlyFen)} 元不同` : null;
 }
 
-/** The branch officers' private card: confirm with one press. */
-async function officerNotice(ctx: CommandContext, member: Member, branchId: number, what: string, note: string | null, records: DuesRecord[]): Promise<Reply[]> {
-  const officerIds = (await branchOfficerIds(ctx.db, branchId)).filter((id) => id !== member.id);
-  const officers = await membersOn(ctx.db, officerIds, ctx.msg.platform, ctx.msg.tenant);
+/** Who confirms the report, as the reporter is told it: an officer's own report goes to the other officers, or to themselves. */
+function whoConfirms(member: Member, officerIds: readonly number[]): { waiting: string; check: string } {
+  if (!officerIds.includes(member.id)) return { waiting: '等待书记确认', check: '已提醒书记核对' };
+  if (officerIds.some((id) => id !== member.id)) return { waiting: '等待其他支委确认', check: '已提醒其他支委核对' };
+  return { waiting: `你是本支部唯一的支委，核对后可自行确认：/dues confirm @${member.name}`, check: '请核对后再确认' };
+}
+
+/** The other branch officers' private card: confirm with one press. */
+async function officerNotice(ctx: CommandContext, member: Member, officerIds: readonly number[], what: string, note: string | null, records: DuesRecord[]): Promise<Reply[]> {
+  const officers = await membersOn(ctx.db, officerIds.filter((id) => id !== member.id), ctx.msg.platform, ctx.msg.tenant);
   const lines = [`${member.name}登记已缴${what}。`, ...(note ? [`注意：${note}。`] : []), `也可发送：/dues confirm @${member.name}`];
   const confirm = { command: '/dues confirm', duesRecordIds: records.map((r) => r.id).join(',') };
   return officers.map((to) => ({ to, message: { title: '党费待确认', lines, buttons: [{ label: '确认收到', action: confirm, style: 'primary' as const }] } }));

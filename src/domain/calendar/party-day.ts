@@ -1,5 +1,5 @@
-import { formatDateZh, instantOf, localDate } from '../dates.js';
-import { addMonths, formatShortDateZh, yearOf, type YearMonth } from './calendar-dates.js';
+import { instantOf, localDate } from '../dates.js';
+import { addMonths, formatShortDateZh, type YearMonth } from './calendar-dates.js';
 import type { HolidayCalendar } from './holiday-calendar.js';
 import { ruleDate, type PartyDayRule } from './party-day-rule.js';
 import { MAX_SHIFT_DAYS, shiftToWorkday, type HolidayShift, type ShiftedDay } from './workday-shift.js';
@@ -48,7 +48,8 @@ export function shiftNotes(day: ShiftedDay): string[] {
   }
   if (day.isUnresolved) notes.push(`${formatShortDateZh(day.plannedDate)}前后 ${MAX_SHIFT_DAYS} 天内没有工作日，仍按原日期安排，请书记确认。`);
   if (day.isCalendarMissing) {
-    notes.push(`${yearOf(day.plannedDate)}年的节假日安排尚未导入，${formatDateZh(day.plannedDate)}是否放假无法核对，已按原规则安排。请管理员导入当年节假日安排（zhibu holidays import）。`);
+    const years = day.assumedYears.map((y) => `${y}年`).join('、');
+    notes.push(`${years}的节假日安排尚未导入，暂按周一至周五为工作日安排；导入后，${formatShortDateZh(day.date)}可能还会变动。请管理员导入当年节假日安排（zhibu holidays import）。`);
   }
   return notes;
 }

@@ -1,8 +1,8 @@
 import type { IsoDate } from '../dates.js';
 import { isLeapYear, yearOf } from './calendar-dates.js';
 
-/** Anniversaries named in the greeting. */
-export const BIRTHDAY_MILESTONES = [10, 20, 30, 40, 50, 60, 70] as const;
+/** Anniversaries named in the greeting: every multiple of this many years, without an upper limit. */
+export const BIRTHDAY_MILESTONE_STEP = 10;
 
 /**
  * The political birthday (the anniversary of admission) in `year`. Someone admitted on
@@ -19,8 +19,9 @@ export function birthdayYearsOn(joinedAt: IsoDate, date: IsoDate): number | unde
   return years >= 1 && politicalBirthdayIn(joinedAt, yearOf(date)) === date ? years : undefined;
 }
 
+/** 10, 20, 30 … years, 80 and 100 included. */
 export function isMilestone(years: number): boolean {
-  return (BIRTHDAY_MILESTONES as readonly number[]).includes(years);
+  return years > 0 && years % BIRTHDAY_MILESTONE_STEP === 0;
 }
 
 /** "入党 20 周年" for a milestone, "入党 11 年" otherwise. */

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../dates.js';
-import { addDays, monthOf } from './calendar-dates.js';
+import { addDays, monthOf, yearOf } from './calendar-dates.js';
 import { dayInfo, type HolidayCalendar } from './holiday-calendar.js';
 
 export const HOLIDAY_SHIFTS = ['next_workday', 'previous_workday', 'none'] as const;
@@ -17,8 +17,13 @@ export interface ShiftedDay {
   plannedDate: IsoDate;
   /** The holiday (or 周末) the planned day fell on, when it was a day off. */
   dayOffName?: string;
-  /** The holiday calendar of a year involved is missing: the plain rule was used, unshifted. */
+  /**
+   * A year involved has no holiday data: its weekends were taken as the only days off, so
+   * `date` may still move once that year's notice is imported.
+   */
   isCalendarMissing: boolean;
+  /** The years without holiday data that were assumed Monday–Friday; empty when none. */
+  assumedYears: number[];
   /** The shift moved the day into another month: the secretary is told. */
   crossesMonth: boolean;
   /** No workday within MAX_SHIFT_DAYS: the planned day is kept. */
@@ -26,24 +31,31 @@ export interface ShiftedDay {
 }
 
 /**
- * Moves `planned` off a day off according to `shift`, at most MAX_SHIFT_DAYS. A year without
- * holiday data is never guessed: the planned day is kept and the result says the calendar is
- * missing, so the secretary can be told.
+ * Moves `planned` off a day off according to `shift`, at most MAX_SHIFT_DAYS. In a year
+ * without holiday data weekends are still known: Monday to Friday are taken as workdays and the
+ * result says the calendar is missing, so the secretary can be told the day may still move.
  */
 export function shiftToWorkday(planned: IsoDate, shift: HolidayShift, calendar: HolidayCalendar): ShiftedDay {
-  const info = dayInfo(calendar, planned);
-  const kept: ShiftedDay = { date: planned, plannedDate: planned, isCalendarMissing: !info.isCovered, crossesMonth: false, isUnresolved: false };
-  if (!info.isCovered || info.isWorkday) return kept;
+  const assumed = new Set<number>();
+  const look = (date: IsoDate) => {
+    const info = dayInfo(calendar, date);
+    if (!info.isCovered) assumed.add(yearOf(date));
+    return info;
+  };
+  const result = (fields: Partial<ShiftedDay>): ShiftedDay => {
+    const assumedYears = [...assumed].sort((a, b) => a - b);
+    return { date: planned, plannedDate: planned, crossesMonth: false, isUnresolved: false, ...fields, isCalendarMissing: assumedYears.length > 0, assumedYears };
+  };
+  const info = look(planned);
+  if (info.isWorkday) return result({});
   const dayOffName = info.holidayName ?? '周末';
-  if (shift === 'none') return { ...kept, dayOffName };
+  if (shift === 'none') return result({ dayOffName });
   const step = shift === 'next_workday' ? 1 : -1;
   for (let i = 1; i <= MAX_SHIFT_DAYS; i++) {
-    const candidate = dayInfo(calendar, addDays(planned, i * step));
-    // Crossing into a year nobody covered: stop rather than guess Monday–Friday there.
-    if (!candidate.isCovered) return { ...kept, dayOffName, isCalendarMissing: true };
+    const candidate = look(addDays(planned, i * step));
     if (candidate.isWorkday) {
-      return { ...kept, date: candidate.date, dayOffName, crossesMonth: monthOf(candidate.date) !== monthOf(planned) };
+      return result({ date: candidate.date, dayOffName, crossesMonth: monthOf(candidate.date) !== monthOf(planned) });
     }
   }
-  return { ...kept, dayOffName, isUnresolved: true };
+  return result({ dayOffName, isUnresolved: true });
 }

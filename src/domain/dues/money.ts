@@ -2,9 +2,17 @@
  * Money is counted in fen (分, integer hundredths of a yuan) so that sums are exact.
  */
 
-/** Fen in `text` written in yuan: "75", "75.5", "75.00", "￥75", "75元". Undefined if it is not a plain amount. */
+import { chineseNumeralsToDigits } from './chinese-numerals.js';
+
+/**
+ * Fen in `text` written in yuan: "75", "75.5", "75.00", "￥75", "75元", "七十五", "七十五元".
+ * Undefined if it is not a plain amount.
+ */
 export function parseYuan(text: string): number | undefined {
-  const match = /^[¥￥]?\s*(-?)(\d{1,9})(?:\.(\d{1,2}))?\s*元?$/u.exec(text.trim());
+  const trimmed = text.trim();
+  const chinese = /^(.+?)元?$/u.exec(trimmed)?.[1];
+  const written = (chinese !== undefined ? chineseNumeralsToDigits(chinese) : undefined) ?? trimmed;
+  const match = /^[¥￥]?\s*(-?)(\d{1,9})(?:\.(\d{1,2}))?\s*元?$/u.exec(written);
   if (!match) return undefined;
   const fen = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
   return match[1] ? -fen : fen;

@@ -1,6 +1,6 @@
 import { MAX_MONTHLY_FEN, FIXED_MONTHLY_FEN } from './assessment.js';
 import { formatYuan, splitFen } from './money.js';
-import { addMonths, formatMonthZh, monthRange, quarterEnd, type YearMonth } from './months.js';
+import { addMonths, formatMonthsZh, formatMonthZh, monthRange, quarterEnd, type YearMonth } from './months.js';
 
 /** Back payments reach at most this many months before the current one. */
 export const MAX_BACK_MONTHS = 6;
@@ -83,8 +83,8 @@ function chosenMonths(request: PaymentRequest, situation: PaymentSituation, earl
   const open = monthRange(earliest, latest).filter((m) => !situation.paidMonths.has(m));
   if (open.length < count) {
     return open.length === 0
-      ? `${formatMonthZh(earliest)}到${formatMonthZh(latest)}都已登记，没有可登记的月份。`
-      : `${formatMonthZh(earliest)}到${formatMonthZh(latest)}只有 ${open.length} 个月未缴，不能登记 ${count} 个月。`;
+      ? `${formatMonthsZh(monthRange(earliest, latest))}${earliest === latest ? '' : '都'}已登记，没有可登记的月份。`
+      : `${formatMonthsZh(monthRange(earliest, latest))}只有 ${open.length} 个月未缴，不能登记 ${count} 个月。`;
   }
   return open.slice(0, count);
 }

@@ -8,6 +8,8 @@ import type { TimeOfDay } from '../calendar/time-of-day.js';
 import { shiftToWorkday, type ShiftedDay } from '../calendar/workday-shift.js';
 import { instantOf, localDate, type IsoDate } from '../dates.js';
 import type { ReminderGroup } from './reminder-groups.js';
+import { needsMeetingRecord } from '../meeting-records.js';
+import type { ActivityKind } from '../vocabulary.js';
 
 /** When each reminder goes out, in the branch's time zone. */
 export const REMINDER_TIMES = {
@@ -17,6 +19,7 @@ export const REMINDER_TIMES = {
   birthday: { hour: 9, minute: 0 },
   probation: { hour: 9, minute: 0 },
   term: { hour: 9, minute: 0 },
+  record: { hour: 9, minute: 0 },
 } as const satisfies Record<string, TimeOfDay>;
 
 /** The morning notice goes out at least this long before an early start. */
@@ -37,6 +40,17 @@ export interface PartyDayFact {
   checkInOpensAt: Date;
   lateAfter: Date;
 }
+
+/** An activity that should get a meeting record (会议记录), as the record reminders need it. */
+export interface MeetingFact {
+  id: number;
+  kind: ActivityKind;
+  title: string;
+  startsAt: Date;
+}
+
+/** Days after an activity on which a missing record is asked for: the next day and the third. */
+export const RECORD_REMINDER_DAYS = [1, 3] as const;
 
 interface SlotBase {
   /** Unique per branch and kind: what the reminder is about. */
@@ -64,6 +78,7 @@ export type ReminderSlot = SlotBase & (
   | { kind: 'digest' }
   | { kind: 'birthday_month'; month: YearMonth }
   | { kind: 'term_election'; endsOn: IsoDate; monthsAhead: number }
+  | { kind: 'record_missing'; activity: MeetingFact; daysAfter: number }
 );
 
 export type SlotKind = ReminderSlot['kind'];
@@ -83,6 +98,7 @@ export const SLOT_GROUP: Record<SlotKind, ReminderGroup> = {
   probation: 'probation',
   term_election: 'term',
   digest: 'digest',
+  record_missing: 'record',
 };
 
 export interface ScheduleInput {
@@ -94,6 +110,8 @@ export interface ScheduleInput {
   calendar: HolidayCalendar;
   /** The branch's scheduled party-day activities around the window. */
   partyDays: readonly PartyDayFact[];
+  /** The branch's activities of the last days that may still lack a meeting record; none if left out. */
+  meetings?: readonly MeetingFact[];
 }
 
 /** Every reminder slot of a branch due in (from, to], in time order. Pure: the same input gives the same slots. */
@@ -101,7 +119,11 @@ export function reminderSlots(input: ScheduleInput): ReminderSlot[] {
   const zone = input.settings.timezone;
   if (input.to <= input.from) return [];
   const dates = datesFrom(localDate(input.from, zone), localDate(input.to, zone));
-  const slots = [...dates.flatMap((date) => daySlots(date, input)), ...input.partyDays.flatMap((a) => partyDaySlots(a, zone, input.settings.digest !== null))];
+  const slots = [
+    ...dates.flatMap((date) => daySlots(date, input)),
+    ...input.partyDays.flatMap((a) => partyDaySlots(a, zone, input.settings.digest !== null)),
+    ...(input.meetings ?? []).filter((m) => needsMeetingRecord(m.kind)).flatMap((m) => recordSlots(m, zone)),
+  ];
   return slots
     .filter((s) => s.dueAt > input.from && s.dueAt <= input.to && input.settings.reminders[SLOT_GROUP[s.kind]])
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
@@ -156,4 +178,20 @@ function partyDaySlots(activity: PartyDayFact, zone: string, hasDigest: boolean)
   ];
   if (hasDigest) slots.push({ ...base, kind: 'party_day_digest', date, dueAt: start.plus({ minutes: PARTY_DAY_DIGEST_AFTER_MINUTES }).toJSDate(), expiresAt: endOfLocalDay(addDays(date, 1), zone) });
   return slots;
+}
+
+/**
+ * A missing record is asked for at 09:00 on the day after the activity and on the third day;
+ * each ask is useful until the end of its day. Whether the record exists is decided when the
+ * slot is expanded, at its due time. The occurrence names the activity like the party-day
+ * reminders, so moving or cancelling it drops the asks still waiting.
+ */
+function recordSlots(activity: MeetingFact, zone: string): ReminderSlot[] {
+  const start = DateTime.fromJSDate(activity.startsAt, { zone });
+  const day = start.toISODate() ?? '';
+  const occurrence = `activity-${activity.id}@${start.toFormat("yyyy-MM-dd'T'HH:mm")}`;
+  return RECORD_REMINDER_DAYS.map((daysAfter) => {
+    const date = addDays(day, daysAfter);
+    return { kind: 'record_missing', activity, daysAfter, occurrence: `${occurrence}:d${daysAfter}`, date, dueAt: instantOf(date, REMINDER_TIMES.record, zone), expiresAt: endOfLocalDay(date, zone) };
+  });
 }

@@ -1,33 +1,49 @@
 import { randomUUID } from 'node:crypto';
-
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { HandleMessage } from '../../bot/handle-message.js';
-import type { IncomingMessage, OutgoingFile, OutgoingMessage, Recipient, SendResult } from '../../bot/types.js';
+import type { Attachment, Button, IncomingMessage, OutgoingFile, OutgoingMessage, Recipient, SendResult } from '../../bot/types.js';
 import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
+import { HISTORY_SIZE, loadHistory, saveHistory } from './console-history.js';
+import { readConsoleLine, type ConsoleAction } from './console-line.js';
 import { renderText } from './render-text.js';
 
 /** The console's one group chat; the demo seed binds it to the demo branch. */
 export const CONSOLE_GROUP_CHAT = 'console-group';
 export const CONSOLE_TENANT = 'local';
 
+/** A roster is a few dozen KB; anything this large is not what /file is for. */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Who speaks first; `/as <name>` changes it. */
   speaker: string;
-  /** Show a prompt and the banner (a terminal), or stay terse (piped input). */
+  /** A terminal: prompt, echo, line editing and history. Piped input stays terse. */
   isInteractive: boolean;
   banner?: string[];
   /** Where files sent to the console (exported ledgers) are written; ./data/exports by default. */
   exportDir?: string;
+  /** The group chat's name for the prompt (`第一党支部群`), asked before each prompt since /bind can change it. */
+  groupName?: () => Promise<string>;
+  /** Where typed lines are kept between runs (interactive only). */
+  historyFile?: string;
+}
+
+/** A button shown on the console, pressed with `/按 <n>`: where it was shown decides where the press comes from. */
+interface ShownButton {
+  button: Button & { action: Record<string, string> };
+  chatType: 'group' | 'p2p';
 }
 
 /**
  * The terminal as a chat platform (Hubot's Shell adapter is the model): each input line is
- * a message in the console group chat from the current speaker, and replies are printed
- * with who they go to. Works with piped input and ends at its end.
+ * a message from the current speaker in the group chat or in private, and replies are printed
+ * with who they go to. On a terminal it behaves like a shell: a prompt naming who speaks and
+ * where, echo and line editing, history (kept in `historyFile`), Ctrl-C drops the line, Ctrl-D
+ * on an empty line quits. Piped input is read to its end with nothing but the replies printed.
  */
 export class ConsolePlatform implements ChatPlatform {
   readonly name = 'console' as const;
@@ -36,10 +52,12 @@ export class ConsolePlatform implements ChatPlatform {
   private speaker: string;
   private chatType: 'group' | 'p2p' = 'group';
   private counter = 0;
-  // Event ids of one run must not collide with those of an earlier run in the same database.
+  // Event ids must differ between runs: the inbound de-duplication outlives the process.
   private readonly runId = randomUUID().slice(0, 8);
   private endInput: () => void = () => {};
   private readline: Interface | undefined;
+  private isPrompting = false;
+  private buttons: ShownButton[] = [];
 
   constructor(private readonly options: ConsoleOptions) {
     this.speaker = options.speaker;
@@ -55,11 +73,19 @@ export class ConsolePlatform implements ChatPlatform {
   }
 
   send(to: Recipient, message: OutgoingMessage): Promise<SendResult> {
-    const where = to.kind === 'chat' ? (to.id === CONSOLE_GROUP_CHAT ? '群聊' : `私聊 ${to.id}`) : `私信 → ${to.label ?? to.id}`;
+    const where = to.kind === 'user' ? `私信 → ${to.label ?? to.id}` : to.id === CONSOLE_GROUP_CHAT ? '群聊' : `私信 → ${to.id.replace(/^p2p:/u, '')}`;
     const saved = message.file ? this.save(message.file) : undefined;
-    this.print(`[${where}] zhibu：${indent([renderText(message), ...(saved ? [`文件已保存：${saved}`] : [])].join('\n'))}`);
+    const pressable = this.remember(message.buttons ?? [], to.kind === 'chat' && to.id === CONSOLE_GROUP_CHAT ? 'group' : 'p2p');
+    const text = renderText(pressable.length > 0 ? { ...message, buttons: message.buttons?.filter((b) => !b.action) } : message);
+    const buttonLine = pressable.length > 0 ? [`${pressable.map((p) => `[${p.number} ${p.label}]`).join(' ')}（发送 /按 编号 点按钮）`] : [];
+    this.print(`[${where}] zhibu：${indent([text, ...buttonLine, ...(saved ? [`文件已保存：${saved}`] : [])].filter(Boolean).join('\n'))}`);
     this.counter += 1;
     return Promise.resolve({ ok: true, messageId: `console-out-${this.counter}` });
+  }
+
+  /** A file "sent" with /file: its path is the key. */
+  download(_tenant: string, attachment: Attachment): Promise<Buffer> {
+    return Promise.resolve(readFileSync(attachment.key));
   }
 
   stop(): Promise<void> {
@@ -70,59 +96,115 @@ export class ConsolePlatform implements ChatPlatform {
   }
 
   private async readLines(onMessage: HandleMessage): Promise<void> {
-    const rl = createInterface({ input: this.options.input, terminal: this.options.isInteractive });
+    const { isInteractive, historyFile } = this.options;
+    const rl = createInterface({
+      input: this.options.input,
+      ...(isInteractive ? { output: this.options.output, terminal: true, historySize: HISTORY_SIZE, removeHistoryDuplicates: true, history: historyFile ? loadHistory(historyFile) : [] } : { terminal: false }),
+    });
     this.readline = rl;
-    const prompt = () => {
-      if (!this.options.isInteractive) return;
-      rl.setPrompt(`${this.speaker}${this.chatType === 'p2p' ? '（私聊）' : ''}> `);
-      rl.prompt();
-    };
-    prompt();
+    if (isInteractive) {
+      // As in a shell: Ctrl-C abandons the line being typed and gives a fresh prompt.
+      rl.on('SIGINT', () => {
+        this.options.output.write('^C\n');
+        rl.write(null, { ctrl: true, name: 'e' });
+        rl.write(null, { ctrl: true, name: 'u' });
+        void this.prompt();
+      });
+      if (historyFile) rl.on('history', (lines: string[]) => saveHistory(historyFile, lines));
+    }
+    await this.prompt();
     try {
       for await (const raw of rl) {
+        this.isPrompting = false;
         const line = raw.trim();
-        if (line === '/quit' || line === '/exit') break;
-        if (line) await this.handleLine(line, onMessage);
-        prompt();
+        const action = readConsoleLine(line);
+        if (action?.kind === 'quit') break;
+        if (action) await this.act(action, onMessage);
+        else if (line) await this.deliver(this.messageFor({ text: line }), onMessage);
+        await this.prompt();
       }
     } finally {
+      this.isPrompting = false;
+      // Ctrl-D leaves the cursor after the prompt; the shell's own prompt starts on a new line.
+      if (isInteractive) this.options.output.write('\n');
       rl.close();
       this.endInput();
     }
   }
 
-  private async handleLine(line: string, onMessage: HandleMessage): Promise<void> {
-    const as = /^\/as\s+(\S+)$/.exec(line);
-    if (as?.[1]) {
-      this.speaker = as[1];
-      this.print(`（现在以「${this.speaker}」的身份发言）`);
-      return;
+  private async prompt(): Promise<void> {
+    const rl = this.readline;
+    if (!this.options.isInteractive || !rl) return;
+    const where = this.chatType === 'p2p' ? '私聊' : ((await this.options.groupName?.()) ?? '群聊');
+    rl.setPrompt(`${this.speaker}@${where}> `);
+    rl.prompt(true);
+    this.isPrompting = true;
+  }
+
+  private async act(action: Exclude<ConsoleAction, { kind: 'quit' }>, onMessage: HandleMessage): Promise<void> {
+    switch (action.kind) {
+      case 'as':
+        this.speaker = action.speaker;
+        return this.print(`（现在以「${this.speaker}」的身份发言）`);
+      case 'where':
+        this.chatType = action.chatType;
+        return this.print(this.chatType === 'p2p' ? '（现在在和 zhibu 私聊；发送 /group 回到群聊）' : '（回到群聊）');
+      case 'usage':
+        return this.print(`（${action.text}）`);
+      case 'file':
+        return this.sendFile(action.path, onMessage);
+      case 'press': {
+        const shown = this.buttons[action.index - 1];
+        if (!shown) return this.print(`（没有编号为 ${action.index} 的按钮）`);
+        return this.deliver(this.messageFor({ text: '', action: shown.button.action }, shown.chatType), onMessage);
+      }
     }
-    if (line === '/private' || line === '/私聊' || line === '/group' || line === '/群聊') {
-      this.chatType = line === '/private' || line === '/私聊' ? 'p2p' : 'group';
-      this.print(this.chatType === 'p2p' ? '（现在在和 zhibu 私聊）' : '（回到群聊）');
-      return;
+  }
+
+  /** The console's way to send a file: the bot fetches it through `download`, as it would from Feishu. */
+  private async sendFile(path: string, onMessage: HandleMessage): Promise<void> {
+    const full = resolve(path);
+    let size: number;
+    try {
+      const stat = statSync(full);
+      if (!stat.isFile()) return this.print(`（「${path}」不是文件）`);
+      size = stat.size;
+    } catch {
+      return this.print(`（找不到文件「${path}」）`);
     }
-    const message = this.messageFor(line);
+    if (size > MAX_FILE_BYTES) return this.print(`（文件「${path}」太大，名册文件通常只有几十 KB）`);
+    const message = this.messageFor({ text: '' });
+    await this.deliver({ ...message, attachment: { name: basename(full), key: full, messageId: message.eventId } }, onMessage);
+  }
+
+  private async deliver(message: IncomingMessage, onMessage: HandleMessage): Promise<void> {
     await deliverReplies(this, await onMessage(message), message.eventId);
   }
 
-  private messageFor(text: string): IncomingMessage {
+  private messageFor(content: Pick<IncomingMessage, 'text' | 'action'>, chatType = this.chatType): IncomingMessage {
     this.counter += 1;
     return {
       platform: 'console',
       tenant: CONSOLE_TENANT,
-      chatId: this.chatType === 'group' ? CONSOLE_GROUP_CHAT : `p2p:${this.speaker}`,
-      chatType: this.chatType,
+      chatId: chatType === 'group' ? CONSOLE_GROUP_CHAT : `p2p:${this.speaker}`,
+      chatType,
       senderId: this.speaker,
       senderName: this.speaker,
-      text,
       mentionedBot: true,
       mentions: [],
       eventId: `console-${this.runId}-${this.counter}`,
       // The terminal prints the answer at once; there is no platform to be down.
       inlineReplies: true,
+      ...content,
     };
+  }
+
+  /** Buttons that carry an action are numbered for /按; the numbers restart with each message that has some. */
+  private remember(buttons: readonly Button[], chatType: 'group' | 'p2p'): { number: number; label: string }[] {
+    const pressable = buttons.filter((b): b is ShownButton['button'] => b.action !== undefined);
+    if (pressable.length === 0) return [];
+    this.buttons = pressable.map((button) => ({ button, chatType }));
+    return pressable.map((b, i) => ({ number: i + 1, label: b.label }));
   }
 
   /** The console cannot hand over a file: it writes it and says where. */
@@ -134,8 +216,17 @@ export class ConsolePlatform implements ChatPlatform {
     return path;
   }
 
+  /** Prints above the prompt when one is showing (a reminder arriving while someone types), then redraws it. */
   private print(text: string): void {
-    this.options.output.write(`${text}\n`);
+    const { output } = this.options;
+    if (this.isPrompting && this.readline) {
+      clearLine(output, 0);
+      cursorTo(output, 0);
+      output.write(`${text}\n`);
+      this.readline.prompt(true);
+      return;
+    }
+    output.write(`${text}\n`);
   }
 }
 

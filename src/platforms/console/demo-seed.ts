@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client.js';
 import { checkInWindow } from '../../domain/check-in-window.js';
+import { CONSOLE_HELP } from './console-line.js';
 import { CONSOLE_GROUP_CHAT, CONSOLE_TENANT } from './console-platform.js';
 
 export const DEMO_BRANCH = '第一党支部';
@@ -68,5 +69,6 @@ async function createDemoBranch(db: Db): Promise<void> {
 export const DEMO_BANNER = [
   'zhibu 支部助手 · 控制台演示',
   `演示支部「${DEMO_BRANCH}」：${DEMO_MEMBERS.map((m) => m.name).join('、')}。你现在是支部书记${DEMO_SECRETARY}。`,
-  '试试：签到 ｜ 请假 出差 ｜ /help ｜ /attendance ｜ /as 李四（换人发言）｜ /private（私聊）｜ /quit',
+  '试试：签到 ｜ 请假 出差 ｜ /help ｜ /考勤',
+  CONSOLE_HELP,
 ];

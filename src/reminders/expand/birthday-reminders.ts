@@ -1,4 +1,4 @@
-import { formatDateZh } from '../../domain/dates.js';
+import { formatDateZh, inBrackets } from '../../domain/dates.js';
 import { formatShortDateZh, yearOf } from '../../domain/calendar/calendar-dates.js';
 import { birthdayYearsOn, describeYears, isMilestone, politicalBirthdayIn } from '../../domain/calendar/political-birthday.js';
 import type { SlotOf } from '../../domain/reminders/reminder-slots.js';
@@ -47,7 +47,7 @@ export async function expandBirthdays(ctx: ExpandContext, slot: BirthdaySlot): P
   const forSecretary = await toOfficers(ctx, SECRETARY_FIRST, 'birthday_today', slot.occurrence, timing, {
     title: '今日政治生日',
     lines: [
-      `今天（${formatShortDateZh(slot.date)}）是以下同志的政治生日：`,
+      `今天${inBrackets(formatShortDateZh(slot.date))}是以下同志的政治生日：`,
       today.map((m) => `${m.name}（${describeYears(m.years)}${greeted.has(m.id) ? '' : '，暂无账号，未能私信'}）`).join('、'),
     ],
   });

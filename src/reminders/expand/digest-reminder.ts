@@ -1,3 +1,4 @@
+import { digestTitle } from '../../digest/digest-title.js';
 import { loadBranchDigest } from '../../digest/load-branch-digest.js';
 import { renderBranchDigest } from '../../digest/render-digest.js';
 import type { SlotOf } from '../../domain/reminders/reminder-slots.js';
@@ -14,6 +15,6 @@ export async function expandDigest(ctx: ExpandContext, slot: SlotOf<'digest' | '
   const officers = await ctx.audience.officers(SECRETARY_AND_ORGANIZATION_OFFICER);
   if (officers.length === 0) return [];
   const digest = await loadBranchDigest(ctx.db, ctx.branch, ctx.settings, ctx.calendar, slot.dueAt);
-  const title = slot.kind === 'digest' ? `「${ctx.branch.name}」本周工作提示` : `「${ctx.branch.name}」主题党日小结`;
+  const title = digestTitle(ctx.branch.name, slot.kind === 'digest' ? 'weekly' : 'party_day');
   return toOfficers(ctx, SECRETARY_AND_ORGANIZATION_OFFICER, slot.kind, slot.occurrence, { dueAt: slot.dueAt, expiresAt: slot.expiresAt }, renderBranchDigest(digest, title));
 }

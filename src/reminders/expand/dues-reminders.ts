@@ -1,3 +1,4 @@
+import { inBrackets } from '../../domain/dates.js';
 import type { OutgoingMessage } from '../../bot/types.js';
 import { duesTrackingStart } from '../../domain/dues/tracking.js';
 import { addMonths, formatMonthZh, formatShortDateZh } from '../../domain/calendar/calendar-dates.js';
@@ -27,11 +28,11 @@ export async function expandDues(ctx: ExpandContext, slot: DuesSlot): Promise<Pl
     return toMembers(ctx, 'dues_follow_up', slot.occurrence, timing, owing, (s) => followUp(monthZh, s.amountFen));
   }
   const shifted = slot.duesDay.date !== slot.duesDay.plannedDate
-    ? `本月党费日（${formatShortDateZh(slot.duesDay.plannedDate)}）逢${slot.duesDay.dayOffName ?? '休息日'}，调整到今天。`
+    ? `本月党费日${inBrackets(formatShortDateZh(slot.duesDay.plannedDate))}逢${slot.duesDay.dayOffName ?? '休息日'}，调整到今天。`
     : '';
   const notice: OutgoingMessage = {
     title: '党费缴纳提醒',
-    lines: [`今天是本支部党费缴纳日，请各位同志按时缴纳${monthZh}党费。${shifted}`, '缴纳后请私信我：/paid 金额。应缴金额已私信发给各位。'],
+    lines: [`今天是本支部党费缴纳日，请各位同志按时缴纳${monthZh}党费。${shifted}`, `缴纳后请私信我：已缴 金额。${whereAmountsAre(owing)}`],
   };
   const alerted = standings.filter((s) => ARREARS_ALERT_MONTHS.includes(s.unpaidMonthsBefore));
   return [
@@ -53,18 +54,31 @@ async function duesStandings(ctx: ExpandContext, month: string): Promise<Standin
   return members.map((m) => ({ ...m, ...duesStanding(m, records, month, since) }));
 }
 
+/** What the group is told about amounts, true for everyone reminded: each hears their own amount only where one is set. */
+function whereAmountsAre(owing: readonly Standing[]): string {
+  const withAmount = owing.filter((s) => s.amountFen !== null).length;
+  if (withAmount === owing.length) return '应缴金额已私信发给各位。';
+  if (withAmount === 0) return '应缴金额请向支部书记确认。';
+  return '已核定金额的同志已收到私信，其他同志请向支部书记确认应缴金额。';
+}
+
+/** The words a member answers with: the Chinese ones README and /help teach. */
+function paidLine(amountFen: number | null): string {
+  return `已缴 ${amountFen === null ? '金额' : formatFen(amountFen)}`;
+}
+
 function reminder(monthZh: string, amountFen: number | null): OutgoingMessage {
   if (amountFen === null) {
-    return { title: '党费缴纳提醒', lines: [`今天是党费缴纳日，你${monthZh}的党费还没有登记缴纳。`, '应缴金额请向支部书记确认；缴纳后请回复：/paid 金额'] };
+    return { title: '党费缴纳提醒', lines: [`今天是党费缴纳日，你${monthZh}的党费还没有登记缴纳。`, `应缴金额请向支部书记确认；缴纳后请回复：${paidLine(null)}`] };
   }
-  return { title: '党费缴纳提醒', lines: [`今天是党费缴纳日，你${monthZh}应缴党费 ${formatFen(amountFen)} 元。`, `缴纳后请回复：/paid ${formatFen(amountFen)}`] };
+  return { title: '党费缴纳提醒', lines: [`今天是党费缴纳日，你${monthZh}应缴党费 ${formatFen(amountFen)} 元。`, `缴纳后请回复：${paidLine(amountFen)}`] };
 }
 
 function followUp(monthZh: string, amountFen: number | null): OutgoingMessage {
   const amount = amountFen === null ? '' : `（${formatFen(amountFen)} 元）`;
   return {
     title: '党费提醒',
-    lines: [`你${monthZh}的党费${amount}还没有登记缴纳。`, `如已缴纳，请回复 /paid ${amountFen === null ? '金额' : formatFen(amountFen)}；如有困难，可以和支部书记说明。`],
+    lines: [`你${monthZh}的党费${amount}还没有登记缴纳。`, `如已缴纳，请回复：${paidLine(amountFen)}；如有困难，可以和支部书记说明。`],
   };
 }
 

@@ -6,6 +6,7 @@ import { expandDues } from './dues-reminders.js';
 import type { ExpandContext } from './expand-context.js';
 import { expandPartyDay } from './party-day-reminders.js';
 import { expandProbation } from './probation-reminders.js';
+import { expandRecordReminder } from './record-reminders.js';
 import { expandTermElection } from './term-election-reminder.js';
 
 /** The notifications a slot stands for: who hears what. Reads the records; writes nothing. */
@@ -28,5 +29,7 @@ export async function expandSlot(ctx: ExpandContext, slot: ReminderSlot): Promis
     case 'digest':
     case 'party_day_digest':
       return expandDigest(ctx, slot);
+    case 'record_missing':
+      return expandRecordReminder(ctx, slot);
   }
 }

@@ -26,14 +26,14 @@ export async function expandProbation(ctx: ExpandContext, slot: ProbationSlot): 
     planned.push(...(await toMembers(ctx, 'probation_member', occurrence, timing, [m], () => ({
       title: '预备期提醒',
       lines: m.notice === 'ahead'
-        ? [`你的预备期将于 ${endsOn} 期满（还有 ${PROBATION_NOTICE_DAYS} 天）。`, '请在期满前向党支部提交书面转正申请。']
-        : [`你的预备期于 ${endsOn} 期满。`, '如尚未提交转正申请，请尽快向党支部提交。'],
+        ? [`你的预备期将于${endsOn}期满（还有 ${PROBATION_NOTICE_DAYS} 天）。`, '请在期满前向党支部提交书面转正申请。']
+        : [`你的预备期于${endsOn}期满。`, '如尚未提交转正申请，请尽快向党支部提交。'],
     }))));
     planned.push(...(await toOfficers(ctx, ORGANIZATION_OFFICER_FIRST, 'probation_officer', `member-${m.id}:${occurrence}`, timing, {
       title: '预备党员转正提醒',
       lines: m.notice === 'ahead'
-        ? [`${m.name}的预备期将于 ${endsOn} 期满（还有 ${PROBATION_NOTICE_DAYS} 天）。`, '请提醒其提交转正申请，并准备支部党员大会讨论。']
-        : [`${m.name}的预备期于 ${endsOn} 期满。`, '转正须经支部党员大会讨论、上级党组织审批。'],
+        ? [`${m.name}的预备期将于${endsOn}期满（还有 ${PROBATION_NOTICE_DAYS} 天）。`, '请提醒其提交转正申请，并准备支部党员大会讨论。']
+        : [`${m.name}的预备期于${endsOn}期满。`, '转正须经支部党员大会讨论、上级党组织审批。'],
     })));
   }
   return planned;

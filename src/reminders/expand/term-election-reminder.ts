@@ -12,7 +12,7 @@ export async function expandTermElection(ctx: ExpandContext, slot: TermSlot): Pr
   return toOfficers(ctx, SECRETARY_FIRST, 'term_election', slot.occurrence, { dueAt: slot.dueAt, expiresAt: slot.expiresAt }, {
     title: '换届提醒',
     lines: [
-      `本届支部委员会任期将于 ${formatDateZh(slot.endsOn)} 届满（${formatDateZh(started)}起，任期 ${ctx.settings.termYears} 年）。`,
+      `本届支部委员会任期将于${formatDateZh(slot.endsOn)}届满（${formatDateZh(started)}起，任期 ${ctx.settings.termYears} 年）。`,
       slot.monthsAhead >= 3 ? '距届满约 3 个月，请向上级党组织报告，着手换届准备。' : '距届满约 1 个月，请抓紧完成换届选举各项准备。',
     ],
   });

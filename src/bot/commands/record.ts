@@ -1,0 +1,99 @@
+import type { Member } from '../../db/client.js';
+import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
+import { hasRecordContent, MAX_CONTENT_CHARS, MAX_TOPIC_CHARS, MEETING_RECORD_FIELD_ZH, type MeetingRecordFields } from '../../domain/meeting-records.js';
+import { branchActivity } from '../activity-queries.js';
+import { meetsLevel } from '../actor.js';
+import { idArg } from '../args.js';
+import type { BranchRef } from '../branch-ref.js';
+import type { Command, CommandContext } from '../command.js';
+import { CommandError } from '../command-error.js';
+import { branchOf } from '../guards.js';
+import { meetingRecordView } from '../meeting-record-view.js';
+import { findBranchMember, type PersonRef } from '../people.js';
+import { readRecordLine, RECORD_KEYS } from '../record-line.js';
+import { membersOn } from '../recipients.js';
+import { answer, answerPrivately } from '../replies.js';
+import { saveMeetingRecord } from '../save-meeting-record.js';
+import type { Reply } from '../types.js';
+
+const USAGE = '/record <活动编号> [topic=议题] [host=@主持人] [recorder=@记录人] [会议内容…]';
+const REFUSED = '只有本支部书记、组织委员、管理员或这次活动的记录人可以填写和查看会议记录。';
+
+/**
+ * `/record 12 topic=… host=@张三 recorder=@李四` and the content as the rest of the message.
+ * Written by hand rather than through defineCommand: the content is free text in which
+ * `key=value` is just text, so only the keys at the start are read.
+ */
+export const recordCommand: Command = {
+  name: 'record',
+  aliases: ['记录'],
+  level: 'member',
+  branch: 'required',
+  summary: '填写或查看一次活动的会议记录（议题、主持人、记录人、会议内容；出席情况自动取自签到）',
+  usage: USAGE,
+  examples: ['/record 12', '/record 12 recorder=@李四', '/record 12 topic="学习党章" host=@张三 recorder=@李四\n一、…\n二、…'],
+  keys: Object.fromEntries(Object.entries(RECORD_KEYS).map(([k, v]) => [k, [...v]])),
+  async execute(ctx, input) {
+    const line = readRecordLine(input.rest, USAGE);
+    if (line.activity === undefined) throw new CommandError('bad_args', `请写上活动编号，例如 /record 12。用 /activity list 查看编号。\n用法：${USAGE}`);
+    const id = idArg('活动编号').safeParse(line.activity);
+    if (!id.success) throw new CommandError('bad_args', `${id.error.issues[0]?.message ?? '活动编号不对。'}\n用法：${USAGE}`);
+    const branch = branchOf(ctx);
+    const activity = await branchActivity(ctx.db, branch, id.data);
+    const existing = await ctx.db.meetingRecord.findUnique({ where: { activityId: activity.id }, include: { revisions: true } });
+    const isOfficer = meetsLevel(ctx.level, 'secretary');
+    const isRecorder = ctx.actor.member !== null && existing?.recorderMemberId === ctx.actor.member.id;
+    if (!isOfficer && !isRecorder) throw new CommandError('not_allowed', REFUSED);
+
+    const isView = line.content === '' && Object.keys(line.named).length === 0;
+    if (isView) return answerPrivately(ctx, await meetingRecordView(ctx.db, activity, existing, branch, ctx.now), '会议记录已私信发给你。');
+
+    if (activity.status === 'cancelled') throw new CommandError('conflict', `活动 #${activity.id} 已取消，不能填写会议记录。`);
+    if (line.named.recorder !== undefined && !isOfficer) throw new CommandError('not_allowed', '只有本支部书记、组织委员或管理员可以指定记录人。');
+    if (line.content !== '' && ctx.now < activity.startsAt) {
+      throw new CommandError('conflict', `活动 #${activity.id} 还没开始${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}，会后再填写会议内容。可以先指定记录人：/record ${activity.id} recorder=@姓名`);
+    }
+    const topic = line.named.topic?.trim();
+    if (topic !== undefined && topic === '') throw new CommandError('bad_args', '议题不能为空。');
+    if (topic !== undefined && [...topic].length > MAX_TOPIC_CHARS) throw new CommandError('bad_args', `议题太长了（最多 ${MAX_TOPIC_CHARS} 个字）。`);
+    if ([...line.content].length > MAX_CONTENT_CHARS) throw new CommandError('bad_args', `会议内容太长了（最多 ${MAX_CONTENT_CHARS} 个字）。`);
+    const host = line.named.host === undefined ? undefined : await namedMember(ctx, branch, line.named.host, '主持人');
+    const recorder = line.named.recorder === undefined ? undefined : await namedMember(ctx, branch, line.named.recorder, '记录人');
+
+    const next: MeetingRecordFields = {
+      topic: topic ?? existing?.topic ?? null,
+      hostMemberId: host?.id ?? existing?.hostMemberId ?? null,
+      recorderMemberId: recorder?.id ?? existing?.recorderMemberId ?? null,
+      content: line.content || (existing?.content ?? ''),
+    };
+    const saved = await saveMeetingRecord(ctx, activity, existing, next);
+    if (!saved) return [answer(ctx.msg, `活动 #${activity.id} 的会议记录没有变化，未保存新版本。`)];
+
+    const changed = saved.changed.map((f) => MEETING_RECORD_FIELD_ZH[f]).join('、');
+    const lines = [`已保存活动 #${activity.id}「${activity.title}」的会议记录（第 ${saved.record.version} 版，${changed}）。`];
+    if (saved.isAmendment) lines.push('这是对已有记录的修改：每一版都保留，台账中标注「记录后修改」。');
+    if (!hasRecordContent(saved.record)) lines.push(`还没有会议内容：会后请发送 /record ${activity.id} 并在后面写上会议内容。`);
+    return [answer(ctx.msg, { lines }), ...(await recorderNotice(ctx, activity, recorder, existing?.recorderMemberId ?? null))];
+  },
+};
+
+/** A host or recorder written as `@姓名` (a mention the platform reported) or as a name on the roster. */
+async function namedMember(ctx: CommandContext, branch: BranchRef, typed: string, label: string): Promise<Member> {
+  const name = typed.trim().replace(/^[@＠]/u, '');
+  if (name === '') throw new CommandError('bad_args', `请写明${label}，例如 ${label === '主持人' ? 'host' : 'recorder'}=@张三。`);
+  const mention = ctx.msg.mentions.find((m) => m.name === name);
+  const who: PersonRef = mention ? { mention } : { name };
+  return findBranchMember(ctx.db, ctx.msg, branch, who);
+}
+
+/** The newly named recorder hears it in private, unless they named themselves. */
+async function recorderNotice(ctx: CommandContext, activity: { id: number; title: string; startsAt: Date }, recorder: Member | undefined, previous: number | null): Promise<Reply[]> {
+  if (!recorder || recorder.id === previous || recorder.id === ctx.actor.member?.id) return [];
+  const branch = branchOf(ctx);
+  const to = await membersOn(ctx.db, [recorder.id], ctx.msg.platform, ctx.msg.tenant);
+  const when = formatDateTimeZh(activity.startsAt, branch.zone, ctx.now);
+  return to.map((recipient) => ({
+    to: recipient,
+    message: { title: '会议记录', lines: [`你被指定为活动 #${activity.id}「${activity.title}」${inBrackets(when)}的记录人。`, `会后请发送：/record ${activity.id} 并在后面写上会议内容（可换行）。`] },
+  }));
+}
