@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { displayWidth } from './text-width.js';
 
 /** Help text fits a terminal of this many columns. */
 export const HELP_COLUMNS = 100;
 
-/** `text` broken at spaces into lines of at most `width` columns, each starting with `indent`. */
+/** `text` broken at spaces into lines of at most `width` columns (Chinese takes two), each starting with `indent`. */
 export function wrapText(text: string, indent = '', width = HELP_COLUMNS): string[] {
   return text.split('\n').flatMap((paragraph) => {
     const lines: string[] = [];
     let line = '';
     for (const word of paragraph.split(' ')) {
-      if (line && indent.length + line.length + 1 + word.length > width) {
+      if (line && displayWidth(indent + line) + 1 + displayWidth(word) > width) {
         lines.push(indent + line);
         line = word;
       } else {

@@ -108,6 +108,30 @@ const COMMANDS: Record<string, CliCommand> = {
       });
     },
   },
+  org: {
+    usage: 'zhibu org list  |  zhibu org new <name> [--kind <kind>] [--parent <name>]  |  zhibu org rename <name> --to <new name>  |  zhibu org move <name> --parent <name> [--yes]  |  zhibu org dissolve <name> [--yes]  |  zhibu org term <name> --started <YYYY-MM-DD> [--years <n>]',
+    summary: 'the tree of organisations: list, create, rename, move, dissolve, record terms',
+    help: 'Kinds: working_committee (工委), committee (党委), general_branch (总支), branch (支部, the default). A 工委 holds 党委, 总支 and 支部; a 党委 holds 总支 and 支部; a 总支 holds 支部. rename keeps the old name for ledgers of earlier periods. move takes the organisation with everything below it. dissolve needs an empty roster and nothing live below; records stay and ledgers still export. term records when the current term began (years: 党委 5, 总支 and 支部 3 unless --years). list prints the live tree. Every change writes an audit entry; move and dissolve ask for confirmation unless --yes.',
+    options: { kind: { type: 'string' }, parent: { type: 'string' }, to: { type: 'string' }, started: { type: 'string' }, years: { type: 'string' }, yes: { type: 'boolean' } },
+    run: async ({ positionals, values }) => {
+      const { runOrgCli } = await import('./org-tree/run-org-cli.js');
+      return withDatabase(async (db) => {
+      const code = await runOrgCli(db, {
+        positionals,
+        values: {
+          kind: stringOption(values.kind), parent: stringOption(values.parent), to: stringOption(values.to),
+          started: stringOption(values.started), years: stringOption(values.years), yes: values.yes === true,
+        },
+        now: clock(),
+        who: { actor: `cli:${userInfo().username}`, actorMemberId: null },
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+        confirm: (question) => confirm(question, 'yes', values.yes === true),
+      });
+      return code === 2 ? usage('org') : code;
+      });
+    },
+  },
   prune: {
     usage: 'zhibu prune',
     summary: 'delete delivery records older than ZHIBU_RETENTION_DAYS (the bot does this daily)',
@@ -380,6 +404,10 @@ async function exportPeriod(values: Record<string, unknown>): Promise<LedgerPeri
   if (year !== undefined && !/^\d{4}$/.test(year.trim())) return `--year "${year}" is not a year: write four digits, such as 2026`;
   const period = parsePeriod(month ?? year ?? '');
   return period ?? `--${month !== undefined ? 'month' : 'year'} "${month ?? year ?? ''}" is outside the accepted years (${await windowEn()})`;
+}
+
+function stringOption(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The branch named, or the only one; says on stderr why there is none. */

@@ -25,7 +25,7 @@ export async function resolveBranch(db: Db, msg: IncomingMessage, memberBranchId
   // A confirmation button (src/bot/confirmation.ts) names the branch of the group it was asked in.
   const carried = Number(msg.action?.branchId);
   if (Number.isInteger(carried) && carried > 0) {
-    const org = await db.organization.findFirst({ where: { id: carried, kind: 'branch' } });
+    const org = await db.organization.findFirst({ where: { id: carried, kind: 'branch', dissolvedAt: null } });
     return org ? toBranchRef(org, defaultZone) : undefined;
   }
   if (memberBranchId === undefined) return undefined;

@@ -65,6 +65,18 @@ export interface CommandDefinition<A> {
    */
   isPrivate?: boolean;
   level: Level;
+  /**
+   * A read-only command an upper level may run for a branch below it with `branch=<名称>`
+   * (src/bot/branch-below.ts); each such read is audited.
+   */
+  readsBranchBelow?: boolean;
+  /**
+   * Acts on organisations the line names (or the asker's whole part of the tree), not on the
+   * chat's branch alone: the asker's level anywhere (an admin grant on any organisation) counts
+   * as well as their level in the chat's branch, and the command checks the organisations it
+   * touches itself.
+   */
+  isTreeCommand?: boolean;
   /** Whether the command acts on a branch, so the chat must be bound to one. */
   branch: 'required' | 'none';
   /** One line for /help, in Chinese. */

@@ -9,9 +9,9 @@ import { quoteInput } from './quote-input.js';
  * answers a bad argument with the schema's Chinese message and the usage line.
  */
 export function defineCommand<A>(definition: CommandDefinition<A>): Command {
-  const { args, name, aliases, bare, isHidden, isBareGlued, isPrivate, level, branch, summary, usage, examples, notes, keys } = definition;
+  const { args, name, aliases, bare, isHidden, isBareGlued, isPrivate, readsBranchBelow, isTreeCommand, level, branch, summary, usage, examples, notes, keys } = definition;
   return {
-    name, aliases, bare, isHidden, isBareGlued, isPrivate, level, branch, summary, usage, examples, notes, keys,
+    name, aliases, bare, isHidden, isBareGlued, isPrivate, readsBranchBelow, isTreeCommand, level, branch, summary, usage, examples, notes, keys,
     async execute(ctx, input) {
       const parsed = args.safeParse(withCanonicalKeys(input, definition));
       if (!parsed.success) throw new CommandError('bad_args', `${describeIssue(parsed.error)}\n用法：${definition.usage}`);

@@ -2,7 +2,9 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { levelIn, loadActor, meetsLevel } from './actor.js';
+import { levelIn, loadActor, meetsLevel, type Actor } from './actor.js';
+import { auditEntry } from './audit.js';
+import { branchBelow, takeBranchName } from './branch-below.js';
 import { mayUse, type Asker } from './may-use.js';
 import { resolveBranch, type BranchRef } from './branch-ref.js';
 import type { Command, CommandContext, Level } from './command.js';
@@ -111,8 +113,11 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
   const count = (outcome: string) => deps.metrics?.commands.inc({ command: command.name, outcome });
   try {
     const actor = await loadActor(deps.db, msg, deps.admins);
-    const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
-    const level = await levelIn(deps.db, actor, branch);
+    // `branch=<名称>` on a read-only command: the upper level reading a branch below it.
+    const below = command.readsBranchBelow ? takeBranchName(input) : { name: undefined, input };
+    const { branch, level } = below.name === undefined
+      ? await chatBranchAndLevel(deps, msg, actor, command.isTreeCommand === true)
+      : await branchBelow(deps.db, actor, below.name, deps.defaultZone);
     const refusal = refusalFor(command, msg, branch, level);
     if (refusal) {
       log.info({ actor: actor.key, level }, 'command refused');
@@ -120,7 +125,10 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
       return [answer(msg, refusal, 'warning')];
     }
     const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands, fetchAttachment: deps.fetchAttachment };
-    const replies = await command.execute(ctx, input);
+    const replies = await command.execute(ctx, below.input);
+    if (below.name !== undefined && branch) {
+      await deps.db.auditLog.create({ data: auditEntry(ctx, { action: 'branch.read', entity: 'Organization', entityId: branch.id, organizationId: branch.id, detail: { command: command.name } }) });
+    }
     log.info({ actor: actor.key, outcome: 'ok' }, 'command handled');
     count('ok');
     return replies;
@@ -134,6 +142,15 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
     count('failed');
     return [answer(msg, '抱歉，处理时出错了，已记录下来。请稍后再试，或联系管理员。', 'error')];
   }
+}
+
+async function chatBranchAndLevel(deps: ConversationDeps, msg: IncomingMessage, actor: Actor, isTreeCommand: boolean): Promise<{ branch: BranchRef | undefined; level: Level }> {
+  const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
+  const level = await levelIn(deps.db, actor, branch);
+  if (!isTreeCommand) return { branch, level };
+  // A tree command names what it acts on: the asker's level anywhere counts too.
+  const anywhere = await levelIn(deps.db, actor, undefined);
+  return { branch, level: meetsLevel(anywhere, level) ? anywhere : level };
 }
 
 /** Why the actor may not run the command here, in Chinese; undefined when they may. */
@@ -154,7 +171,9 @@ function refusalFor(command: Command, msg: IncomingMessage, branch: BranchRef | 
 async function loadAsker(deps: ConversationDeps, msg: IncomingMessage): Promise<Asker> {
   const actor = await loadActor(deps.db, msg, deps.admins);
   const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
-  return { level: await levelIn(deps.db, actor, branch), isOnRoster: actor.member !== null };
+  const level = await levelIn(deps.db, actor, branch);
+  // A tree command counts the asker's level anywhere, as running it does (chatBranchAndLevel).
+  return { level, levelAnywhere: await levelIn(deps.db, actor, undefined), isOnRoster: actor.member !== null };
 }
 
 function notUnderstood(line: string, suggestions: string[]): string {

@@ -6,11 +6,16 @@ export interface Asker {
   level: Level;
   /** On some branch's roster: a member-level command is theirs wherever they ask. */
   isOnRoster: boolean;
+  /** Their level with no branch in view: a tree command (/org, /digest tree) counts it. */
+  levelAnywhere?: Level;
 }
 
 /** Whether `command` is one to offer `asker`: hidden commands never are. */
 export function mayUse(asker: Asker, command: Command): boolean {
   if (command.isHidden) return false;
-  if (command.level === 'member') return asker.isOnRoster || meetsLevel(asker.level, 'secretary');
-  return meetsLevel(asker.level, command.level);
+  const level = command.isTreeCommand === true && asker.levelAnywhere !== undefined && meetsLevel(asker.levelAnywhere, asker.level)
+    ? asker.levelAnywhere
+    : asker.level;
+  if (command.level === 'member') return asker.isOnRoster || meetsLevel(level, 'secretary');
+  return meetsLevel(level, command.level);
 }

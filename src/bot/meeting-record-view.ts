@@ -2,7 +2,7 @@ import type { Activity, Db, MeetingRecord, MeetingRecordRevision } from '../db/c
 import { loadActivityAttendance } from '../attendance/load-attendance.js';
 import { ACTIVITY_KINDS } from '../domain/activity-kinds.js';
 import { formatTurnout, type AttendancePerson } from '../domain/attendance.js';
-import { formatDateTimeZh } from '../domain/dates.js';
+import { formatDateTimeZh, inBrackets } from '../domain/dates.js';
 import { changedFields, MEETING_RECORD_FIELD_ZH } from '../domain/meeting-records.js';
 import { accountOfKey } from './actor.js';
 import type { BranchRef } from './branch-ref.js';
@@ -19,7 +19,7 @@ export async function meetingRecordView(db: Db, activity: Activity, record: (Mee
   const people = (list: AttendancePerson[]) => (list.length > 0 ? list.map((p) => p.name).join('、') : '无');
   const content = record?.content.trim() ? record.content.split('\n') : ['（尚未填写）'];
   const lines = [
-    `时间：${formatDateTimeZh(activity.startsAt, branch.zone, now)}${activity.place ? `，地点：${activity.place}` : ''}（${ACTIVITY_KINDS[activity.kind].nameZh}）`,
+    `${ACTIVITY_KINDS[activity.kind].nameZh}，${formatDateTimeZh(activity.startsAt, branch.zone, now)}${activity.place ? `，${activity.place}` : ''}`,
     `议题：${record?.topic ?? '未填写'}`,
     `主持人：${nameOf(record?.hostMemberId)} 记录人：${nameOf(record?.recorderMemberId)}`,
     `出席情况：${formatTurnout(attendance)}`,
@@ -34,14 +34,14 @@ export async function meetingRecordView(db: Db, activity: Activity, record: (Mee
   return { title: `会议记录 #${activity.id} ${activity.title}`, lines };
 }
 
-/** "第2版 12月5日（周六）10:00 李四：会议内容", one line per saved version. */
+/** "第2版（12月5日周六 10:00）李四：会议内容", one line per saved version. */
 async function historyLines(db: Db, revisions: MeetingRecordRevision[], zone: string, now: Date): Promise<string[]> {
   const ordered = [...revisions].sort((a, b) => a.version - b.version);
   const savers = await accountNames(db, ordered.map((r) => r.savedBy));
   return ordered.map((revision, i) => {
     const previous = ordered[i - 1];
     const what = previous ? changedFields(previous, revision).map((f) => MEETING_RECORD_FIELD_ZH[f]).join('、') : '创建';
-    return `第${revision.version}版，${formatDateTimeZh(revision.savedAt, zone, now)}，${savers.get(revision.savedBy) ?? revision.savedBy}：${what || '无变化'}`;
+    return `第${revision.version}版${inBrackets(formatDateTimeZh(revision.savedAt, zone, now))}${savers.get(revision.savedBy) ?? revision.savedBy}：${what || '无变化'}`;
   });
 }
 

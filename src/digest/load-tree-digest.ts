@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import { readBranchSettings } from '../domain/branch-settings.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
 import { treeDigestRows, type TreeDigestRow } from '../domain/digest/tree-digest.js';
+import { walkTree } from '../org-tree/walk-tree.js';
 import { loadBranchDigest } from './load-branch-digest.js';
 
 interface OrgRow {
@@ -16,20 +17,8 @@ interface OrgRow {
 /** The branches under (and including) the organizations `rootIds`, or under every top-level organization. */
 export async function subtreeBranches(db: Db, rootIds: readonly number[] | 'all'): Promise<OrgRow[]> {
   // One read of the tree: a deployment serves one organ, so it is small.
-  const orgs: OrgRow[] = await db.organization.findMany({ select: { id: true, name: true, kind: true, parentId: true, createdAt: true, settings: true }, orderBy: { id: 'asc' } });
-  const children = new Map<number | null, OrgRow[]>();
-  for (const org of orgs) children.set(org.parentId, [...(children.get(org.parentId) ?? []), org]);
-  const start = rootIds === 'all' ? (children.get(null) ?? []) : orgs.filter((o) => rootIds.includes(o.id));
-  const seen = new Set<number>();
-  const queue = [...start];
-  const branches: OrgRow[] = [];
-  for (let org = queue.shift(); org; org = queue.shift()) {
-    if (seen.has(org.id)) continue;
-    seen.add(org.id);
-    if (org.kind === 'branch') branches.push(org);
-    queue.push(...(children.get(org.id) ?? []));
-  }
-  return branches;
+  const orgs: OrgRow[] = await db.organization.findMany({ where: { dissolvedAt: null }, select: { id: true, name: true, kind: true, parentId: true, createdAt: true, settings: true }, orderBy: { id: 'asc' } });
+  return walkTree(orgs, rootIds).filter((org) => org.kind === 'branch');
 }
 
 /** One row per branch of the subtree, the branches to look at first. */

@@ -22,3 +22,6 @@ export type CheckInVia = 'text' | 'card' | 'link' | 'proxy';
 
 export const DUES_CATEGORY_CODES = ['in_service', 'retired', 'student', 'unemployed', 'relief', 'farmer'] as const;
 export type DuesCategory = (typeof DUES_CATEGORY_CODES)[number];
+
+export const ORGANIZATION_KIND_CODES = ['working_committee', 'committee', 'general_branch', 'branch'] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KIND_CODES)[number];

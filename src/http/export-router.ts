@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import express, { type Router } from 'express';
 import { accountOfKey, levelIn, loadAccountActor, meetsLevel } from '../bot/actor.js';
+import { levelFromAbove } from '../bot/branch-below.js';
 import { toBranchRef, type BranchRef } from '../bot/branch-ref.js';
 import { exportCommand } from '../bot/commands/export.js';
 import type { Db } from '../db/client.js';
@@ -93,5 +94,7 @@ async function mayStillExport(deps: ExportRouterDeps, actor: string, branch: Bra
   const account = accountOfKey(actor);
   if (!account) return false;
   const holder = await loadAccountActor(deps.db, account, deps.admins ?? new Set());
-  return meetsLevel(await levelIn(deps.db, holder, branch), exportCommand.level);
+  if (meetsLevel(await levelIn(deps.db, holder, branch), exportCommand.level)) return true;
+  // A ledger the upper level exported with branch=<名称> stays theirs while they hold that post.
+  return meetsLevel((await levelFromAbove(deps.db, holder, branch.id)) ?? 'anyone', exportCommand.level);
 }

@@ -18,6 +18,7 @@ export async function buildLedgerWorkbook(data: LedgerData): Promise<LedgerFile>
   const workbook = new (await loadExcelJs()).Workbook();
   workbook.creator = 'zhibu';
   workbook.created = data.generatedAt;
+  workbook.title = `${data.branchName} 台账 ${formatPeriod(data.period)}`;
   addRosterSheet(workbook, data);
   addActivitiesSheet(workbook, data);
   addMeetingRecordsSheet(workbook, data);

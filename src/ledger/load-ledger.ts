@@ -1,3 +1,4 @@
+import { nameAt } from '../org-tree/name-at.js';
 import { DateTime } from 'luxon';
 import type { ActivityKind, Db, DuesCategory, DuesStatus, MemberStatus } from '../db/client.js';
 import { activityAttendance, type ActivityAttendance } from '../domain/attendance.js';
@@ -108,7 +109,8 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
   const localDay = (instant: Date) => DateTime.fromJSDate(instant, { zone }).toISODate();
 
   return {
-    branchName: org.name,
+    // The name of the time: a ledger of a period before a rename shows the name then in use.
+    branchName: await nameAt(db, org, until < now ? until : now),
     zone,
     period,
     generatedAt: now,

@@ -157,7 +157,10 @@ async function scrubTextColumn(
  */
 export const PERSONAL_DATA: { [M in ModelName]: PersonalDataPlace<M> } = {
   Organization: {
-    columns: { id: 'none', name: 'none', kind: 'none', parentId: 'none', settings: 'none', createdAt: 'none', updatedAt: 'none' },
+    columns: { id: 'none', name: 'none', kind: 'none', parentId: 'none', settings: 'none', dissolvedAt: 'none', createdAt: 'none', updatedAt: 'none' },
+  },
+  OrganizationName: {
+    columns: { id: 'none', organizationId: 'none', name: 'none', usedUntil: 'none' },
   },
   Member: {
     columns: {

@@ -16,6 +16,7 @@ const KIND_ZH: Record<NotificationKind, string> = {
   probation_member: '预备期提醒',
   probation_officer: '预备党员转正提醒',
   term_election: '换届提醒',
+  org_term: '换届提醒（组织）',
   digest: `${DIGEST_NAME}（每周）`,
   party_day_digest: `${DIGEST_NAME}（主题党日后）`,
   delivery_failed: '发送失败提示',

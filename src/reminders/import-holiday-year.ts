@@ -24,7 +24,7 @@ export interface HolidayImport {
 export async function importHolidayYear(db: Db, year: HolidayYear, actor: string, defaultZone: string, now: Date): Promise<HolidayImport> {
   const before = await loadHolidayCalendar(db);
   const after = holidayCalendar([...before.years.values(), year]);
-  const branches = await db.organization.findMany({ where: { kind: 'branch' }, orderBy: { id: 'asc' } });
+  const branches = await db.organization.findMany({ where: { kind: 'branch', dissolvedAt: null }, orderBy: { id: 'asc' } });
   const days = { holidays: year.holidays, workdays: year.workdays };
   const result = await db.$transaction(async (tx) => {
     const previous = await tx.holidayYear.findUnique({ where: { year: year.year } });

@@ -209,7 +209,7 @@ async function recentMeetings(db: Db, windows: readonly BranchWindow[], now: Dat
 /** Branches in need of planning, the longest unplanned first; a new branch counts as never planned. */
 async function branchesToPlan(db: Db, now: Date, batchSize: number, failed: ReadonlySet<number>): Promise<{ branch: Organization; plannedThrough: Date | null }[]> {
   const [branches, cursors] = await Promise.all([
-    db.organization.findMany({ where: { kind: 'branch' }, orderBy: { id: 'asc' } }),
+    db.organization.findMany({ where: { kind: 'branch', dissolvedAt: null }, orderBy: { id: 'asc' } }),
     db.plannerCursor.findMany(),
   ]);
   const through = new Map(cursors.map((c) => [c.branchId, c.plannedThrough]));

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { dispatchDue, type DispatcherDeps, type DispatchSummary } from './dispatcher.js';
 import { loadHolidayCalendar } from './load-holiday-calendar.js';
+import { planOrganizationTermNotices } from './organization-term-notices.js';
 import { planReminders, type PlanSummary } from './planner.js';
 
 export type TickDeps = Omit<DispatcherDeps, 'workerId'> & { workerId?: string };
@@ -21,7 +22,9 @@ export function newWorkerId(): string {
  */
 export async function runReminderTick(deps: TickDeps, now: Date): Promise<TickSummary> {
   const calendar = await loadHolidayCalendar(deps.db);
-  const planned = await planReminders({ ...deps, calendar }, now);
+  const branches = await planReminders({ ...deps, calendar }, now);
+  // Organisations of every kind: term notices to their officers and to the level above.
+  const planned = { ...branches, pending: branches.pending + (await planOrganizationTermNotices(deps.db, now, deps.defaultZone)) };
   deps.metrics?.notifications.inc({ kind: 'all', status: 'planned' }, planned.pending);
   deps.metrics?.notifications.inc({ kind: 'all', status: 'skipped_at_planning' }, planned.skipped);
   const dispatched = await dispatchDue({ ...deps, workerId: deps.workerId ?? newWorkerId() }, now);

@@ -153,6 +153,17 @@ describe.each(testProviders())('ledger download links on %s', (provider) => {
     expect((await fetch(link)).status).toBe(200);
   });
 
+  it('a link of the upper level (a committee post above the branch) holds while the post does', async () => {
+    const token = signExportToken({ branchId: seeded.branchId, period: String(now.getFullYear()), actor: `dingtalk:${CORP_ID}:${STAFF['李四'] ?? ''}`, expiresAt: new Date(now.getTime() + MINUTE) }, SECRET);
+    expect((await fetch(`${base}/exports/${token}`)).status).toBe(403);
+    const post = await t.db.roleGrant.create({ data: { memberId: seeded.members['李四'] ?? 0, role: 'organization_officer', organizationId: seeded.committeeId } });
+    try {
+      expect((await fetch(`${base}/exports/${token}`)).status).toBe(200);
+    } finally {
+      await t.db.roleGrant.delete({ where: { id: post.id } });
+    }
+  });
+
   it('a bootstrap admin\'s link follows ZHIBU_ADMINS, not the roster', async () => {
     const token = signExportToken({ branchId: seeded.branchId, period: String(now.getFullYear()), actor: `dingtalk:${CORP_ID}:itadmin09`, expiresAt: new Date(now.getTime() + MINUTE) }, SECRET);
     expect((await fetch(`${base}/exports/${token}`)).status).toBe(403);

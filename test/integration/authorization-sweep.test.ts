@@ -22,6 +22,12 @@ interface SweepLine {
   line: string;
   /** Extra fields when the line comes as a button click (`action.command` is the line). */
   action?: Record<string, string>;
+  /**
+   * For tree commands (`isTreeCommand`), which check the organisation they change rather
+   * than the chat's branch: the refusal an admin of another tree gets from the command (for a
+   * tree-wide view, what it shows them of their own tree).
+   */
+  adminElsewhere?: string | RegExp;
 }
 
 /**
@@ -57,12 +63,20 @@ const SWEEP: Record<string, SweepLine> = {
   'remind preview': { line: '/remind preview 2026-12-04' },
   'bind': { line: '/bind 第二党支部' },
   'unbind': { line: '/unbind' },
-  'branch new': { line: '/branch new 第三党支部 parent=机关工委' },
+  'branch new': { line: '/branch new 第三党支部 parent=机关工委', adminElsewhere: '你不是「机关工委」的管理员。' },
+  'org rename': { line: '/org rename 第二党支部 to=综合党支部', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org move': { line: '/org move 第二党支部 parent=区委党校党委 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org dissolve': { line: '/org dissolve 第二党支部 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org term': { line: '/org term 第二党支部 started=2025-03-01', adminElsewhere: '你不是「第二党支部」的管理员。' },
+  // A tree-wide view: an admin of another tree sees their own tree, nothing of B's.
+  'org terms': { line: '/org terms', adminElsewhere: '【换届一览（2026年）】\n已超期 0 个，2026年届满 0 个，未登记任期 2 个。\n\n党校支部（党支部，上级：区委党校党委）：未登记本届任期\n区委党校党委（党委）：未登记本届任期\n\n登记任期：/org term <组织名称> started=本届开始日期 [years=任期年数]' },
   'branch set': { line: '/branch set duesday=5' },
   'holidays': { line: '/holidays' },
   'role grant': { line: '/role grant @吴十 organization_officer' },
   'role revoke': { line: '/role revoke @孙八 secretary' },
   'digest': { line: '/digest' },
+  // Its figures follow the wall clock (dues tracked from the branches' creation): only whose lines it shows.
+  'digest tree': { line: '/digest tree', adminElsewhere: /^\[chat\] 【下辖支部工作一览】\n共 1 个支部[^\n]*\n党校支部：[^\n]*$/u },
   'export': { line: '/export month=2026-11' },
   'import members': { line: '/import members' },
 };
@@ -99,6 +113,10 @@ const FOREIGN_RECORDS: [string, string, Record<string, string> | undefined, stri
   ['王五', '/dues confirm', { duesRecordIds: '{dues}' }, '[chat] 未办理，原因已私信发给你。\n[@王五] 这些党费登记属于其他支部，不能在「第一党支部」确认。'],
   ['李四', '签到', { activityId: '{activity}' }, '[chat] 这个签到按钮属于其他支部的活动，不能在「第一党支部」签到。'],
   ['李四', '请假 出差 activity={activity}', undefined, '[chat] 「第一党支部」没有编号为 {activity} 的活动。用 /activity list 查看编号。'],
+  // Reading a branch by name is for the levels above it, not for a neighbour's officers.
+  ['张三', '/digest branch=第二党支部', undefined, '[chat] 未办理，原因已私信发给你。\n[@张三] 你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
+  ['王五', '/attendance {activity} branch=第二党支部', undefined, '[chat] 你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
+  ['周九', '/attendance branch=第二党支部', undefined, '[chat] 你不是「第二党支部」上级组织的管理员或委员，不能查看它的情况。'],
 ];
 
 interface Seeded {
@@ -213,7 +231,12 @@ describe.each(testProviders())('authorization sweep on %s', (provider) => {
         const replies = await say();
         const said = transcript(replies);
         if (refusal) {
-          expect(said, `${who}（${speaker}）: ${example.line}`).toBe(`[chat] ${refusal}`);
+          const isAdminElsewhere = command.isTreeCommand === true && speaker === OUTSIDERS['另一系统（区委党校党委）的管理员'];
+          // Asked in the group, a private answer comes with a note to the group: compare what they read.
+          const read = isAdminElsewhere ? said.replace(/^\[chat\] [^\n]*已私信发给你。\n\[@[^\]]+\] /u, '[chat] ') : said;
+          const expected = isAdminElsewhere ? example.adminElsewhere : refusal;
+          if (expected instanceof RegExp) expect(read, `${who}（${speaker}）: ${example.line}`).toMatch(expected);
+          else expect(read, `${who}（${speaker}）: ${example.line}`).toBe(`[chat] ${expected ?? ''}`);
         } else {
           expect(replies.length, `${who}: ${example.line}`).toBeGreaterThan(0);
           expect(said).not.toMatch(/抱歉，处理时出错了|用法：/);

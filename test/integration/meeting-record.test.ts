@@ -32,7 +32,7 @@ describe.each(testProviders())('/record on %s', (provider) => {
     expect(view).toContain('请假：无\n请假（待审批）：王五');
     expect(view).toContain('缺席：张三、赵六');
     expect(view).toContain(CONTENT.join('\n'));
-    expect(view).toContain('第1版，12月4日（周五）17:00，张三：创建');
+    expect(view).toContain('第1版（12月4日周五 17:00）张三：创建');
   });
 
   it('an edit keeps every version, sets the edited mark and writes the audit log', async () => {
@@ -50,7 +50,7 @@ describe.each(testProviders())('/record on %s', (provider) => {
     const audit = await f.db.auditLog.findFirstOrThrow({ where: { action: 'meeting_record.update' } });
     expect(audit.detail).toEqual({ activityId: f.activityId, version: 2, changed: ['content'], isAmendment: true });
     const view = chatText(await chat.say('张三', `/record ${f.activityId}`, { chat: 'p2p' }));
-    expect(view).toContain('第2版，12月7日（周一）10:00，张三：会议内容');
+    expect(view).toContain('第2版（12月7日周一 10:00）张三：会议内容');
 
     const before = await rowCounts(f.db);
     expect(chatText(await chat.say('张三', `/record ${f.activityId} topic=学习党章`))).toBe(`活动 #${f.activityId} 的会议记录没有变化，未保存新版本。`);

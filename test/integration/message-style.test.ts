@@ -67,10 +67,16 @@ const TRANSCRIPT: [string, string][] = [
   ['张三', '/member remove @钱七'], ['张三', '/member remove @钱七 confirm=yes'],
   ['张三', '/dues set @王五 amount=50'], ['张三', '/dues assess @赵六 base=8200 category=in_service'], ['张三', '/dues report'],
   ['张三', '/remind preview 2026-12-04'], ['张三', '/remind preview 2027-01-11'], ['张三', '/digest'], ['管理员', '/digest tree'], ['张三', '/export month=2026-11'],
-  ['管理员', '/holidays'], ['管理员', '/branch new 第三党支部 parent=机关工委'], ['管理员', '/role grant @李四 organization_officer'], ['管理员', '/role revoke @李四 organization_officer'],
+  ['管理员', '/holidays'], ['管理员', '/branch new 第三党支部 parent=机关工委'],
+  ['管理员', '/org new 机关党委 kind=党委 parent=机关工委'], ['管理员', '/org rename 第三党支部 to=综合科党支部'],
+  ['管理员', '/org move 综合科党支部 parent=机关党委'], ['管理员', '/org move 综合科党支部 parent=机关党委 confirm=yes'],
+  ['管理员', '/org term 机关党委 started=2022-03-01'], ['管理员', '/org terms'], ['管理员', '/org terms year=2027'],
+  ['管理员', '/org dissolve 综合科党支部'], ['管理员', '/org dissolve 综合科党支部 confirm=yes'],
+  ['管理员', '/digest branch=第一党支部'], ['管理员', '/attendance branch=第一党支部'], ['管理员', '/export month=2026-11 branch=第一党支部'],
+  ['李四', '/org terms'], ['李四', '/digest tree'], ['李四', '/digest branch=第一党支部'], ['管理员', '/role grant @李四 organization_officer'], ['管理员', '/role revoke @李四 organization_officer'],
   ['李四', '/attendance'], ['李四', '/bind 第一党支部'], ['李四', '/不存在的命令'], ['李四', '/membr list'], ['李四', '/导出 年=2026'],
   ['张三', '/activity move 999 at=2026-12-11 15:00'], ['张三', '/activity cancel 999'], ['张三', '/import members'],
-  ['李四', '/unbind'], ['李四', '/record 999 topic=学习党章'], ['张三', '/record 999'],
+  ['李四', '/unbind'], ['王五', '/record 999'], ['张三', '/记录 999 topic=学习党章'],
 ];
 
 describe('what the bot says follows docs/STYLE-zh.md', () => {
@@ -80,9 +86,14 @@ describe('what the bot says follows docs/STYLE-zh.md', () => {
     const chat = createTestChat(f.db, { now: shanghai('14:40'), admins: ['console:管理员'] });
     const messages: Said[] = [];
     for (const [speaker, line] of TRANSCRIPT) messages.push(...said(await chat.say(speaker, line), `${speaker}: ${line}`));
+    const record = (speaker: string, line: string) => chat.say(speaker, line).then((replies) => messages.push(...said(replies, `${speaker}: ${line}`)));
+    await record('张三', `/record ${f.activityId} recorder=@李四`);
+    await record('李四', `/record ${f.activityId} topic=学习党章\n一、学习党章。`);
     chat.setNow(shanghai('10:00', '2026-12-05'));
-    messages.push(...said(await chat.say('张三', `/record ${f.activityId} topic=学习党章 recorder=@李四`), 'record'));
-    messages.push(...said(await chat.say('张三', `/record ${f.activityId}`), 'record view'));
+    await record('李四', `/record ${f.activityId} topic=学习党章 host=@张三\n一、学习党章。\n二、讨论支部工作。`);
+    await record('张三', `/记录 ${f.activityId} topic=学习党章和准则`);
+    await record('张三', `/record ${f.activityId}`);
+    await record('王五', `/record ${f.activityId}`);
     messages.push(...said(await chat.say('张三', `/activity cancel ${f.activityId} confirm=yes`), 'cancel'));
 
     const platform = new RecordingPlatform();

@@ -118,7 +118,7 @@ describe.each(testProviders())('reminder commands on %s', (provider) => {
       [ADMIN, '/branch new 第一党支部', '「第一党支部」已经存在。'],
       [ADMIN, '/branch new 第二党支部 parent=不存在的党委', '没有找到上级组织「不存在的党委」。'],
       [ADMIN, '/branch new 第二党支部 parent=第一党支部', '「第一党支部」是支部，不能作为上级组织。'],
-      [ADMIN, '/branch new 二', '支部名称应为 2 到 40 个字。'],
+      [ADMIN, '/branch new 二', '组织名称应为 2 到 40 个字。'],
       ['张三', '/branch new 第二党支部', '只有管理员可以使用 /branch new。'],
     ])('%s says "%s": refused, nothing created', async (speaker, line, expected) => {
       const before = await rowCounts(t().db);

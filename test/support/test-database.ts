@@ -59,12 +59,12 @@ export function useTestDatabase(provider: Provider): () => TestDatabase {
 
 /** Row counts of every table: "nothing changed" is these being equal before and after. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, meetingRecord, meetingRecordRevision] = await Promise.all([
+  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, organizationName, meetingRecord, meetingRecordRevision] = await Promise.all([
     db.organization.count(), db.member.count(), db.identity.count(), db.chatBinding.count(), db.roleGrant.count(),
     db.activity.count(), db.checkIn.count(), db.duesRecord.count(), db.notification.count(), db.auditLog.count(),
-    db.holidayYear.count(), db.plannerCursor.count(), db.liveMessage.count(), db.meetingRecord.count(), db.meetingRecordRevision.count(),
+    db.holidayYear.count(), db.plannerCursor.count(), db.liveMessage.count(), db.organizationName.count(), db.meetingRecord.count(), db.meetingRecordRevision.count(),
   ]);
-  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, meetingRecord, meetingRecordRevision };
+  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, organizationName, meetingRecord, meetingRecordRevision };
 }
 
 /** Empties every table, children first: for test files that share one database between tests. */
@@ -86,6 +86,7 @@ export async function emptyTables(db: Db): Promise<void> {
   await db.roleGrant.deleteMany();
   await db.identity.deleteMany();
   await db.member.deleteMany();
+  await db.organizationName.deleteMany();
   await db.organization.updateMany({ data: { parentId: null } });
   await db.organization.deleteMany();
 }

@@ -15,6 +15,9 @@ describe('input as an input method types it', () => {
     ['请假：出差（外地）。', '请假：出差（外地）'],
     ['请假 身体不适，去医院？', '请假 身体不适，去医院'],
     ['/activity new 党课 2026-12-21 15：00', '/activity new 党课 2026-12-21 15：00'],
+    // A record's content after the command line is kept as written, its last 。 too.
+    ['/record 12 topic=学习党章。\n一、学习。\n二、讨论。\n', '/record 12 topic=学习党章\n一、学习。\n二、讨论。'],
+    ['签到。\n', '签到'],
   ])('%j reads as %j', (typed, read) => {
     expect(normalizeInput(typed)).toBe(read);
   });

@@ -13,10 +13,11 @@ export const attendanceCommand = defineCommand({
   name: 'attendance',
   aliases: ['考勤'],
   level: 'secretary',
+  readsBranchBelow: true,
   branch: 'required',
   summary: '一次活动的出席、迟到、请假和缺席（私信发送）；不写编号即最近一次',
-  usage: '/attendance [活动编号]',
-  examples: ['/attendance', '/attendance 12'],
+  usage: '/attendance [活动编号] [branch=下辖支部]',
+  examples: ['/attendance', '/attendance 12', '/attendance branch=第二党支部'],
   args: z.object({ words: z.array(z.string()).max(1, '只需要一个活动编号，例如 /attendance 12。') })
     .transform((a) => a.words[0])
     .pipe(idArg('活动编号').optional()),

@@ -22,6 +22,7 @@ export const bindCommand = defineCommand({
     if (existing && existing.kind !== 'branch') {
       throw new CommandError('conflict', `「${name}」是上级组织，不是支部，群聊只能绑定到支部。`);
     }
+    if (existing?.dissolvedAt) throw new CommandError('conflict', `「${name}」已撤销，不能再绑定群聊。`);
     const parentOrg = await findParentOrganization(db, parent);
     const scope = existing ? existing.id : (parentOrg?.id ?? null);
     if (!(await administers(db, ctx.actor, scope))) {

@@ -11,15 +11,39 @@ import { answerPrivately } from '../replies.js';
 
 const TREE_WORDS = ['tree', '下辖', '全部'];
 
+/**
+ * `/digest tree`: one line per branch of the organisations the asker administers. A tree
+ * command, so an admin of a 党委 asks it from anywhere, their own branch under it or not.
+ */
+export const digestTreeCommand = defineCommand({
+  name: 'digest tree',
+  // Chinese first, so /help and suggestions name it /汇总 下辖.
+  aliases: [...[...TREE_WORDS.slice(1), TREE_WORDS[0]].map((w) => `汇总 ${w}`), ...TREE_WORDS.slice(1).map((w) => `digest ${w}`)],
+  level: 'secretary',
+  isTreeCommand: true,
+  branch: 'none',
+  isPrivate: true,
+  summary: '下辖各支部工作一览（私信发送）：管理员看所管理组织下的全部支部，书记看本支部',
+  usage: '/digest tree',
+  examples: ['/digest tree', '/汇总 下辖'],
+  args: z.object({ words: z.array(z.string()).max(0, '只需要写 /digest tree。') }),
+  async run(ctx) {
+    const calendar = await loadHolidayCalendar(ctx.db);
+    const rows = await loadTreeDigest(ctx.db, treeRoots(ctx), calendar, ctx.now, ctx.defaultZone);
+    return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
+  },
+});
+
 export const digestCommand = defineCommand({
   name: 'digest',
   aliases: ['汇总'],
   level: 'secretary',
+  readsBranchBelow: true,
   branch: 'none',
   isPrivate: true,
   summary: '支部工作汇总：下次活动、上次出席、党费、政治生日、预备期、三会一课、优先跟进（私信发送）；tree 为下辖各支部一览',
-  usage: '/digest [tree]',
-  examples: ['/digest', '/digest tree'],
+  usage: '/digest [tree] [branch=下辖支部]',
+  examples: ['/digest', '/digest tree', '/digest branch=第二党支部'],
   args: z.object({
     words: z.array(z.string())
       .max(1, '只需要写 tree 或不写，例如 /digest 或 /digest tree。')

@@ -13,9 +13,10 @@ export const exportCommand = defineCommand({
   aliases: ['导出', '导出台账'],
   isPrivate: true,
   level: 'secretary',
+  readsBranchBelow: true,
   branch: 'required',
-  summary: '导出本支部台账（党员名册、组织生活记录、党费收缴台账、政治生日）为 Excel 文件，私信发送；不写即今年',
-  usage: '/export [month=YYYY-MM | year=YYYY]',
+  summary: '导出本支部台账（党员名册、组织生活记录、会议记录、党费收缴台账、政治生日）为 Excel 文件，私信发送；不写即今年',
+  usage: '/export [month=YYYY-MM | year=YYYY] [branch=下辖支部]',
   examples: ['/export', '/export month=2026-11', '/export year=2026'],
   keys: { month: ['月份', '月'], year: ['年份', '年度', '年'] },
   args: z.object({ named: z.object({ month: monthArg('月份').optional(), year: yearArg('年份').optional() }) })

@@ -9,7 +9,7 @@ import { bindCommand } from './bind.js';
 import { branchNewCommand } from './branch-new.js';
 import { branchSetCommand } from './branch-set.js';
 import { checkinCommand } from './checkin.js';
-import { digestCommand } from './digest.js';
+import { digestCommand, digestTreeCommand } from './digest.js';
 import { duesAssessCommand } from './dues-assess.js';
 import { duesConfirmCommand } from './dues-confirm.js';
 import { duesReportCommand } from './dues-report.js';
@@ -25,6 +25,11 @@ import { memberAddCommand } from './member-add.js';
 import { memberListCommand } from './member-list.js';
 import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
+import { orgDissolveCommand } from './org-dissolve.js';
+import { orgMoveCommand } from './org-move.js';
+import { orgRenameCommand } from './org-rename.js';
+import { orgTermCommand } from './org-term.js';
+import { orgTermsCommand } from './org-terms.js';
 import { paidCommand } from './paid.js';
 import { recordCommand } from './record.js';
 import { remindPreviewCommand } from './remind-preview.js';
@@ -46,6 +51,7 @@ export const allCommands: readonly Command[] = [
   attendanceCommand,
   recordCommand,
   digestCommand,
+  digestTreeCommand,
   leaveApproveCommand,
   leaveRejectCommand,
   activityNewCommand,
@@ -66,6 +72,11 @@ export const allCommands: readonly Command[] = [
   bindCommand,
   unbindCommand,
   branchNewCommand,
+  orgRenameCommand,
+  orgMoveCommand,
+  orgDissolveCommand,
+  orgTermCommand,
+  orgTermsCommand,
   branchSetCommand,
   roleGrantCommand,
   roleRevokeCommand,
