@@ -1,6 +1,6 @@
 import type { HandleMessage } from '../bot/handle-message.js';
 import type { Inbox } from '../bot/inbox.js';
-import type { IncomingMessage } from '../bot/types.js';
+import type { IncomingMessage, Reply } from '../bot/types.js';
 import type { Logger } from '../logger.js';
 import { deliverReplies, type ChatPlatform } from './chat-platform.js';
 
@@ -15,8 +15,17 @@ import { deliverReplies, type ChatPlatform } from './chat-platform.js';
  * worker.start(handleMessage);
  * await worker.accept(msg); // stored; acknowledge now, the replies follow
  */
+/**
+ * Messages handled at once by one process. A burst (a party day's check-ins) queues behind
+ * them, so the receipts of the messages still arriving get the database at once and the
+ * platforms hear "ok" within their deadline.
+ */
+const HANDLED_AT_ONCE = 8;
+
 export class MessageWorker {
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly waiting: (() => void)[] = [];
+  private active = 0;
   private onMessage: HandleMessage = async () => [];
 
   constructor(private readonly platform: ChatPlatform, private readonly log: Logger, private readonly inbox?: Inbox) {}
@@ -58,12 +67,34 @@ export class MessageWorker {
   /** Starts handling `msg` and sending its replies; resolves when done or after `waitMs`, whichever is first. */
   private async process(msg: IncomingMessage, waitMs = 0): Promise<void> {
     const work = (async () => {
-      const replies = await this.onMessage(msg);
+      await this.turn();
+      let replies: Reply[];
+      try {
+        replies = await this.onMessage(msg);
+      } finally {
+        this.done();
+      }
       const results = await deliverReplies(this.platform, replies, msg.eventId);
       for (const failed of results.filter((r) => !r.ok)) this.log.warn({ eventId: msg.eventId, error: failed.error }, 'reply not delivered');
     })().catch((error: unknown) => this.log.error({ err: error, eventId: msg.eventId }, 'event failed; the sweep handles it again'));
     this.track(work);
     if (waitMs > 0) await Promise.race([work, sleep(waitMs)]);
+  }
+
+  /** Resolves when this message may be handled: at most HANDLED_AT_ONCE at a time, in arrival order. */
+  private turn(): Promise<void> {
+    if (this.active < HANDLED_AT_ONCE) {
+      this.active += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the finished message's place to the next waiting one. */
+  private done(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
   }
 
   /** Keeps `work` in view so `drain` can wait for it. */

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
 import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
-import { processEnv, ZHIBU_BIN } from '../support/run-zhibu.js';
+import { startServe } from '../support/run-zhibu.js';
 import { addActivity } from '../support/seed.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
@@ -47,20 +46,14 @@ describe('kill -9 during a burst of check-ins, on SQLite', () => {
     await t.close();
   });
 
-  const start = async (): Promise<{ child: ChildProcess; port: number }> => {
-    const child = spawn(process.execPath, [ZHIBU_BIN, 'serve'], {
-      env: processEnv({
-        PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: t.url, ZHIBU_HTTP_LIMIT_PER_MINUTE: '0', ZHIBU_REMINDERS: 'off',
-        FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 's', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN,
-        FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,
-      }),
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const start = async () => {
+    const started = await startServe({
+      DATABASE_URL: t.url, ZHIBU_HTTP_LIMIT_PER_MINUTE: '0', ZHIBU_REMINDERS: 'off',
+      FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 's', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN,
+      FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,
     });
-    children.push(child);
-    let logs = '';
-    child.stderr?.on('data', (chunk: Buffer) => { logs += chunk.toString(); });
-    await waitFor(() => /"port":(\d+),"msg":"http listening"/.test(logs), `the bot to listen: ${logs}`, 60_000);
-    return { child, port: Number(/"port":(\d+),"msg":"http listening"/.exec(logs)?.[1]) };
+    children.push(started.child);
+    return started;
   };
   const deliver = async (port: number, i: number): Promise<number> => {
     const event = messageEvent({ text: '@_user_1 签到', senderOpenId: `ou_burst${i}`, mentions: [BOT], token: TOKEN, chatId: GROUP, messageId: `om_burst_${i}`, sentAt: sentAt(i) });
@@ -82,7 +75,7 @@ describe('kill -9 during a burst of check-ins, on SQLite', () => {
       if (answered === 80) first.child.kill('SIGKILL');
     }));
     await Promise.all(burst);
-    await once(first.child, 'exit').catch(() => {});
+    await first.exited;
     expect(acknowledged.size).toBeGreaterThan(0);
     expect(acknowledged.size).toBeLessThan(MEMBERS);
 

@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { waitFor } from './wait-for.js';
 import { fileURLToPath } from 'node:url';
 
 export const ZHIBU_BIN = fileURLToPath(new URL('../../bin/zhibu.mjs', import.meta.url));
@@ -32,4 +34,19 @@ export function zhibu(args: string[], options: { input?: string; env?: Record<st
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Starts `zhibu serve` as a process with `env` (LOG_LEVEL info and PORT 0 unless given) and
+ * resolves once it listens, with the port it took.
+ */
+export async function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<unknown> }> {
+  const child = spawn(process.execPath, [ZHIBU_BIN, 'serve'], { env: processEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+  // Listened for from the start: a process killed early must not leave a later wait hanging.
+  const exited = once(child, 'exit');
+  let logs = '';
+  child.stderr?.on('data', (chunk: Buffer) => { logs += chunk.toString(); });
+  const listening = /"port":(\d+),"msg":"http listening"/;
+  await waitFor(() => listening.test(logs), `the bot to listen: ${logs}`, 60_000);
+  return { child, port: Number(listening.exec(logs)?.[1]), exited };
 }
