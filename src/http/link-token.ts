@@ -22,7 +22,7 @@ const FIELDS = z.tuple([z.enum(['feishu', 'dingtalk', 'console']), z.string().mi
  *
  * @example
  * const token = signLinkToken({ platform: 'dingtalk', tenant, userId, activityId: 7, expiresAt }, secret);
- * readLinkToken(token, secret, Date.now()); // { ok: true, claims }
+ * readLinkToken(token, secret, clock().getTime()); // { ok: true, claims }
  */
 export function signLinkToken(claims: LinkClaims, secret: string): string {
   return signToken(PURPOSE, [claims.platform, claims.tenant, claims.userId, claims.activityId], claims.expiresAt, secret);
