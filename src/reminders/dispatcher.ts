@@ -111,7 +111,9 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
     });
     if (due.length < batchSize || monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs)) break;
   }
-  if (deps.metrics) await measureQueue(db, deps.metrics, now);
+  // The queue gauges are the minute tick's job: a reply pass runs per message, and two counts
+  // each time would be work on the hot path.
+  if (deps.metrics && deps.queue !== 'replies') await measureQueue(db, deps.metrics, now);
   return summary;
 }
 
