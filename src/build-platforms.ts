@@ -7,13 +7,14 @@ import type { Db } from './db/client.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { ChatPlatform } from './platforms/chat-platform.js';
+import type { FileStore } from './storage/file-store.js';
 
 /**
  * The chat platforms whose credentials are set, the routes they serve, and the check-in link
  * route. Each platform's module (and its SDK) is imported only when it is configured: the
  * Feishu SDK alone is ~50 MiB and half a second of start-up (docs/PERFORMANCE.md).
  */
-export async function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metrics: Metrics | undefined, handleMessage: HandleMessage, inbox?: Inbox): Promise<{ platforms: ChatPlatform[]; routers: Router[] }> {
+export async function buildPlatforms(config: Config, db: Db, log: Logger, clock: Clock, metrics: Metrics | undefined, handleMessage: HandleMessage, inbox?: Inbox, files?: FileStore): Promise<{ platforms: ChatPlatform[]; routers: Router[] }> {
   const platforms: ChatPlatform[] = [];
   const routers: Router[] = [];
   // Signed one-tap check-in links, where members' phones can reach zhibu (ZHIBU_PUBLIC_URL).
@@ -23,7 +24,7 @@ export async function buildPlatforms(config: Config, db: Db, log: Logger, clock:
   // Ledger download links, for platforms whose robots cannot send files (DingTalk).
   const exportLinks = linkSettings && links ? links.createExportLinks({ ...linkSettings, clock }) : undefined;
   if (linkSettings && links) {
-    routers.push(links.exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, admins: config.ZHIBU_ADMINS, clock, log: log.child({ route: 'export-link' }) }));
+    routers.push(links.exportRouter({ db, secret: linkSettings.secret, defaultZone: config.ZHIBU_TIMEZONE, admins: config.ZHIBU_ADMINS, clock, files, log: log.child({ route: 'export-link' }) }));
     routers.push(links.checkInLinkRouter({ db, secret: linkSettings.secret, handleMessage, clock, deliver: (replies, eventId) => links.deliverToPlatforms(platforms, replies, eventId), log: log.child({ route: 'check-in-link' }) }));
   }
   if (config.hasFeishu) {

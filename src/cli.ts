@@ -189,9 +189,9 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   export: {
-    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx>',
-    summary: "write a branch's ledgers (台账) as an .xlsx workbook",
-    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export.',
+    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx|file.zip>',
+    summary: "write a branch's ledgers (台账) as an .xlsx workbook, or a .zip with the meeting records' photos and files",
+    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 会议记录 (meeting records, with the number of photos and files), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). An --out ending in .zip writes a zip of the workbook and the photos and files, in folders named by date and activity. --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export.',
     options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
@@ -202,8 +202,13 @@ const COMMANDS: Record<string, CliCommand> = {
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;
-        const [{ exportLedger }, { formatPeriod }] = await Promise.all([import('./ledger/export-ledger.js'), import('./domain/ledger-period.js')]);
-        const file = await exportLedger(db, { branchId: branch.id, period, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
+        const [{ exportLedger }, { formatPeriod }, { fileStoreFromConfig }] = await Promise.all([
+          import('./ledger/export-ledger.js'), import('./domain/ledger-period.js'), import('./storage/file-store-from-config.js'),
+        ]);
+        const format = out.toLowerCase().endsWith('.zip') ? 'zip' : 'xlsx';
+        const file = await exportLedger(db, {
+          branchId: branch.id, period, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli', format, files: fileStoreFromConfig(db, settings),
+        });
         writeFileSync(out, file.content);
         process.stdout.write(`wrote ${out}: ${branch.name} ${formatPeriod(period)}, ${file.members} members, ${file.activities} activities\n`);
         return EXIT.ok;

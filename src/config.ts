@@ -24,6 +24,11 @@ const configSchema = z.object({
   ZHIBU_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days, at least 1' }).int().min(1).max(3650).default(90),
   // A reply is retried through an outage of the platform for this long, then dropped (logged,
   // counted in /metrics): an answer an hour late only confuses.
+  // Photos and files of meeting records: on disk (ZHIBU_FILES_DIR, by default "files" next to
+  // the SQLite file, else ./data/files) or in the database, so instances on PostgreSQL share them.
+  ZHIBU_FILES_STORE: z.enum(['disk', 'database'], { error: 'must be disk or database' }).default('disk'),
+  ZHIBU_FILES_DIR: z.string().optional(),
+  ZHIBU_FILE_MAX_MB: z.coerce.number({ error: 'must be a number of megabytes, 1 to 200' }).int().min(1).max(200).default(20),
   ZHIBU_REPLY_STALE_MINUTES: z.coerce.number({ error: 'must be a number of minutes, 1 to 1440' }).int().min(1).max(1440).default(30),
   // Feishu and DingTalk deliver from few addresses and members behind one government NAT share
   // one, so the default stops a flood, not a busy party day.

@@ -8,6 +8,7 @@ import { buildPlatforms } from './build-platforms.js';
 import { allCommands } from './bot/commands/index.js';
 import { createRegistry } from './bot/registry.js';
 import type { FetchAttachment, PlatformName } from './bot/types.js';
+import { fileStoreFromConfig } from './storage/file-store-from-config.js';
 import { systemClock, type Clock } from './clock.js';
 import { secretValues, type Config } from './config.js';
 import { openDatabase, probeDatabaseWrite } from './db/client.js';
@@ -69,11 +70,12 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   const metrics = createMetrics();
   // Files people send are fetched through the platform they came from, known once built.
   let platforms: ChatPlatform[] = [];
-  const fetchAttachment: FetchAttachment = async (from, attachment) => {
+  const fetchAttachment: FetchAttachment = async (from, attachment, maxBytes) => {
     const platform = platforms.find((p) => p.name === from.platform);
     if (!platform?.download) throw new Error(`${from.platform} cannot download files`);
-    return platform.download(from.tenant, attachment);
+    return platform.download(from.tenant, attachment, maxBytes);
   };
+  const files = fileStoreFromConfig(db, config);
   // Replies leave through the outbox: stored with the message's done mark, sent at once, retried
   // through an outage of the platform until they are stale.
   const workerId = newWorkerId();
@@ -81,9 +83,9 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   const platformsByName = new Map<PlatformName, ChatPlatform>();
   const replies = startReplyDispatch({ db, platforms: platformsByName, log: log.child({ queue: 'replies' }), workerId, defaultZone: config.ZHIBU_TIMEZONE, metrics }, clock);
   const replyOutbox = { staleAfterMs: config.ZHIBU_REPLY_STALE_MINUTES * 60_000, onQueued: () => replies.kick() };
-  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, clock, metrics, fetchAttachment, replyOutbox });
+  const handleMessage = createConversation({ db, registry: createRegistry(allCommands), admins: config.ZHIBU_ADMINS, defaultZone: config.ZHIBU_TIMEZONE, log, clock, metrics, fetchAttachment, files, replyOutbox });
 
-  const built = await buildPlatforms(config, db, log, clock, metrics, handleMessage, createInbox(db, clock));
+  const built = await buildPlatforms(config, db, log, clock, metrics, handleMessage, createInbox(db, clock), files);
   platforms = built.platforms;
   const { routers } = built;
   let finished: Promise<void> = new Promise(() => {});

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from './actor.js';
 import type { BranchRef } from './branch-ref.js';
+import type { FileStore } from '../storage/file-store.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
 
 /** Who may use a command, lowest first. A higher level includes the lower ones. */
@@ -39,6 +40,8 @@ export interface CommandContext {
   commands: readonly Command[];
   /** Fetches a file someone sent; absent where no platform can. */
   fetchAttachment?: FetchAttachment | undefined;
+  /** Where meeting records' photos and files are kept; absent in tools that keep none. */
+  files?: FileStore | undefined;
 }
 
 /**

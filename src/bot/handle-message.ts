@@ -17,6 +17,8 @@ import { normalizeInput } from './normalize-input.js';
 import { answer, answerPrivately } from './replies.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
 import { quoteInput } from './quote-input.js';
+import { dialogueFor, recordDialogueCommand } from './record-dialogue.js';
+import type { FileStore } from '../storage/file-store.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -33,6 +35,8 @@ export interface ConversationDeps {
   metrics?: Metrics;
   /** Fetches files people send (a roster to import) from their platform. */
   fetchAttachment?: FetchAttachment;
+  /** Where meeting records' photos and files are kept. */
+  files?: FileStore;
   /**
    * Where replies wait to be sent. With it, the replies are stored with the message's done
    * mark and sent by the reply dispatcher (retried through outages); the handler returns only
@@ -70,11 +74,16 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
     // Claims and finishes happen now; what the message does counts from when it was sent.
     const processedAt = clock();
     const now = eventTime(msg, processedAt);
-    const line = msg.action?.command ?? (msg.attachment ? FILE_COMMAND : msg.text);
+    // A private message to someone writing a meeting record belongs to that record, unless it is a command.
+    const dialogue = await dialogueFor(deps.db, msg);
+    const isFile = msg.attachment !== undefined && msg.attachment.kind !== 'image';
+    const line = msg.action?.command ?? (isFile && !dialogue ? FILE_COMMAND : msg.text);
     const hasSlash = /^\s*[/／]/.test(line);
     const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
     const isTooLong = line.length > MAX_TEXT_LENGTH;
-    const resolved = isTooLong ? undefined : deps.registry.resolve(line, mentionsOf(msg), isAddressed);
+    const resolved = isTooLong ? undefined
+      : dialogue ? { command: recordDialogueCommand, input: { words: [], named: {}, mentions: msg.mentions, rest: received.text } }
+        : deps.registry.resolve(line, mentionsOf(msg), isAddressed);
     if (!isAddressed && !hasSlash && (isTooLong || !resolved)) {
       // Chatter the platform delivered: if it was stored on receipt, nothing of it is kept.
       if (msg.receivedAt && msg.eventId) await dropInboundEvent(deps.db, msg.platform, msg.eventId);
@@ -124,7 +133,7 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
       count('refused');
       return [answer(msg, refusal, 'warning')];
     }
-    const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands, fetchAttachment: deps.fetchAttachment };
+    const ctx: CommandContext = { ...at, db: deps.db, actor, branch, level, defaultZone: deps.defaultZone, commands: deps.registry.commands, fetchAttachment: deps.fetchAttachment, files: deps.files };
     const replies = await command.execute(ctx, below.input);
     if (below.name !== undefined && branch) {
       await deps.db.auditLog.create({ data: auditEntry(ctx, { action: 'branch.read', entity: 'Organization', entityId: branch.id, organizationId: branch.id, detail: { command: command.name } }) });

@@ -30,6 +30,8 @@ export async function meetingRecordView(db: Db, activity: Activity, record: (Mee
     '会议内容：',
     ...content,
   ];
+  const latest = record?.revisions.reduce<MeetingRecordRevision | undefined>((a, b) => (!a || b.version > a.version ? b : a), undefined);
+  if (latest && latest.fileCount > 0) lines.push(`照片和文件：${latest.fileCount} 个（导出台账时选 zip 可一并取得）`);
   if (record && record.revisions.length > 0) lines.push('', '修改记录：', ...(await historyLines(db, record.revisions, branch.zone, now)));
   return { title: `会议记录 #${activity.id} ${activity.title}`, lines };
 }
@@ -40,7 +42,9 @@ async function historyLines(db: Db, revisions: MeetingRecordRevision[], zone: st
   const savers = await accountNames(db, ordered.map((r) => r.savedBy));
   return ordered.map((revision, i) => {
     const previous = ordered[i - 1];
-    const what = previous ? changedFields(previous, revision).map((f) => MEETING_RECORD_FIELD_ZH[f]).join('、') : '创建';
+    const fields = previous ? changedFields(previous, revision).map((f) => MEETING_RECORD_FIELD_ZH[f]) : [];
+    if (previous && revision.fileCount !== previous.fileCount) fields.push(`照片和文件（${revision.fileCount} 个）`);
+    const what = previous ? fields.join('、') : '创建';
     return `第${revision.version}版${inBrackets(formatDateTimeZh(revision.savedAt, zone, now))}${savers.get(revision.savedBy) ?? revision.savedBy}：${what || '无变化'}`;
   });
 }

@@ -22,10 +22,13 @@ export async function saveMeetingRecord(
   activity: { id: number; branchId: number },
   existing: MeetingRecord | null,
   next: MeetingRecordFields,
+  /** A finished dialogue: its files join the record and the dialogue goes, in the same transaction. */
+  dialogue?: { dialogueId: number; filesAdded: number },
 ): Promise<SavedMeetingRecord | undefined> {
   const before: MeetingRecordFields = existing ?? { topic: null, hostMemberId: null, recorderMemberId: null, content: '' };
   const changed = changedFields(before, next);
-  if (changed.length === 0) return undefined;
+  const filesAdded = dialogue?.filesAdded ?? 0;
+  if (changed.length === 0 && filesAdded === 0) return undefined;
   const isAmendment = hasRecordContent(existing);
   const by = ctx.actor.key;
   return ctx.db.$transaction(async (tx) => {
@@ -35,12 +38,17 @@ export async function saveMeetingRecord(
       })
       : await tx.meetingRecord.create({ data: { ...next, activityId: activity.id, createdBy: by, createdAt: ctx.now } });
     if (hasRecordContent(record)) await skipWaitingRecordReminders(tx, activity.id);
-    await tx.meetingRecordRevision.create({ data: { ...next, recordId: record.id, version: record.version, savedBy: by, savedAt: ctx.now } });
+    if (dialogue) {
+      await tx.meetingFile.updateMany({ where: { dialogueId: dialogue.dialogueId }, data: { recordId: record.id, dialogueId: null } });
+      await tx.recordDialogue.deleteMany({ where: { id: dialogue.dialogueId } });
+    }
+    const fileCount = await tx.meetingFile.count({ where: { recordId: record.id } });
+    await tx.meetingRecordRevision.create({ data: { ...next, fileCount, recordId: record.id, version: record.version, savedBy: by, savedAt: ctx.now } });
     await tx.auditLog.create({
       data: {
         ...auditEntry(ctx, {
           action: existing ? 'meeting_record.update' : 'meeting_record.create', entity: 'MeetingRecord', entityId: record.id, organizationId: activity.branchId,
-          detail: { activityId: activity.id, version: record.version, changed, isAmendment },
+          detail: { activityId: activity.id, version: record.version, changed, isAmendment, ...(filesAdded > 0 ? { filesAdded } : {}) },
         }),
         at: ctx.now,
       },

@@ -48,15 +48,23 @@ export interface IncomingMessage {
   receivedAt?: Date;
 }
 
-/** A file someone sent: what its platform needs to fetch it (Feishu: message_id and file_key). */
+/**
+ * A file or picture someone sent: what its platform needs to fetch it (Feishu: message_id and
+ * file_key or image_key; DingTalk: the msgId and the downloadCode).
+ */
 export interface Attachment {
   name: string;
   key: string;
   messageId: string;
+  /** A picture (Feishu image message, DingTalk picture) or any other file; a file when unset. */
+  kind?: 'file' | 'image';
 }
 
-/** Fetches the content of a file someone sent, through the platform it came from. */
-export type FetchAttachment = (from: { platform: PlatformName; tenant: string }, attachment: Attachment) => Promise<Buffer>;
+/**
+ * Fetches the content of a file someone sent, through the platform it came from. With
+ * `maxBytes`, at most `maxBytes + 1` bytes are read: enough to tell that a file is too large.
+ */
+export type FetchAttachment = (from: { platform: PlatformName; tenant: string }, attachment: Attachment, maxBytes?: number) => Promise<Buffer>;
 
 /** Where a message goes: a chat, or one person in private. */
 export interface Recipient {
@@ -123,7 +131,7 @@ export interface OutgoingFile {
   name: string;
   content: Buffer;
   /** What the file is, so a download link can rebuild it rather than keep it. */
-  ledger?: { branchId: number; period: string };
+  ledger?: { branchId: number; period: string; format?: 'xlsx' | 'zip' };
 }
 
 /** An answer of the conversation core: what to say, and to whom. */

@@ -6,8 +6,8 @@ import { providerOf, type Provider } from './provider.js';
 export type { Prisma } from './generated/sqlite/client.js';
 export * from './generated/sqlite/enums.js';
 export type {
-  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, HolidayYear, Identity, InboundEvent, MeetingRecord, MeetingRecordRevision, Member, Notification, Organization,
-  PlannerCursor, RoleGrant,
+  Activity, AuditLog, ChatBinding, CheckIn, DuesRecord, HolidayYear, Identity, InboundEvent, MeetingFile, MeetingRecord, MeetingRecordRevision, Member, Notification, Organization,
+  PlannerCursor, RecordDialogue, RoleGrant,
 } from './generated/sqlite/client.js';
 
 /**

@@ -20,6 +20,10 @@ export const MEETING_RECORD_FIELD_ZH: Record<MeetingRecordField, string> = {
 /** Longest topic and content accepted; a chat line is at most 2000 characters anyway. */
 export const MAX_TOPIC_CHARS = 100;
 export const MAX_CONTENT_CHARS = 2000;
+/** Content sent over several messages in a dialogue may be longer than one chat line. */
+export const MAX_DIALOGUE_CONTENT_CHARS = 20_000;
+/** Photos and files one record keeps at most. */
+export const MAX_FILES_PER_RECORD = 50;
 
 /** The fields that differ between two versions, in a fixed order. */
 export function changedFields(before: MeetingRecordFields, after: MeetingRecordFields): MeetingRecordField[] {

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../clock.js';
 import type { OutgoingFile, PlatformName } from '../bot/types.js';
-import { signExportToken } from './export-token.js';
+import { signExportToken, ZIP_SUFFIX } from './export-token.js';
 
 /** How long a ledger download link works. */
 export const EXPORT_LINK_TTL_MS = 15 * 60_000;
@@ -25,7 +25,7 @@ export function createExportLinks(options: ExportLinksOptions): ExportLinkMinter
     mint(file, person) {
       if (!file.ledger) return undefined;
       const token = signExportToken({
-        branchId: file.ledger.branchId, period: file.ledger.period,
+        branchId: file.ledger.branchId, period: file.ledger.format === 'zip' ? `${file.ledger.period}${ZIP_SUFFIX}` : file.ledger.period,
         actor: `${person.platform}:${person.tenant}:${person.userId}`, expiresAt: new Date(clock().getTime() + EXPORT_LINK_TTL_MS),
       }, options.secret);
       return `${options.publicUrl}/exports/${token}`;

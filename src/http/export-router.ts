@@ -9,7 +9,8 @@ import { parsePeriod } from '../domain/ledger-period.js';
 import { exportLedger } from '../ledger/export-ledger.js';
 import type { Logger } from '../logger.js';
 import { sendCheckInPage, type PageContent } from './check-in-page.js';
-import { readExportToken } from './export-token.js';
+import { readExportToken, ZIP_SUFFIX } from './export-token.js';
+import type { FileStore } from '../storage/file-store.js';
 
 export interface ExportRouterDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface ExportRouterDeps {
   /** ZHIBU_ADMINS ("platform:userId"): a bootstrap admin's link stays good while they are one. */
   admins?: ReadonlySet<string>;
   clock?: Clock;
+  /** Where meeting records' photos and files are, for links to a .zip. */
+  files?: FileStore | undefined;
 }
 
 const INVALID: PageContent = { heading: '链接无效', lines: ['这个下载链接不完整或已被改动，不能使用。', '请重新向支部助手发送 /export。'], tone: 'error' };
@@ -56,8 +59,11 @@ export function exportRouter(deps: ExportRouterDeps): Router {
       sendCheckInPage(res, REFUSED[reading.reason].status, REFUSED[reading.reason].page);
       return;
     }
-    const { branchId, period: written, actor } = reading.claims;
+    const { branchId, period: claimed, actor } = reading.claims;
+    const isZip = claimed.endsWith(ZIP_SUFFIX);
+    const written = isZip ? claimed.slice(0, -ZIP_SUFFIX.length) : claimed;
     const period = parsePeriod(written);
+    const type = isZip ? 'application/zip' : XLSX;
     const branch = await deps.db.organization.findUnique({ where: { id: branchId } });
     if (!period || !branch) {
       sendCheckInPage(res, 410, { heading: '台账已不存在', lines: ['链接所指的支部已不存在。'], tone: 'warning' });
@@ -70,13 +76,13 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     }
     res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' });
     if (req.method === 'HEAD') {
-      res.status(200).type(XLSX).end();
+      res.status(200).type(type).end();
       return;
     }
     try {
-      const file = await exportLedger(deps.db, { branchId, period, now, defaultZone: deps.defaultZone, actor, via: 'link' });
-      res.status(200).type(XLSX)
-        .set('content-disposition', `attachment; filename="ledger-${written}.xlsx"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      const file = await exportLedger(deps.db, { branchId, period, now, defaultZone: deps.defaultZone, actor, via: 'link', format: isZip ? 'zip' : 'xlsx', files: deps.files });
+      res.status(200).type(type)
+        .set('content-disposition', `attachment; filename="ledger-${written}.${isZip ? 'zip' : 'xlsx'}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
         .send(file.content);
     } catch (error) {
       deps.log.error({ err: error, branchId }, 'ledger download failed');

@@ -4,7 +4,7 @@ import { readToken, signToken, type TokenReading } from './signed-token.js';
 /** Which ledger a download link rebuilds, for whom, and until when. */
 export interface ExportClaims {
   branchId: number;
-  /** "2026-11" or "2026". */
+  /** "2026-11" or "2026"; "2026.zip" for the .zip with the meeting records' photos and files. */
   period: string;
   /** The AuditLog actor the link was made for ("dingtalk:<corpId>:<staffId>"). */
   actor: string;
@@ -15,7 +15,10 @@ export type ExportReading = TokenReading<ExportClaims>;
 
 /** A different purpose from the check-in links': a MAC of one is worthless as the other. */
 const PURPOSE = 'zhibu ledger export';
-const FIELDS = z.tuple([z.number().int().positive(), z.string().regex(/^\d{4}(-\d{2})?$/), z.string().min(1)]);
+const FIELDS = z.tuple([z.number().int().positive(), z.string().regex(/^\d{4}(-\d{2})?(\.zip)?$/), z.string().min(1)]);
+
+/** Marks a period whose link rebuilds the .zip rather than the workbook. */
+export const ZIP_SUFFIX = '.zip';
 
 /** A ledger download link's token (signed-token.ts). */
 export function signExportToken(claims: ExportClaims, secret: string): string {

@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.js';
 import { formatPeriod, type LedgerPeriod } from '../domain/ledger-period.js';
+import type { FileStore } from '../storage/file-store.js';
 import { buildLedgerWorkbook, type LedgerFile } from './build-ledger-workbook.js';
+import { buildLedgerZip } from './build-ledger-zip.js';
 import { loadLedger } from './load-ledger.js';
 
 export interface LedgerExport {
@@ -13,6 +15,10 @@ export interface LedgerExport {
   actorMemberId?: number | null;
   /** How it leaves: sent in chat, written by the CLI, or downloaded by a signed link. */
   via: 'chat' | 'cli' | 'link';
+  /** The workbook alone, or a .zip of it with the meeting records' photos and files. */
+  format?: 'xlsx' | 'zip';
+  /** Where the photos and files are: needed for a .zip. */
+  files?: FileStore | undefined;
 }
 
 /**
@@ -20,9 +26,11 @@ export interface LedgerExport {
  * file holds personal data (names, admission dates, dues), so every export, however it is
  * delivered, has an audit row.
  */
-export async function exportLedger(db: Db, request: LedgerExport): Promise<LedgerFile & { members: number; activities: number }> {
+export async function exportLedger(db: Db, request: LedgerExport): Promise<LedgerFile & { members: number; activities: number; files: number }> {
   const data = await loadLedger(db, request.branchId, request.period, request.now, request.defaultZone);
-  const file = await buildLedgerWorkbook(data);
+  const workbook = await buildLedgerWorkbook(data);
+  if (request.format === 'zip' && !request.files) throw new Error('a .zip ledger needs the file store');
+  const file = request.format === 'zip' && request.files ? await buildLedgerZip(data, workbook, request.files) : { ...workbook, fileCount: 0 };
   await db.auditLog.create({
     data: {
       actor: request.actor,
@@ -31,8 +39,8 @@ export async function exportLedger(db: Db, request: LedgerExport): Promise<Ledge
       entity: 'Organization',
       entityId: String(request.branchId),
       organizationId: request.branchId,
-      detail: { period: formatPeriod(request.period), via: request.via, file: file.name, members: data.members.length, activities: data.activities.length },
+      detail: { period: formatPeriod(request.period), via: request.via, file: file.name, members: data.members.length, activities: data.activities.length, ...(request.format === 'zip' ? { files: file.fileCount } : {}) },
     },
   });
-  return { ...file, members: data.members.length, activities: data.activities.length };
+  return { name: file.name, content: file.content, members: data.members.length, activities: data.activities.length, files: file.fileCount };
 }

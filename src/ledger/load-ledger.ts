@@ -45,6 +45,8 @@ export interface LedgerMeetingRecord {
   /** Set when a written record was changed afterwards (记录后修改). */
   editedAt: Date | null;
   version: number;
+  /** The photos and files kept with it, in the order they were sent (the bytes are in the file store). */
+  files: { id: number; name: string; mimeType: string }[];
 }
 
 export interface LedgerDuesRow {
@@ -98,7 +100,7 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
     where: { branchId, status: 'scheduled', startsAt: { gte: from, lt: until } },
     include: {
       checkIns: { select: { memberId: true, status: true, leaveDecision: true, decidedById: true } },
-      record: { include: { host: { select: { name: true } }, recorder: { select: { name: true } } } },
+      record: { include: { host: { select: { name: true } }, recorder: { select: { name: true } }, files: { select: { id: true, name: true, mimeType: true }, orderBy: { id: 'asc' } } } },
     },
     orderBy: { startsAt: 'asc' },
   });
@@ -124,7 +126,7 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
       selfApproved: a.checkIns.filter((c) => c.leaveDecision === 'approved' && c.decidedById === c.memberId).map((c) => c.memberId),
       record: a.record && {
         topic: a.record.topic, hostName: a.record.host?.name ?? null, recorderName: a.record.recorder?.name ?? null,
-        content: a.record.content, editedAt: a.record.editedAt, version: a.record.version,
+        content: a.record.content, editedAt: a.record.editedAt, version: a.record.version, files: a.record.files,
       },
     })),
     months,

@@ -8,7 +8,8 @@ import { DATE_TIME_FORMAT, setColumns, sheetDateTime } from './sheet-style.js';
 /**
  * 会议记录: one row per activity held in the period, as an inspector reads a meeting record:
  * when, what, where, host and recorder, the attendance model's counts and names (never typed
- * into the record), the topic and content, and whether a written record was changed later.
+ * into the record), the topic and content, the number of photos and files kept with it (the
+ * .zip export carries them), and whether a written record was changed later.
  * An activity without content says 未记录, so a gap shows rather than hides.
  */
 export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData): void {
@@ -32,6 +33,7 @@ export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData): vo
     { header: '缺席人员', key: 'absentNames', width: 14 },
     { header: '议题', key: 'topic', width: 24 },
     { header: '会议内容', key: 'content', width: 60 },
+    { header: '照片和文件', key: 'files', width: 10 },
     { header: '记录后修改', key: 'edited', width: 20 },
   ]);
   const names = (list: AttendancePerson[]) => (list.length > 0 ? list.map((p) => p.name).join('、') : null);
@@ -47,6 +49,7 @@ export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData): vo
       attendedNames: names([...a.present, ...a.late]), lateNames: names(a.late), excusedNames: names(a.excused), absentNames: absent,
       topic: record?.topic ?? null,
       content: hasRecordContent(record) ? record?.content : '未记录',
+      files: record?.files.length ?? 0,
       edited: record?.editedAt ? `是（${formatLocal(record.editedAt, data.zone)} 最后修改，共 ${record.version} 版）` : null,
     });
     row.alignment = { vertical: 'top', wrapText: true };

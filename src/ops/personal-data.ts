@@ -286,7 +286,7 @@ export const PERSONAL_DATA: { [M in ModelName]: PersonalDataPlace<M> } = {
   MeetingRecordRevision: {
     // The history keeps its versions (an inspector must see what changed) without the person in them.
     columns: {
-      id: 'none', recordId: 'none', version: 'none', savedAt: 'none', hostMemberId: 'kept', recorderMemberId: 'kept',
+      id: 'none', recordId: 'none', version: 'none', savedAt: 'none', fileCount: 'none', hostMemberId: 'kept', recorderMemberId: 'kept',
       topic: 'scrubbed', content: 'scrubbed', savedBy: 'labelled',
     },
     find: async (db, person) => db.meetingRecordRevision.findMany({
@@ -306,6 +306,48 @@ export const PERSONAL_DATA: { [M in ModelName]: PersonalDataPlace<M> } = {
       return saved.count
         + await scrubTextColumn(topics.map((r) => ({ id: r.id, text: r.topic })), (id, topic) => tx.meetingRecordRevision.update({ where: { id }, data: { topic } }), person)
         + await scrubTextColumn(contents.map((r) => ({ id: r.id, text: r.content })), (id, content) => tx.meetingRecordRevision.update({ where: { id }, data: { content } }), person);
+    },
+  },
+  MeetingFile: {
+    // Photos and files of a meeting are the branch's record (the group photo shows everyone):
+    // they stay, and the uploader is the member row, which erasure labels. Only a name that
+    // names the person is scrubbed (docs/DEPLOY.md).
+    columns: {
+      id: 'none', activityId: 'none', recordId: 'none', dialogueId: 'none', mimeType: 'none', size: 'none', sha256: 'none', storage: 'none', uploadedAt: 'none',
+      uploadedById: 'kept', name: 'scrubbed',
+    },
+    find: async (db, person) => db.meetingFile.findMany({
+      where: { OR: [{ uploadedById: person.member.id }, containsAny('name', searchTerms(person))] },
+      select: { id: true, activityId: true, recordId: true, name: true, mimeType: true, size: true, sha256: true, uploadedAt: true },
+      orderBy: { id: 'asc' },
+    }),
+    erase: async (tx, person) => {
+      const named = await tx.meetingFile.findMany({ where: containsAny('name', searchTerms(person)), select: { id: true, name: true } });
+      return scrubTextColumn(named.map((r) => ({ id: r.id, text: r.name })), (id, name) => tx.meetingFile.update({ where: { id }, data: { name } }), person);
+    },
+  },
+  MeetingFileBlob: {
+    // The bytes of a branch's photo or file; who sent it is MeetingFile's, and the bytes stay with it.
+    columns: { fileId: 'none', bytes: 'none' },
+  },
+  RecordDialogue: {
+    // A dialogue the person had open is their unsaved draft: it goes, with the files sent in it.
+    columns: {
+      id: 'none', activityId: 'none', openedAt: 'none', expiresAt: 'none', platform: 'deleted', tenant: 'deleted', userId: 'deleted',
+      hostMemberId: 'kept', recorderMemberId: 'kept', topic: 'scrubbed', content: 'scrubbed',
+    },
+    find: async (db, person) => db.recordDialogue.findMany({ where: { OR: person.accounts.map((a) => ({ platform: a.platform, tenant: a.tenant, userId: a.userId })) }, orderBy: { id: 'asc' } }),
+    erase: async (tx, person) => {
+      if (person.accounts.length === 0) return 0;
+      const own = await tx.recordDialogue.findMany({ where: { OR: person.accounts.map((a) => ({ platform: a.platform, tenant: a.tenant, userId: a.userId })) }, select: { id: true } });
+      const ids = own.map((d) => d.id);
+      const files = await tx.meetingFile.deleteMany({ where: { dialogueId: { in: ids }, recordId: null } });
+      const dialogues = await tx.recordDialogue.deleteMany({ where: { id: { in: ids } } });
+      const terms = searchTerms(person);
+      const others = await tx.recordDialogue.findMany({ where: { OR: [containsAny('content', terms), containsAny('topic', terms)] }, select: { id: true, content: true, topic: true } });
+      return files.count + dialogues.count
+        + await scrubTextColumn(others.map((r) => ({ id: r.id, text: r.content })), (id, content) => tx.recordDialogue.update({ where: { id }, data: { content } }), person)
+        + await scrubTextColumn(others.map((r) => ({ id: r.id, text: r.topic })), (id, topic) => tx.recordDialogue.update({ where: { id }, data: { topic } }), person);
     },
   },
   Notification: {

@@ -22,8 +22,11 @@ export interface ChatPlatform {
   health?(): string;
   /** A long connection's supervision report for /healthz; undefined without one (webhooks). */
   connection?(): ConnectionReport | undefined;
-  /** The content of a file someone sent; platforms that receive no files leave it out. */
-  download?(tenant: string, attachment: Attachment): Promise<Buffer>;
+  /**
+   * The content of a file someone sent, at most `maxBytes + 1` bytes of it when given (enough
+   * to tell it is too large); platforms that receive no files leave it out.
+   */
+  download?(tenant: string, attachment: Attachment, maxBytes?: number): Promise<Buffer>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { createRegistry } from '../../src/bot/registry.js';
 import type { Attachment, FetchAttachment, IncomingMessage, Mention, Reply } from '../../src/bot/types.js';
 import type { Db } from '../../src/db/client.js';
 import { silentLogger } from '../../src/logger.js';
+import type { FileStore } from '../../src/storage/file-store.js';
 import { CONSOLE_GROUP_CHAT } from '../../src/platforms/console/console-platform.js';
 import { renderText } from '../../src/platforms/console/render-text.js';
 
@@ -21,7 +22,7 @@ export interface SayOptions {
  * A chat transcript against the real conversation core and a real database: say a line as
  * someone, read the replies. Speakers are console accounts (the name is the account id).
  */
-export function createTestChat(db: Db, options: { now: Date | string; admins?: string[]; zone?: string; fetchAttachment?: FetchAttachment }) {
+export function createTestChat(db: Db, options: { now: Date | string; admins?: string[]; zone?: string; fetchAttachment?: FetchAttachment; files?: FileStore }) {
   let now = new Date(options.now);
   let counter = 0;
   const handle = createConversation({
@@ -32,6 +33,7 @@ export function createTestChat(db: Db, options: { now: Date | string; admins?: s
     log: silentLogger,
     clock: () => now,
     ...(options.fetchAttachment ? { fetchAttachment: options.fetchAttachment } : {}),
+    ...(options.files ? { files: options.files } : {}),
   });
   return {
     handle,

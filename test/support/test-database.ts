@@ -59,12 +59,13 @@ export function useTestDatabase(provider: Provider): () => TestDatabase {
 
 /** Row counts of every table: "nothing changed" is these being equal before and after. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, organizationName, meetingRecord, meetingRecordRevision] = await Promise.all([
+  const [organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, organizationName, meetingRecord, meetingRecordRevision, meetingFile, recordDialogue] = await Promise.all([
     db.organization.count(), db.member.count(), db.identity.count(), db.chatBinding.count(), db.roleGrant.count(),
     db.activity.count(), db.checkIn.count(), db.duesRecord.count(), db.notification.count(), db.auditLog.count(),
     db.holidayYear.count(), db.plannerCursor.count(), db.liveMessage.count(), db.organizationName.count(), db.meetingRecord.count(), db.meetingRecordRevision.count(),
+    db.meetingFile.count(), db.recordDialogue.count(),
   ]);
-  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, organizationName, meetingRecord, meetingRecordRevision };
+  return { organization, member, identity, chatBinding, roleGrant, activity, checkIn, duesRecord, notification, auditLog, holidayYear, plannerCursor, liveMessage, organizationName, meetingRecord, meetingRecordRevision, meetingFile, recordDialogue };
 }
 
 /** Empties every table, children first: for test files that share one database between tests. */
@@ -78,6 +79,8 @@ export async function emptyTables(db: Db): Promise<void> {
   await db.healthProbe.deleteMany();
   await db.callbackSignature.deleteMany();
   await db.checkIn.deleteMany();
+  await db.recordDialogue.deleteMany();
+  await db.meetingFile.deleteMany();
   await db.meetingRecordRevision.deleteMany();
   await db.meetingRecord.deleteMany();
   await db.duesRecord.deleteMany();

@@ -13,10 +13,11 @@ import { findBranchMember, type PersonRef } from '../people.js';
 import { readRecordLine, RECORD_KEYS } from '../record-line.js';
 import { membersOn } from '../recipients.js';
 import { answer, answerPrivately } from '../replies.js';
+import { openRecordDialogue } from '../record-dialogue.js';
 import { saveMeetingRecord } from '../save-meeting-record.js';
 import type { Reply } from '../types.js';
 
-const USAGE = '/record <活动编号> [topic=议题] [host=@主持人] [recorder=@记录人] [会议内容…]';
+const USAGE = '/record <活动编号> [topic=议题] [host=@主持人] [recorder=@记录人] [会议内容…] [继续]';
 const REFUSED = '只有本支部书记、组织委员、管理员或这次活动的记录人可以填写和查看会议记录。';
 
 /**
@@ -31,7 +32,10 @@ export const recordCommand: Command = {
   branch: 'required',
   summary: '填写或查看一次活动的会议记录（议题、主持人、记录人、会议内容；出席情况自动取自签到）',
   usage: USAGE,
-  examples: ['/record 12', '/record 12 recorder=@李四', '/record 12 topic="学习党章" host=@张三 recorder=@李四\n一、…\n二、…'],
+  notes: [
+    '会后只发送 /record 活动编号（或在内容最后一行写「继续」），会在私聊中请你发送会议内容：可以分几条发送，也可以发送照片和文件（图片、PDF、Office 文件）；发送「完成」保存为新的一版，发送「取消」放弃；30 分钟没有新消息自动结束。',
+  ],
+  examples: ['/record 12', '/record 12 继续', '/record 12 recorder=@李四', '/record 12 topic="学习党章" host=@张三 recorder=@李四\n一、…\n二、…'],
   keys: Object.fromEntries(Object.entries(RECORD_KEYS).map(([k, v]) => [k, [...v]])),
   async execute(ctx, input) {
     const line = readRecordLine(input.rest, USAGE);
@@ -46,11 +50,20 @@ export const recordCommand: Command = {
     if (!isOfficer && !isRecorder) throw new CommandError('not_allowed', REFUSED);
 
     const isView = line.content === '' && Object.keys(line.named).length === 0;
-    if (isView) return answerPrivately(ctx, await meetingRecordView(ctx.db, activity, existing, branch, ctx.now), '会议记录已私信发给你。');
+    const hasStarted = ctx.now >= activity.startsAt && activity.status !== 'cancelled';
+    if (isView) {
+      const view = await meetingRecordView(ctx.db, activity, existing, branch, ctx.now);
+      // A meeting held and not yet written: the view, and the dialogue that writes it.
+      if (hasStarted && !hasRecordContent(existing)) return openRecordDialogue(ctx, activity, '', {}, view);
+      return answerPrivately(ctx, view, '会议记录已私信发给你。');
+    }
+    // Content that ends with 继续: more follows in the private dialogue.
+    const more = /(?:^|\n)[ \t]*继续[ \t]*$/u.exec(line.content);
+    if (more) line.content = line.content.slice(0, more.index).trim();
 
     if (activity.status === 'cancelled') throw new CommandError('conflict', `活动 #${activity.id} 已取消，不能填写会议记录。`);
     if (line.named.recorder !== undefined && !isOfficer) throw new CommandError('not_allowed', '只有本支部书记、组织委员或管理员可以指定记录人。');
-    if (line.content !== '' && ctx.now < activity.startsAt) {
+    if ((line.content !== '' || more) && ctx.now < activity.startsAt) {
       throw new CommandError('conflict', `活动 #${activity.id} 还没开始${inBrackets(formatDateTimeZh(activity.startsAt, branch.zone, ctx.now))}，会后再填写会议内容。可以先指定记录人：/record ${activity.id} recorder=@姓名`);
     }
     const topic = line.named.topic?.trim();
@@ -59,6 +72,10 @@ export const recordCommand: Command = {
     if ([...line.content].length > MAX_CONTENT_CHARS) throw new CommandError('bad_args', `会议内容太长了（最多 ${MAX_CONTENT_CHARS} 个字）。`);
     const host = line.named.host === undefined ? undefined : await namedMember(ctx, branch, line.named.host, '主持人');
     const recorder = line.named.recorder === undefined ? undefined : await namedMember(ctx, branch, line.named.recorder, '记录人');
+    if (more) {
+      const draft = [existing?.content.trim() ?? '', line.content].filter((part) => part !== '').join('\n');
+      return openRecordDialogue(ctx, activity, draft, { topic, hostMemberId: host?.id, recorderMemberId: recorder?.id }, undefined);
+    }
 
     const next: MeetingRecordFields = {
       topic: topic ?? existing?.topic ?? null,
@@ -72,8 +89,10 @@ export const recordCommand: Command = {
     const changed = saved.changed.map((f) => MEETING_RECORD_FIELD_ZH[f]).join('、');
     const lines = [`已保存活动 #${activity.id}「${activity.title}」的会议记录（第 ${saved.record.version} 版，${changed}）。`];
     if (saved.isAmendment) lines.push('这是对已有记录的修改：每一版都保留，台账中标注「记录后修改」。');
+    const notice = await recorderNotice(ctx, activity, recorder, existing?.recorderMemberId ?? null);
+    if (!hasRecordContent(saved.record) && hasStarted) return [answer(ctx.msg, { lines }), ...notice, ...(await openRecordDialogue(ctx, activity, '', {}, undefined))];
     if (!hasRecordContent(saved.record)) lines.push(`还没有会议内容：会后请发送 /record ${activity.id} 并在后面写上会议内容。`);
-    return [answer(ctx.msg, { lines }), ...(await recorderNotice(ctx, activity, recorder, existing?.recorderMemberId ?? null))];
+    return [answer(ctx.msg, { lines }), ...notice];
   },
 };
 

@@ -84,8 +84,9 @@ export class ConsolePlatform implements ChatPlatform {
   }
 
   /** A file "sent" with /file: its path is the key. */
-  download(_tenant: string, attachment: Attachment): Promise<Buffer> {
-    return Promise.resolve(readFileSync(attachment.key));
+  download(_tenant: string, attachment: Attachment, maxBytes?: number): Promise<Buffer> {
+    const content = readFileSync(attachment.key);
+    return Promise.resolve(maxBytes === undefined ? content : content.subarray(0, maxBytes + 1));
   }
 
   stop(): Promise<void> {

@@ -2,7 +2,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import type { HandleMessage } from '../../bot/handle-message.js';
 import type { Inbox } from '../../bot/inbox.js';
-import type { Button, OutgoingMessage, PlatformName, Recipient, SendResult } from '../../bot/types.js';
+import type { Attachment, Button, OutgoingMessage, PlatformName, Recipient, SendResult } from '../../bot/types.js';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
@@ -53,6 +53,11 @@ export interface DingtalkOptions {
   supervision?: Partial<Pick<SupervisorOptions, 'restartAfterMs' | 'backoff' | 'pollMs'>> | undefined;
 }
 
+/** A download of a file someone sent may take this long. */
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** Without a limit from the caller, files larger than this are refused (rosters are small). */
+const DEFAULT_MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024;
+
 /** A robot message is a few KB; anything near this is not one. */
 const BODY_LIMIT = '64kb';
 
@@ -68,6 +73,7 @@ export class DingtalkPlatform implements ChatPlatform {
   private readonly worker: MessageWorker;
   private readonly conversations: Conversations;
   private readonly sender: DingtalkSender;
+  private readonly api: DingtalkApi;
   private stream: DingtalkStreamClient | undefined;
   private supervisor: ConnectionSupervisor | undefined;
   private lastGatewayError = '';
@@ -79,8 +85,34 @@ export class DingtalkPlatform implements ChatPlatform {
     this.options = { ...options, apiBase: options.apiBase.replace(/\/+$/, '') };
     this.worker = new MessageWorker(this, options.log, options.inbox);
     this.conversations = new Conversations(trustedWebhooks(this.options.apiBase));
-    const api = new DingtalkApi({ baseUrl: this.options.apiBase, appKey: options.clientId, appSecret: options.clientSecret, timing: options.timing, metrics: options.metrics });
+    const api = this.api = new DingtalkApi({ baseUrl: this.options.apiBase, appKey: options.clientId, appSecret: options.clientSecret, timing: options.timing, metrics: options.metrics });
     this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, () => this.clock().getTime());
+  }
+
+  /**
+   * A picture or file someone sent: its downloadCode is exchanged for a short-lived URL
+   * (`POST /v1.0/robot/messageFiles/download` {downloadCode, robotCode} -> {downloadUrl}),
+   * which is then fetched. With `maxBytes`, reading stops after `maxBytes + 1` bytes.
+   */
+  async download(_tenant: string, attachment: Attachment, maxBytes?: number): Promise<Buffer> {
+    const answer = await this.api.post('/v1.0/robot/messageFiles/download', { downloadCode: attachment.key, robotCode: this.options.robotCode ?? this.options.clientId });
+    const url = answer.body?.downloadUrl;
+    if (!answer.ok || typeof url !== 'string') throw new Error(`dingtalk file download refused: ${answer.error ?? 'no downloadUrl'}`);
+    const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    if (!response.ok || !response.body) throw new Error(`dingtalk file download failed: HTTP ${response.status}`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const limit = maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+    for await (const chunk of response.body) {
+      const buffer = Buffer.from(chunk as Uint8Array);
+      size += buffer.length;
+      chunks.push(buffer);
+      if (size > limit) {
+        if (maxBytes === undefined) throw new Error(`dingtalk file is larger than ${limit} bytes`);
+        return Buffer.concat(chunks).subarray(0, maxBytes + 1);
+      }
+    }
+    return Buffer.concat(chunks);
   }
 
   async start(onMessage: HandleMessage): Promise<void> {

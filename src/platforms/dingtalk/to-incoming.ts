@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IncomingMessage, Mention } from '../../bot/types.js';
+import type { Attachment, IncomingMessage, Mention } from '../../bot/types.js';
 
 // The robot message, the same body in Stream mode (the frame's `data`) and in the HTTP
 // callback (notes/platforms.md, sections g and h). Only the fields zhibu reads are declared.
@@ -75,12 +75,27 @@ export function readRobotMessage(data: unknown): RobotMessageReading {
       ...(m.senderNick ? { senderName: m.senderNick } : {}),
       text, mentionedBot: isBotMentioned, mentions, eventId: m.msgId,
       ...(m.createAt !== undefined ? { sentAt: new Date(m.createAt) } : {}),
+      ...(isPrivate ? attachmentOf(m.msgtype, m.msgId, m.content) : {}),
     },
     conversation: {
       conversationId: m.conversationId, tenant, isPrivate, staffId: m.senderStaffId,
       sessionWebhook: m.sessionWebhook, sessionWebhookExpiresAt: m.sessionWebhookExpiredTime,
     },
   };
+}
+
+const downloadable = z.object({ downloadCode: z.string().min(1).max(2000), fileName: z.string().min(1).max(200).optional() });
+
+/**
+ * A picture (`{"downloadCode":"…"}`) or a file (`{"downloadCode":"…","fileName":"纪要.docx"}`)
+ * sent in private, fetched later through /v1.0/robot/messageFiles/download.
+ */
+function attachmentOf(msgtype: string, msgId: string, content: unknown): { attachment: Attachment } | Record<string, never> {
+  if (msgtype !== 'picture' && msgtype !== 'file') return {};
+  const parsed = downloadable.safeParse(content);
+  if (!parsed.success) return {};
+  const isPicture = msgtype === 'picture';
+  return { attachment: { key: parsed.data.downloadCode, messageId: msgId, name: parsed.data.fileName ?? (isPicture ? '照片' : '文件'), kind: isPicture ? 'image' : 'file' } };
 }
 
 /** The words of a text, rich-text or voice message (DingTalk transcribes voice); undefined for others. */

@@ -155,18 +155,21 @@ export class FeishuPlatform implements ChatPlatform {
   }
 
   /**
-   * A file someone sent (im/v1/messages/:message_id/resources/:file_key?type=file; the bot
-   * must be in the chat). Read up to `MAX_DOWNLOAD_BYTES`; a larger file is refused.
+   * A file or image someone sent (im/v1/messages/:message_id/resources/:key?type=file|image;
+   * the bot must be in the chat). With `maxBytes`, reading stops after `maxBytes + 1` bytes,
+   * which the caller reads as "too large"; without, a file over `MAX_DOWNLOAD_BYTES` is refused.
    */
-  async download(_tenant: string, attachment: Attachment): Promise<Buffer> {
-    const response = await this.client.im.v1.messageResource.get({ params: { type: 'file' }, path: { message_id: attachment.messageId, file_key: attachment.key } });
+  async download(_tenant: string, attachment: Attachment, maxBytes?: number): Promise<Buffer> {
+    const type = attachment.kind === 'image' ? 'image' : 'file';
+    const response = await this.client.im.v1.messageResource.get({ params: { type }, path: { message_id: attachment.messageId, file_key: attachment.key } });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.getReadableStream()) {
       const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
       size += buffer.length;
-      if (size > MAX_DOWNLOAD_BYTES) throw new Error(`feishu file ${attachment.key} is larger than ${MAX_DOWNLOAD_BYTES} bytes`);
       chunks.push(buffer);
+      if (maxBytes !== undefined && size > maxBytes) return Buffer.concat(chunks).subarray(0, maxBytes + 1);
+      if (maxBytes === undefined && size > MAX_DOWNLOAD_BYTES) throw new Error(`feishu file ${attachment.key} is larger than ${MAX_DOWNLOAD_BYTES} bytes`);
     }
     return Buffer.concat(chunks);
   }

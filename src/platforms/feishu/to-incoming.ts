@@ -72,7 +72,9 @@ export function incomingFromMessage(data: unknown, bot: BotIdentity): IncomingMe
     else if (mention.id.open_id) mentions.push({ userId: mention.id.open_id, name });
   }
   text = replacePlaceholders(text, replacements);
-  const attachment = message.chat_type === 'p2p' && message.message_type === 'file' ? fileOf(message.content, message.message_id) : undefined;
+  const attachment = message.chat_type !== 'p2p' ? undefined
+    : message.message_type === 'file' ? fileOf(message.content, message.message_id)
+      : message.message_type === 'image' ? imageOf(message.content, message.message_id) : undefined;
   return {
     platform: 'feishu', tenant, chatId: message.chat_id, chatType: message.chat_type,
     senderId: sender.sender_id.open_id, text: text.replace(/@_all/g, '').replace(/\s+/g, ' ').trim(),
@@ -147,6 +149,20 @@ function fileOf(content: string, messageId: string): Attachment | undefined {
   }
   const file = fileContent.safeParse(parsed);
   return file.success ? { key: file.data.file_key, name: file.data.file_name, messageId } : undefined;
+}
+
+const imageContent = z.object({ image_key: z.string().min(1).max(200) });
+
+/** An image message's content: `{"image_key":"img_v3_…"}`; a photo has no name of its own. */
+function imageOf(content: string, messageId: string): Attachment | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  const image = imageContent.safeParse(parsed);
+  return image.success ? { key: image.data.image_key, name: '照片', messageId, kind: 'image' } : undefined;
 }
 
 /** The text of a text or rich-text (post) message; undefined for other kinds. */
