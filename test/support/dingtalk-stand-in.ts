@@ -104,6 +104,31 @@ export async function startDingtalkStandIn() {
     res.json({ processQueryKey: `pqk-${counter}` });
   });
 
+  // Files people sent the robot: a downloadCode is exchanged for a short-lived URL
+  // (/v1.0/robot/messageFiles/download {downloadCode, robotCode} -> {downloadUrl}), then fetched.
+  const files = new Map<string, Buffer>();
+  const fileTokens = new Map<string, string>();
+  app.post('/v1.0/robot/messageFiles/download', (req, res) => {
+    if (refused(req, res)) return;
+    const body = req.body as { downloadCode?: string; robotCode?: string };
+    if (!body.downloadCode || !files.has(body.downloadCode) || !body.robotCode) {
+      res.status(400).json({ code: 'invalidParameter.downloadCode', message: '下载码无效', requestid: randomUUID() });
+      return;
+    }
+    const token = randomUUID();
+    fileTokens.set(token, body.downloadCode);
+    res.json({ downloadUrl: `${url}/files/${token}.file` });
+  });
+  app.get('/files/:name', (req, res) => {
+    const code = fileTokens.get(req.params.name.replace(/\.file$/u, ''));
+    const content = code ? files.get(code) : undefined;
+    if (!content) {
+      res.status(404).send('not found');
+      return;
+    }
+    res.type('application/octet-stream').send(content);
+  });
+
   // Session webhooks answer like custom robots: HTTP 200 and an errcode.
   app.post('/robot/sendBySession', (req, res) => {
     const session = typeof req.query.session === 'string' ? req.query.session : '';
@@ -210,6 +235,10 @@ export async function startDingtalkStandIn() {
       // DingTalk closes the socket 10 s after a disconnect frame; here, at once.
       if (topic === 'disconnect') setTimeout(() => current.forEach((ws) => ws.close()), 200);
       return messageId;
+    },
+    /** Makes `content` downloadable by `downloadCode`, as a picture or file message carries it. */
+    putFile(downloadCode: string, content: Buffer) {
+      files.set(downloadCode, content);
     },
     /** Drops every connection, as a gateway restart does. */
     dropConnections() {

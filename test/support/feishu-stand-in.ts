@@ -164,12 +164,15 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     res.json({ code: 0, msg: 'success', data: { file_key: fileKey } });
   });
 
-  // Files people sent in messages (im/v1/messages/:id/resources/:key?type=file), put here by tests.
+  // Files and images people sent in messages (im/v1/messages/:id/resources/:key?type=file|image),
+  // put here by tests; the type asked must be the one the message had.
   const resources = new Map<string, Buffer>();
+  const resourceTypes = new Map<string, 'file' | 'image'>();
   app.get('/open-apis/im/v1/messages/:id/resources/:key', (req, res) => {
     if (!authorized(req, res)) return;
-    const content = resources.get(`${req.params.id}/${req.params.key}`);
-    if (!content || req.query.type !== 'file') {
+    const key = `${req.params.id}/${req.params.key}`;
+    const content = resources.get(key);
+    if (!content || req.query.type !== (resourceTypes.get(key) ?? 'file')) {
       res.status(400).json({ code: 234003, msg: 'File not in msg.' });
       return;
     }
@@ -203,9 +206,10 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     failUploads(count: number) {
       uploadFailures += count;
     },
-    /** Makes a file downloadable as the resource `fileKey` of message `messageId`. */
-    putResource(messageId: string, fileKey: string, content: Buffer) {
+    /** Makes a file (or an image) downloadable as the resource `fileKey` of message `messageId`. */
+    putResource(messageId: string, fileKey: string, content: Buffer, type: 'file' | 'image' = 'file') {
       resources.set(`${messageId}/${fileKey}`, content);
+      resourceTypes.set(`${messageId}/${fileKey}`, type);
     },
     get tokenRequests() {
       return tokenRequests;
