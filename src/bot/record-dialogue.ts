@@ -134,7 +134,8 @@ async function receiveFile(ctx: CommandContext, dialogue: RecordDialogue): Promi
   }
   const put = await ctx.files.put(bytes, { name: attachment.name, activityId: dialogue.activityId, dialogueId: dialogue.id, uploadedById: ctx.actor.member?.id ?? null, uploadedAt: ctx.now });
   if (!put.ok) {
-    const why = put.reason === 'too_large' ? `超过 ${formatBytesZh(ctx.files.maxBytes)}` : put.reason === 'empty' ? '是空的' : `不是可以保存的类型（可以发送${ACCEPTED_TYPES_ZH}）`;
+    if (put.reason === 'wrong_type') return [answer(ctx.msg, `这个${label}不是可以保存的类型，没有保存，会议记录没有改动。可以发送${ACCEPTED_TYPES_ZH}。`, 'warning')];
+    const why = put.reason === 'too_large' ? `超过 ${formatBytesZh(ctx.files.maxBytes)}` : '是空的';
     return [answer(ctx.msg, `这个${label}${why}，没有保存。会议记录没有改动。`, 'warning')];
   }
   const pending = await ctx.db.meetingFile.count({ where: { dialogueId: dialogue.id } });

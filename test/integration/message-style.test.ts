@@ -9,6 +9,9 @@ import { renderText } from '../../src/platforms/console/render-text.js';
 import { runReminderTick } from '../../src/reminders/reminder-tick.js';
 import { shanghai, useBranchFixture } from '../support/branch-fixture.js';
 import { createTestChat } from '../support/chat.js';
+import { exeBytes, jpegBytes } from '../support/sample-files.js';
+import { createFileStore } from '../../src/storage/file-store.js';
+import type { Attachment, FetchAttachment } from '../../src/bot/types.js';
 import { RecordingPlatform } from '../support/recording-platform.js';
 
 /** A message as a person reads it, and whether a plain member may read it. */
@@ -83,7 +86,13 @@ describe('what the bot says follows docs/STYLE-zh.md', () => {
   const f = useBranchFixture('sqlite');
 
   it('in every command answer and refusal, and in a month of reminders and digests', async () => {
-    const chat = createTestChat(f.db, { now: shanghai('14:40'), admins: ['console:管理员'] });
+    const uploads = new Map<string, Buffer>([['photo', jpegBytes()], ['big', jpegBytes(70_000)], ['exe', exeBytes()]]);
+    const fetchAttachment: FetchAttachment = (_from, attachment) => {
+      const bytes = uploads.get(attachment.key);
+      return bytes ? Promise.resolve(bytes) : Promise.reject(new Error('404'));
+    };
+    const files = createFileStore(f.db, { kind: 'database', maxBytes: 64 * 1024 });
+    const chat = createTestChat(f.db, { now: shanghai('14:40'), admins: ['console:管理员'], fetchAttachment, files });
     const messages: Said[] = [];
     for (const [speaker, line] of TRANSCRIPT) messages.push(...said(await chat.say(speaker, line), `${speaker}: ${line}`));
     const record = (speaker: string, line: string) => chat.say(speaker, line).then((replies) => messages.push(...said(replies, `${speaker}: ${line}`)));
@@ -94,6 +103,23 @@ describe('what the bot says follows docs/STYLE-zh.md', () => {
     await record('张三', `/记录 ${f.activityId} topic=学习党章和准则`);
     await record('张三', `/record ${f.activityId}`);
     await record('王五', `/record ${f.activityId}`);
+    // The private dialogue: lines, photos and refused files, 完成, 取消, a lapsed dialogue.
+    const privately = (line: string, attachment?: Attachment) => chat.say('张三', line, { chat: 'p2p', ...(attachment ? { attachment } : {}) })
+      .then((replies) => messages.push(...said(replies, `张三（私聊）: ${line}`)));
+    await record('张三', `/record ${f.activityId} 继续`);
+    await privately('三、表扬先进。');
+    await privately('[image]', { key: 'photo', name: '照片', messageId: 'om_1', kind: 'image' });
+    await privately('[image]', { key: 'big', name: '照片', messageId: 'om_2', kind: 'image' });
+    await privately('[file]', { key: 'exe', name: '合影.jpg', messageId: 'om_3', kind: 'file' });
+    await privately('[image]', { key: 'gone', name: '照片', messageId: 'om_4', kind: 'image' });
+    await privately('[sticker]');
+    await privately('完成');
+    await privately(`/record ${f.activityId} 继续`);
+    await privately('取消');
+    await privately(`/record ${f.activityId} 继续`);
+    chat.setNow(shanghai('11:00', '2026-12-05'));
+    await privately('四、补充。');
+    await record('张三', '/export zip');
     messages.push(...said(await chat.say('张三', `/activity cancel ${f.activityId} confirm=yes`), 'cancel'));
 
     const platform = new RecordingPlatform();

@@ -10,6 +10,8 @@ import { PERSONAL_DATA, personScrubber } from '../../src/ops/personal-data.js';
 import { loadHolidayCalendar } from '../../src/reminders/load-holiday-calendar.js';
 import { planReminders } from '../../src/reminders/planner.js';
 import { PARTY_DAY_START, shanghai } from '../support/branch-fixture.js';
+import { createFileStore } from '../../src/storage/file-store.js';
+import { jpegBytes } from '../support/sample-files.js';
 import { createTestChat, type SayOptions } from '../support/chat.js';
 import { addActivity, seedBranch } from '../support/seed.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
@@ -50,7 +52,9 @@ describe.each(testProviders())('personal-data erasure on %s', (provider) => {
   it('erases a member who did everything: no table, column or database file holds their name, accounts or words; totals unchanged', async () => {
     const seeded = await seedBranch(t.db, { platform: 'feishu', tenant: TENANT, chatId: GROUP, accountOf: (name) => OPEN_ID[name] ?? name });
     const partyDay = await addActivity(t.db, seeded.branchId, PARTY_DAY_START);
-    const chat = createTestChat(t.db, { now: shanghai('10:00'), admins: [`feishu:${OPEN_ID['管理员']}`] });
+    const photoBytes = jpegBytes();
+    const files = createFileStore(t.db, { kind: 'database', maxBytes: 1024 * 1024 });
+    const chat = createTestChat(t.db, { now: shanghai('10:00'), admins: [`feishu:${OPEN_ID['管理员']}`], files, fetchAttachment: () => Promise.resolve(photoBytes) });
     const at = (name: string): Mention => ({ userId: OPEN_ID[name] ?? name, name });
     const say = async (speaker: string, time: string, text: string, mentions: string[] = [], opts: SayOptions = {}): Promise<Reply[]> => {
       chat.setNow(shanghai(time));
@@ -74,6 +78,13 @@ describe.each(testProviders())('personal-data erasure on %s', (provider) => {
     ok(await say('张三', '15:26', `/record ${partyDay.id} recorder=@李四`, ['李四']));
     ok(await say('李四', '16:00', `/record ${partyDay.id} topic=李四谈体会 host=@李四\n李四传达了会议精神。\n讨论发展计划。\n决定月底谈心谈话。`, ['李四']));
     ok(await say('张三', '17:00', `/record ${partyDay.id}\n李四传达了会议精神，大家讨论。\n讨论发展计划。\n决定月底谈心谈话。`));
+    // A photo the recorder sent in the dialogue (kept: a branch record), and a dialogue left open (dropped).
+    ok(await say('李四', '17:10', `/record ${partyDay.id} 继续`));
+    ok(await say('李四', '17:11', '[image]', [], { chat: 'p2p', attachment: { key: 'img_1', name: '李四拍的合影', messageId: 'om_photo', kind: 'image' } }));
+    ok(await say('李四', '17:12', '完成', [], { chat: 'p2p' }));
+    ok(await say('李四', '17:20', `/record ${partyDay.id} 继续`));
+    ok(await say('李四', '17:21', '李四的草稿', [], { chat: 'p2p' }));
+    expect(await t.db.recordDialogue.count({ where: { userId: OPEN_ID['李四'] ?? '' } })).toBe(1);
     await planReminders({ db: t.db, calendar: await loadHolidayCalendar(t.db), defaultZone: 'Asia/Shanghai', log: silentLogger }, shanghai('18:00'));
 
     // The person is everywhere the issue found them.
@@ -98,9 +109,14 @@ describe.each(testProviders())('personal-data erasure on %s', (provider) => {
     expect(after).toContain(`替已删除成员${member.id}值班`);
     // The meeting record and every version keep their text without the person; host and recorder are the labelled row.
     const record = await t.db.meetingRecord.findUniqueOrThrow({ where: { activityId: partyDay.id }, include: { revisions: { orderBy: { version: 'asc' } }, host: true } });
-    expect(record).toMatchObject({ topic: `已删除成员${member.id}谈体会`, hostMemberId: member.id, recorderMemberId: member.id, version: 3 });
+    expect(record).toMatchObject({ topic: `已删除成员${member.id}谈体会`, hostMemberId: member.id, recorderMemberId: member.id, version: 4 });
     expect(record.host?.name).toBe(`已删除成员${member.id}`);
-    expect(record.revisions.map((r) => r.content.split('\n')[0])).toEqual(['', `已删除成员${member.id}传达了会议精神。`, `已删除成员${member.id}传达了会议精神，大家讨论。`]);
+    expect(record.revisions.map((r) => r.content.split('\n')[0])).toEqual(['', `已删除成员${member.id}传达了会议精神。`, `已删除成员${member.id}传达了会议精神，大家讨论。`, `已删除成员${member.id}传达了会议精神，大家讨论。`]);
+    // The photo stays with the record (docs/DEPLOY.md), its uploader the labelled row; the open dialogue is gone.
+    const photo = await t.db.meetingFile.findFirstOrThrow({ where: { recordId: record.id } });
+    expect(photo).toMatchObject({ uploadedById: member.id, name: `已删除成员${member.id}拍的合影.jpg` });
+    expect(Buffer.compare(Buffer.from((await files.get(photo.id))?.bytes ?? Buffer.alloc(0)), photoBytes)).toBe(0);
+    expect(await t.db.recordDialogue.count({ where: { userId: OPEN_ID['李四'] ?? '' } })).toBe(0);
     expect(await ledgerTotals(t.db)).toEqual(before);
     expect(await t.db.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ name: `已删除成员${member.id}`, joinedAt: null, duesMonthlyFen: null });
     // Other people are untouched.

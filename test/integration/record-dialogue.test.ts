@@ -101,7 +101,7 @@ describe.each(testProviders())('the meeting-record dialogue on %s', (provider) =
     expect(chatText(await chat.say('张三', '[image]', { ...p2p, attachment: photo('big', jpegBytes(MAX + 10)) }))).toBe('这个照片超过 64 KB，没有保存。会议记录没有改动。');
     const exe: Attachment = { key: 'exe', name: '合影.jpg', messageId: 'om_exe', kind: 'file' };
     uploads.set('exe', exeBytes());
-    expect(chatText(await chat.say('张三', '[file]', { ...p2p, attachment: exe }))).toBe('这个文件「合影.jpg」不是可以保存的类型（可以发送图片（JPG、PNG、GIF、WEBP）、PDF 和 Office 文件（Word、Excel、PowerPoint）），没有保存。会议记录没有改动。');
+    expect(chatText(await chat.say('张三', '[file]', { ...p2p, attachment: exe }))).toBe('这个文件「合影.jpg」不是可以保存的类型，没有保存，会议记录没有改动。可以发送图片（JPG、PNG、GIF、WEBP）、PDF 和 Office 文件（Word、Excel、PowerPoint）。');
     const missing: Attachment = { key: 'gone', name: '照片', messageId: 'om_gone', kind: 'image' };
     expect(chatText(await chat.say('张三', '[image]', { ...p2p, attachment: missing }))).toBe('没能取回这个照片，没有保存。请再发送一次。');
     expect(await f.db.meetingFile.count()).toBe(0);
