@@ -135,12 +135,16 @@ const COMMANDS: Record<string, CliCommand> = {
   prune: {
     usage: 'zhibu prune',
     summary: 'delete delivery records older than ZHIBU_RETENTION_DAYS (the bot does this daily)',
-    help: 'Deletes de-duplication records of inbound events and sent or skipped notifications. Ledgers are never pruned.',
+    help: 'Deletes de-duplication records of inbound events and sent or skipped notifications, meeting-record dialogues that lapsed over a day ago (with the files sent in them, never saved), and files on disk that no record names. Ledgers and the photos of saved records are never pruned.',
     run: () => withDatabase(async (db) => {
       const days = config().ZHIBU_RETENTION_DAYS;
-      const { pruneDeliveryRecords } = await import('./ops/prune.js');
+      const [{ pruneDeliveryRecords }, { pruneLapsedDialogues }, { fileStoreFromConfig }] = await Promise.all([
+        import('./ops/prune.js'), import('./ops/prune-dialogues.js'), import('./storage/file-store-from-config.js'),
+      ]);
       const pruned = await pruneDeliveryRecords(db, days, clock());
+      const lapsed = await pruneLapsedDialogues(db, fileStoreFromConfig(db, config()), clock());
       process.stdout.write(`pruned ${pruned.inboundEvents} inbound events and ${pruned.notifications} notifications older than ${days} days, and ${pruned.callbackSignatures} expired callback signatures\n`);
+      process.stdout.write(`pruned ${lapsed.dialogues} lapsed meeting-record dialogues with ${lapsed.files} unsaved files, and ${lapsed.unreferenced} files on disk no record names\n`);
       return EXIT.ok;
     }),
   },

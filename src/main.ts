@@ -18,6 +18,7 @@ import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { pruneDeliveryRecords } from './ops/prune.js';
+import { pruneLapsedDialogues } from './ops/prune-dialogues.js';
 import type { ChatPlatform } from './platforms/chat-platform.js';
 import { recoverStalledEvents } from './platforms/recover-stalled-events.js';
 import { releaseSendsOfDeadProcess } from './reminders/dispatcher.js';
@@ -149,7 +150,7 @@ async function wire(config: Config, io: BotIo, clock: Clock, releaseLock: () => 
   recovery.unref();
   const pruning = setInterval(() => {
     pruneDeliveryRecords(db, config.ZHIBU_RETENTION_DAYS, clock())
-      .then((pruned) => log.info(pruned, 'delivery records pruned'))
+      .then(async (pruned) => log.info({ ...pruned, ...(await pruneLapsedDialogues(db, files, clock())) }, 'delivery records pruned'))
       .catch((error: unknown) => log.error({ err: error }, 'pruning failed'));
   }, PRUNE_INTERVAL_MS);
   pruning.unref();

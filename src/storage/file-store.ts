@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Db, MeetingFile } from '../db/client.js';
 import { sniffFileType, type FileType } from './file-types.js';
@@ -37,7 +37,14 @@ export interface FileStore {
   put(bytes: Buffer, meta: NewFileMeta): Promise<PutResult>;
   get(id: number): Promise<{ file: MeetingFile; bytes: Buffer } | undefined>;
   delete(id: number): Promise<void>;
+  /**
+   * Removes bytes on disk that no row names any more (a row deleted with its activity or by an
+   * erasure, a crash between the bytes and the row), written more than an hour before `now`.
+   */
+  sweep(now: Date): Promise<number>;
 }
+
+const SWEEP_GRACE_MS = 60 * 60_000;
 
 export type FileStoreOptions = { kind: 'disk'; dir: string; maxBytes: number } | { kind: 'database'; maxBytes: number };
 
@@ -93,6 +100,24 @@ export function createFileStore(db: Db, options: FileStoreOptions): FileStore {
       await unlink(path).catch(() => undefined);
       // The prefix folder goes once empty; rmdir refuses a folder that still holds a file.
       await rmdir(dirname(path)).catch(() => undefined);
+    },
+    async sweep(now) {
+      if (options.kind !== 'disk') return 0;
+      const folders = await readdir(options.dir).catch(() => [] as string[]);
+      let removed = 0;
+      for (const folder of folders.filter((name) => /^[0-9a-f]{2}$/u.test(name))) {
+        for (const name of await readdir(join(options.dir, folder))) {
+          const path = join(options.dir, folder, name);
+          // A file being written now has no row yet: only what is older than an hour may go.
+          const isOld = (await stat(path)).mtimeMs < now.getTime() - SWEEP_GRACE_MS;
+          const isNamed = /^[0-9a-f]{64}$/u.test(name) && (await db.meetingFile.count({ where: { sha256: name, storage: 'disk' } })) > 0;
+          if (!isOld || isNamed) continue;
+          await unlink(path).catch(() => undefined);
+          removed += 1;
+        }
+        await rmdir(join(options.dir, folder)).catch(() => undefined);
+      }
+      return removed;
     },
   };
 }

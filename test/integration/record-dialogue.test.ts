@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Attachment, FetchAttachment } from '../../src/bot/types.js';
 import { exportLedger } from '../../src/ledger/export-ledger.js';
+import { pruneLapsedDialogues } from '../../src/ops/prune-dialogues.js';
 import { createFileStore, type FileStore } from '../../src/storage/file-store.js';
 import { chatText, createTestChat, privateText } from '../support/chat.js';
 import { shanghai, useBranchFixture } from '../support/branch-fixture.js';
@@ -123,5 +124,23 @@ describe.each(testProviders())('the meeting-record dialogue on %s', (provider) =
     expect(await f.db.meetingRecord.findUniqueOrThrow({ where: { activityId: f.activityId } })).toMatchObject({ content: LINES[0], version: 1 });
     // Afterwards private messages are commands again.
     expect(chatText(await chat.say('张三', '完成', p2p))).toContain('没看懂');
+  });
+
+  it('a dialogue that lapsed over a day ago is pruned with its unsaved photo; bytes no row names are swept', async () => {
+    const files = createFileStore(f.db, { kind: 'disk', dir, maxBytes: MAX });
+    const chat = createTestChat(f.db, { now: shanghai('17:00'), fetchAttachment, files });
+    await chat.say('张三', `/record ${f.activityId}`, { chat: 'p2p' });
+    await chat.say('张三', '[image]', { chat: 'p2p', attachment: photo('p', jpegBytes()) });
+    expect(await f.db.meetingFile.count()).toBe(1);
+    // Bytes left by a crash between the file and its row, or by a deleted activity.
+    mkdirSync(join(dir, 'ab'));
+    writeFileSync(join(dir, 'ab', 'ab'.padEnd(64, '0')), 'orphan');
+    utimesSync(join(dir, 'ab', 'ab'.padEnd(64, '0')), 0, 0);
+
+    expect(await pruneLapsedDialogues(f.db, files, shanghai('18:00'))).toEqual({ dialogues: 0, files: 0, unreferenced: 1 });
+    expect(await f.db.recordDialogue.count()).toBe(1);
+    expect(await pruneLapsedDialogues(f.db, files, shanghai('18:00', '2026-12-06'))).toEqual({ dialogues: 1, files: 1, unreferenced: 0 });
+    expect(await rowCounts(f.db)).toMatchObject({ meetingFile: 0, recordDialogue: 0, meetingRecord: 0 });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
