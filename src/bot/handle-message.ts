@@ -76,8 +76,8 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
     const now = eventTime(msg, processedAt);
     // A private message to someone writing a meeting record belongs to that record, unless it is a command.
     const dialogue = await dialogueFor(deps.db, msg);
-    const isFile = msg.attachment !== undefined && msg.attachment.kind !== 'image';
-    const line = msg.action?.command ?? (isFile && !dialogue ? FILE_COMMAND : msg.text);
+    const isRoster = msg.attachment?.canImport === true && msg.attachment.kind !== 'image' && !dialogue;
+    const line = msg.action?.command ?? (isRoster ? FILE_COMMAND : msg.text);
     const hasSlash = /^\s*[/／]/.test(line);
     const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
     const isTooLong = line.length > MAX_TEXT_LENGTH;

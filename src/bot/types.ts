@@ -58,6 +58,12 @@ export interface Attachment {
   messageId: string;
   /** A picture (Feishu image message, DingTalk picture) or any other file; a file when unset. */
   kind?: 'file' | 'image';
+  /**
+   * Whether a file sent outside a meeting-record dialogue is read as a roster to import: where
+   * the preview's 确认导入 button can come back with the file (Feishu, the console). DingTalk
+   * files reach dialogues only; rosters are imported there with the CLI.
+   */
+  canImport?: boolean;
 }
 
 /**

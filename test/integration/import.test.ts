@@ -130,7 +130,7 @@ describe.each(testProviders())('a roster file sent in private chat on %s', (prov
     return content;
   };
   const send = (chat: ReturnType<typeof createTestChat>, who: string, key: string, name = '名册.csv') =>
-    chat.say(who, '[file]', { chat: 'p2p', attachment: { key, name, messageId: `om_${key}` } });
+    chat.say(who, '[file]', { chat: 'p2p', attachment: { key, name, messageId: `om_${key}`, canImport: true } });
 
   it('previews, then imports on 确认导入; nothing is written before', async () => {
     files.set('k1', csv('姓名,状态,入党日期\n钱七,预备党员,2026-05-04\n李四,正式党员,2015-06-28\n'));

@@ -175,7 +175,7 @@ export class ConsolePlatform implements ChatPlatform {
     }
     if (size > MAX_FILE_BYTES) return this.print(`（文件「${path}」太大，名册文件通常只有几十 KB）`);
     const message = this.messageFor({ text: '' });
-    await this.deliver({ ...message, attachment: { name: basename(full), key: full, messageId: message.eventId } }, onMessage);
+    await this.deliver({ ...message, attachment: { name: basename(full), key: full, messageId: message.eventId, canImport: true } }, onMessage);
   }
 
   private async deliver(message: IncomingMessage, onMessage: HandleMessage): Promise<void> {

@@ -148,7 +148,7 @@ function fileOf(content: string, messageId: string): Attachment | undefined {
     return undefined;
   }
   const file = fileContent.safeParse(parsed);
-  return file.success ? { key: file.data.file_key, name: file.data.file_name, messageId } : undefined;
+  return file.success ? { key: file.data.file_key, name: file.data.file_name, messageId, canImport: true } : undefined;
 }
 
 const imageContent = z.object({ image_key: z.string().min(1).max(200) });
