@@ -48,7 +48,7 @@ export async function openRecordDialogue(ctx: CommandContext, activity: Activity
   const prompt = [
     `正在填写活动 #${activity.id}「${activity.title}」的会议记录。`,
     '请发送会议内容，发送「完成」结束。可以分几条发送，也可以发送照片和文件；发送「取消」放弃。',
-    `${DIALOGUE_MINUTES} 分钟没有新消息，对话自动结束，未保存的内容不保留。`,
+    `期间发给我的文字都记入会议内容，其他命令请以 / 开头；${DIALOGUE_MINUTES} 分钟没有新消息，对话自动结束，未保存的内容不保留。`,
   ];
   if (draft !== '') prompt.splice(1, 0, `已有内容 ${[...draft].length} 字，接着发送的内容会加在后面。`);
   const message: OutgoingMessage = before ? { ...before, lines: [...before.lines, '', ...prompt] } : { title: '会议记录', lines: prompt };

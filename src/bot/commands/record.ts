@@ -90,6 +90,7 @@ export const recordCommand: Command = {
     const lines = [`已保存活动 #${activity.id}「${activity.title}」的会议记录（第 ${saved.record.version} 版，${changed}）。`];
     if (saved.isAmendment) lines.push('这是对已有记录的修改：每一版都保留，台账中标注「记录后修改」。');
     const notice = await recorderNotice(ctx, activity, recorder, existing?.recorderMemberId ?? null);
+    // After the meeting, a record without content goes on in private (取消 there ends it).
     if (!hasRecordContent(saved.record) && hasStarted) return [answer(ctx.msg, { lines }), ...notice, ...(await openRecordDialogue(ctx, activity, '', {}, undefined))];
     if (!hasRecordContent(saved.record)) lines.push(`还没有会议内容：会后请发送 /record ${activity.id} 并在后面写上会议内容。`);
     return [answer(ctx.msg, { lines }), ...notice];
