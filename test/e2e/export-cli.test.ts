@@ -1,12 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrations.js';
 import { zhibu } from '../support/run-zhibu.js';
-import { seedBranch, seedOtherBranch } from '../support/seed.js';
+import { createFileStore } from '../../src/storage/file-store.js';
+import { PARTY_DAY_START } from '../support/branch-fixture.js';
+import { jpegBytes } from '../support/sample-files.js';
+import { addActivity, seedBranch, seedOtherBranch } from '../support/seed.js';
 
 describe('zhibu export and import, and /export on the console, as processes', () => {
   let dir: string;
@@ -39,6 +43,26 @@ describe('zhibu export and import, and /export on the console, as processes', ()
     } finally {
       await close();
     }
+  });
+
+  it('writes a .zip with the workbook and the meeting photos, read from the files folder next to the database', async () => {
+    const photo = jpegBytes(5000);
+    const { db, close } = await openDatabase(env.DATABASE_URL ?? '');
+    try {
+      const branch = await db.organization.findFirstOrThrow({ where: { name: '第一党支部' } });
+      const activity = await addActivity(db, branch.id, PARTY_DAY_START);
+      const record = await db.meetingRecord.create({ data: { activityId: activity.id, content: '一、学习。', createdBy: 'cli', createdAt: new Date(PARTY_DAY_START) } });
+      const files = createFileStore(db, { kind: 'disk', dir: join(dir, 'files'), maxBytes: 1024 * 1024 });
+      expect((await files.put(photo, { name: '合影.jpg', activityId: activity.id, recordId: record.id, uploadedById: null, uploadedAt: new Date(PARTY_DAY_START) })).ok).toBe(true);
+    } finally {
+      await close();
+    }
+    const run = zhibu(['export', '--year', '2026', '--branch', '第一党支部', '--out', 'ledger.zip'], { cwd: dir, env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, 'ledger.zip')));
+    expect(Object.keys(zip.files).sort()).toEqual(['2026-12-04 主题党日/', '2026-12-04 主题党日/照片1.jpg', '第一党支部-台账-2026.xlsx']);
+    expect(Buffer.compare(await zip.file('2026-12-04 主题党日/照片1.jpg')?.async('nodebuffer') ?? Buffer.alloc(0), photo)).toBe(0);
   });
 
   it.each([
