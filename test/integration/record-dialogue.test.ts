@@ -143,4 +143,20 @@ describe.each(testProviders())('the meeting-record dialogue on %s', (provider) =
     expect(await rowCounts(f.db)).toMatchObject({ meetingFile: 0, recordDialogue: 0, meetingRecord: 0 });
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('the recorder named in advance writes through the dialogue too, and may send a PDF', async () => {
+    const files = createFileStore(f.db, { kind: 'database', maxBytes: MAX });
+    const chat = createTestChat(f.db, { now: shanghai('09:00'), fetchAttachment, files });
+    await chat.say('张三', `/record ${f.activityId} recorder=@李四`);
+    expect(await f.db.recordDialogue.count()).toBe(0);
+    chat.setNow(shanghai('17:00'));
+    const opened = await chat.say('李四', `/record ${f.activityId}`);
+    expect(chatText(opened)).toBe('请在与我的私聊中发送会议内容。');
+    expect(privateText(opened, '李四')).toContain('记录人：李四');
+    await chat.say('李四', LINES[0] ?? '', { chat: 'p2p' });
+    uploads.set('pdf', Buffer.from('%PDF-1.7\n1 0 obj\n'));
+    expect(chatText(await chat.say('李四', '[file]', { chat: 'p2p', attachment: { key: 'pdf', name: '会议材料.pdf', messageId: 'om_pdf', kind: 'file' } }))).toContain('已收到文件');
+    expect(chatText(await chat.say('李四', '完成', { chat: 'p2p' }))).toBe(`已保存活动 #${f.activityId}「主题党日」的会议记录（第 2 版，会议内容、照片和文件 1 个）。`);
+    expect(await f.db.meetingFile.findFirstOrThrow()).toMatchObject({ name: '会议材料.pdf', mimeType: 'application/pdf', uploadedById: f.seeded.members['李四'] });
+  });
 });
