@@ -61,7 +61,8 @@ export const recordCommand: Command = {
     const recorder = line.named.recorder === undefined ? undefined : await namedMember(ctx, branch, line.named.recorder, '记录人');
 
     const next: MeetingRecordFields = {
-      topic: topic ?? existing?.topic ?? null,
+      // A themed party day's theme is its topic until someone types another.
+      topic: topic ?? existing?.topic ?? activity.theme ?? null,
       hostMemberId: host?.id ?? existing?.hostMemberId ?? null,
       recorderMemberId: recorder?.id ?? existing?.recorderMemberId ?? null,
       content: line.content || (existing?.content ?? ''),

@@ -35,6 +35,8 @@ const NOTICE_USEFUL_DAYS = 7;
 export interface PartyDayFact {
   id: number | null;
   title: string;
+  /** A themed party day's theme, set in advance; none for a day the rule has not created yet. */
+  theme?: string | null;
   place: string | null;
   startsAt: Date;
   checkInOpensAt: Date;
