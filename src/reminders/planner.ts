@@ -199,7 +199,7 @@ async function recentMeetings(db: Db, windows: readonly BranchWindow[], now: Dat
   const earliest = new Date(Math.min(...windows.map((w) => w.from.getTime())) - RECORD_TRAIL_MS);
   const rows = await db.activity.findMany({
     where: { branchId: { in: windows.map((w) => w.branch.id) }, status: 'scheduled', startsAt: { gt: earliest, lte: now } },
-    select: { id: true, branchId: true, kind: true, title: true, startsAt: true },
+    select: { id: true, branchId: true, kind: true, status: true, title: true, startsAt: true },
     orderBy: { startsAt: 'asc' },
   });
   for (const { branchId, ...meeting } of rows) byBranch.set(branchId, [...(byBranch.get(branchId) ?? []), meeting]);
