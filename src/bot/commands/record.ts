@@ -14,9 +14,12 @@ import { readRecordLine, RECORD_KEYS } from '../record-line.js';
 import { membersOn } from '../recipients.js';
 import { answer, answerPrivately } from '../replies.js';
 import { saveMeetingRecord } from '../save-meeting-record.js';
+import { exportMeetingRecord } from '../../ledger/export-meeting-record.js';
 import type { Reply } from '../types.js';
 
-const USAGE = '/record <活动编号> [topic=议题] [host=@主持人] [recorder=@记录人] [会议内容…]';
+const USAGE = '/record <活动编号> [topic=议题] [host=@主持人] [recorder=@记录人] [会议内容…]，或 /record <活动编号> print（打印版）';
+/** The whole content `print` (or 打印) asks for the printable record instead of saving it as content. */
+const PRINT_WORDS = new Set(['print', '打印']);
 const REFUSED = '只有本支部书记、组织委员、管理员或这次活动的记录人可以填写和查看会议记录。';
 
 /**
@@ -31,7 +34,7 @@ export const recordCommand: Command = {
   branch: 'required',
   summary: '填写或查看一次活动的会议记录（议题、主持人、记录人、会议内容；出席情况自动取自签到）',
   usage: USAGE,
-  examples: ['/record 12', '/record 12 recorder=@李四', '/record 12 topic="学习党章" host=@张三 recorder=@李四\n一、…\n二、…'],
+  examples: ['/record 12', '/record 12 print', '/record 12 recorder=@李四', '/record 12 topic="学习党章" host=@张三 recorder=@李四\n一、…\n二、…'],
   keys: Object.fromEntries(Object.entries(RECORD_KEYS).map(([k, v]) => [k, [...v]])),
   async execute(ctx, input) {
     const line = readRecordLine(input.rest, USAGE);
@@ -46,6 +49,7 @@ export const recordCommand: Command = {
     if (!isOfficer && !isRecorder) throw new CommandError('not_allowed', REFUSED);
 
     const isView = line.content === '' && Object.keys(line.named).length === 0;
+    if (PRINT_WORDS.has(line.content.toLowerCase()) && Object.keys(line.named).length === 0) return printRecord(ctx, activity.id, isOfficer);
     if (isView) return answerPrivately(ctx, await meetingRecordView(ctx.db, activity, existing, branch, ctx.now), '会议记录已私信发给你。');
 
     if (activity.status === 'cancelled') throw new CommandError('conflict', `活动 #${activity.id} 已取消，不能填写会议记录。`);
@@ -77,6 +81,23 @@ export const recordCommand: Command = {
     return [answer(ctx.msg, { lines }), ...(await recorderNotice(ctx, activity, recorder, existing?.recorderMemberId ?? null))];
   },
 };
+
+/** The printable record (.docx) in private: officers only, as it carries absences and leave reasons. */
+async function printRecord(ctx: CommandContext, activityId: number, isOfficer: boolean): Promise<Reply[]> {
+  if (!isOfficer) throw new CommandError('not_allowed', '只有本支部书记、组织委员或管理员可以打印会议记录（其中有缺席和请假理由）。');
+  const branch = branchOf(ctx);
+  const file = await exportMeetingRecord(ctx.db, { activityId, now: ctx.now, defaultZone: branch.zone, actor: ctx.actor.key, actorMemberId: ctx.actor.member?.id ?? null, via: 'chat' });
+  if (!file) throw new CommandError('not_found', `「${branch.name}」没有编号为 ${activityId} 的活动。`);
+  return answerPrivately(ctx, {
+    title: `会议记录 #${activityId}（打印版）`,
+    lines: [
+      `「${file.record.title}」的会议记录，Word 文件，可直接打印归档。`,
+      ...(file.record.content.length === 0 ? ['还没有会议内容：打印版中会议内容一栏为空。'] : []),
+      '文件含党员个人信息，请妥善保管，勿转发到群聊。',
+    ],
+    file: { name: file.name, content: file.content, record: { branchId: file.branchId, activityId } },
+  }, '会议记录打印版已私信发给你。');
+}
 
 /** A host or recorder written as `@姓名` (a mention the platform reported) or as a name on the roster. */
 async function namedMember(ctx: CommandContext, branch: BranchRef, typed: string, label: string): Promise<Member> {
