@@ -98,6 +98,8 @@ describe('what the bot says follows docs/STYLE-zh.md', () => {
     await record('张三', `/记录 ${f.activityId} topic=学习党章和准则`);
     await record('张三', `/record ${f.activityId}`);
     await record('王五', `/record ${f.activityId}`);
+    await record('张三', `/record ${f.activityId} print`);
+    await record('李四', `/record ${f.activityId} 打印`);
     messages.push(...said(await chat.say('张三', `/activity cancel ${f.activityId} confirm=yes`), 'cancel'));
 
     const platform = new RecordingPlatform();
