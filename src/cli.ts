@@ -193,12 +193,13 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   export: {
-    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx|file.zip>',
-    summary: "write a branch's ledgers (台账) as an .xlsx workbook, or a .zip with the meeting records' photos and files",
-    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 会议记录 (meeting records, with the number of photos and files), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). An --out ending in .zip writes a zip of the workbook and the photos and files, in folders named by date and activity. --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export.',
-    options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
+    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx|file.zip>  |  zhibu export --record <activity id> --out <file.docx>',
+    summary: "write a branch's ledgers (台账) as an .xlsx workbook, or a .zip with the meeting records' photos and files, or one activity's printable meeting record as a .docx",
+    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 会议记录 (meeting records, with the number of photos and files), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). An --out ending in .zip writes a zip of the workbook and the photos and files, in folders named by date and activity. --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export. --record writes the meeting record (会议记录) of one activity as Word: branch, kind, time, place, host, recorder, attendance with leave reasons (the attendance model), topic or theme, content, and a note when it was changed after the fact.',
+    options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' }, record: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
+      if (typeof values.record === 'string') return exportRecordFile(values.record, out);
       const period = await exportPeriod(values);
       if (typeof period === 'string') return usage('export', period);
       if (!out) return usage('export', '--out <file.xlsx> is required');
@@ -400,6 +401,25 @@ async function instantOf(values: Record<string, unknown>, zone: string): Promise
   const at = given === undefined ? DateTime.fromJSDate(clock(), { zone }) : DateTime.fromISO(given, { zone });
   if (!at.isValid) return `--at "${given ?? ''}" is not an ISO instant such as 2026-12-04T08:30:00+08:00`;
   return isInWindow(at.year, 'schedule') ? at : `--at "${given ?? ''}" is outside the accepted years (${await windowEn()})`;
+}
+
+/** `zhibu export --record <id> --out <file.docx>`: one activity's printable meeting record. */
+async function exportRecordFile(typed: string, out: string | undefined): Promise<number> {
+  const id = /^#?(\d{1,9})$/.exec(typed.trim())?.[1];
+  if (!id) return usage('export', `--record "${typed}" is not an activity id: write its number, such as 12`);
+  if (!out) return usage('export', '--out <file.docx> is required');
+  const settings = config();
+  return withDatabase(async (db) => {
+    const { exportMeetingRecord } = await import('./ledger/export-meeting-record.js');
+    const file = await exportMeetingRecord(db, { activityId: Number(id), now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli' });
+    if (!file) {
+      process.stderr.write(`zhibu export: there is no activity ${id}.\n`);
+      return EXIT.failed;
+    }
+    writeFileSync(out, file.content);
+    process.stdout.write(`wrote ${out}: ${file.record.branchName} ${file.record.kindZh} ${file.record.heldAt}${file.record.content.length === 0 ? ' (no content written yet)' : ''}\n`);
+    return EXIT.ok;
+  });
 }
 
 /** The period `--month` or `--year` names, or what is wrong with them. */

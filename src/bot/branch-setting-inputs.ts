@@ -156,6 +156,15 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
   remind_term: remindInput('term', '换届提醒'),
   remind_digest: remindInput('digest', '工作汇总提醒'),
   remind_record: remindInput('record', '会议记录提醒'),
+  badge: {
+    aliases: ['徽章', '佩戴徽章'],
+    read(text) {
+      const word = text.trim().toLowerCase();
+      const isOn = ON.has(word) || word === 'true' ? true : OFF.has(word) || word === 'false' ? false : undefined;
+      if (isOn === undefined) return { error: `佩戴党员徽章提示只能设为 on（开）或 off（关），而不是「${text}」。` };
+      return { patch: { badge: isOn } };
+    },
+  },
 };
 
 /**
@@ -189,5 +198,6 @@ export function describeSettings(settings: BranchSettings, branchCreatedAt: Date
     `党费从${formatMonthZh(duesTrackingStart(settings, branchCreatedAt))}起记录；计算结果${ROUNDING_ZH[settings.duesRounding.unit]}（${ROUNDING_MODE_ZH[settings.duesRounding.mode]}）`,
     `提醒：${REMINDER_GROUPS.map((g) => `${REMINDER_GROUP_ZH[g]}${settings.reminders[g] ? '开' : '关'}`).join('、')}`,
     `三会一课提示：${CADENCE_KINDS.map((k) => `${ACTIVITY_KINDS[k].nameZh}${describeCadence(settings.cadence[k])}`).join('、')}`,
+    `主题党日签到卡片和当天提醒：${settings.badge ? '提示佩戴党员徽章' : '不提示佩戴党员徽章'}`,
   ];
 }

@@ -20,6 +20,7 @@ export async function meetingRecordView(db: Db, activity: Activity, record: (Mee
   const content = record?.content.trim() ? record.content.split('\n') : ['（尚未填写）'];
   const lines = [
     `${ACTIVITY_KINDS[activity.kind].nameZh}，${formatDateTimeZh(activity.startsAt, branch.zone, now)}${activity.place ? `，${activity.place}` : ''}`,
+    ...(activity.theme && activity.theme !== record?.topic ? [`主题：${activity.theme}`] : []),
     `议题：${record?.topic ?? '未填写'}`,
     `主持人：${nameOf(record?.hostMemberId)} 记录人：${nameOf(record?.recorderMemberId)}`,
     `出席情况：${formatTurnout(attendance)}`,

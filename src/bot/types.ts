@@ -138,6 +138,8 @@ export interface OutgoingFile {
   content: Buffer;
   /** What the file is, so a download link can rebuild it rather than keep it. */
   ledger?: { branchId: number; period: string; format?: 'xlsx' | 'zip' };
+  /** …or the printable meeting record of one activity. */
+  record?: { branchId: number; activityId: number };
 }
 
 /** An answer of the conversation core: what to say, and to whom. */

@@ -44,7 +44,7 @@ export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: B
     }),
     db.activity.findMany({
       where: { branchId: branch.id, status: 'scheduled', startsAt: { gte: since } },
-      select: { id: true, kind: true, title: true, startsAt: true, checkInClosesAt: true },
+      select: { id: true, kind: true, status: true, title: true, startsAt: true, checkInClosesAt: true },
       orderBy: { startsAt: 'asc' },
     }),
     db.duesRecord.findMany({
@@ -53,10 +53,17 @@ export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: B
     }),
   ]);
   const pastIds = activities.filter((a) => a.startsAt <= now && a.startsAt >= attendanceSince && a.kind !== 'volunteer_service').map((a) => a.id);
-  const checkIns = pastIds.length === 0 ? [] : await db.checkIn.findMany({
-    where: { activityId: { in: pastIds } },
-    select: { activityId: true, memberId: true, status: true, leaveDecision: true },
-  });
+  const begunIds = activities.filter((a) => a.startsAt <= now).map((a) => a.id);
+  const [checkIns, records] = await Promise.all([
+    pastIds.length === 0 ? [] : db.checkIn.findMany({
+      where: { activityId: { in: pastIds } },
+      select: { activityId: true, memberId: true, status: true, leaveDecision: true },
+    }),
+    begunIds.length === 0 ? [] : db.meetingRecord.findMany({
+      where: { activityId: { in: begunIds } },
+      select: { activityId: true, content: true, recorder: { select: { name: true } } },
+    }),
+  ]);
   return branchDigest({
     branchName: branch.name,
     now,
@@ -64,6 +71,7 @@ export async function loadBranchDigest(db: Db, branch: DigestBranch, settings: B
     members,
     activities,
     checkIns,
+    meetingRecords: records.map((r) => ({ activityId: r.activityId, content: r.content, recorderName: r.recorder?.name ?? null })),
     attendanceSince,
     duesRecords,
     duesTrackingStart: duesTrackingStart(settings, branch.createdAt),

@@ -50,6 +50,15 @@ export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMess
       lines: d.silentMembers.map((s) => `${s.name}：${s.months} 个月${s.isAtLeast ? '以上' : ''}${s.lastAttended ? `（最近一次：${formatDateZh(s.lastAttended)}）` : ''}`),
     });
   }
+  if (d.missingRecords.length > 0) {
+    sections.push({
+      title: `会议记录未填写（${d.missingRecords.length}）`,
+      lines: [
+        ...d.missingRecords.map((a) => `${describeActivity(a, d)}，记录人：${a.recorderName ?? '未指定（由书记填写）'}`),
+        '填写：/record 活动编号，换行后写会议内容。',
+      ],
+    });
+  }
   for (const year of d.missingHolidayYears) {
     sections.push({ title: '节假日', lines: [`注意：${year}年的节假日安排尚未导入，该年的固定党日、党费日暂按周一至周五为工作日安排，遇法定节假日和调休尚未调整。请管理员导入（zhibu holidays import）。`] });
   }

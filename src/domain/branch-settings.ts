@@ -40,6 +40,8 @@ export const branchSettingsSchema = z.object({
   /** Reminder groups turned off (false) or on. */
   reminders: z.partialRecord(z.enum(REMINDER_GROUPS), z.boolean()),
   cadence: z.partialRecord(z.enum(CADENCE_KINDS), z.enum(CADENCES)),
+  /** Whether the party-day card and morning notice ask members to wear the party badge (default on). */
+  badge: z.boolean(),
 }).partial();
 
 export type StoredBranchSettings = z.infer<typeof branchSettingsSchema>;
@@ -60,6 +62,8 @@ export interface BranchSettings {
   duesRounding: DuesRounding;
   reminders: Record<ReminderGroup, boolean>;
   cadence: Record<CadenceKind, Cadence>;
+  /** The 请佩戴党员徽章 line on the party-day card and morning notice. */
+  badge: boolean;
 }
 
 export const DEFAULT_DIGEST = 'mon 09:00';
@@ -98,5 +102,6 @@ export function readBranchSettings(stored: unknown, defaultZone: string): Branch
     duesRounding: { unit: s.duesRoundingUnit ?? DEFAULT_ROUNDING.unit, mode: s.duesRoundingMode ?? DEFAULT_ROUNDING.mode },
     reminders: Object.fromEntries(REMINDER_GROUPS.map((g) => [g, s.reminders?.[g] ?? true])) as Record<ReminderGroup, boolean>,
     cadence: { ...DEFAULT_CADENCE, ...s.cadence },
+    badge: s.badge ?? true,
   };
 }

@@ -16,6 +16,7 @@ export const ROLE_CODES = [
 ] as const;
 export type Role = (typeof ROLE_CODES)[number];
 
+export type ActivityStatus = 'scheduled' | 'cancelled';
 export type CheckInStatus = 'present' | 'late' | 'leave';
 export type LeaveDecision = 'pending' | 'approved' | 'rejected';
 export type CheckInVia = 'text' | 'card' | 'link' | 'proxy';

@@ -9,8 +9,9 @@ import { parsePeriod } from '../domain/ledger-period.js';
 import { exportLedger } from '../ledger/export-ledger.js';
 import type { Logger } from '../logger.js';
 import { sendCheckInPage, type PageContent } from './check-in-page.js';
-import { readExportToken, ZIP_SUFFIX } from './export-token.js';
+import { readExportToken, recordOfSubject, ZIP_SUFFIX } from './export-token.js';
 import type { FileStore } from '../storage/file-store.js';
+import { exportMeetingRecord } from '../ledger/export-meeting-record.js';
 
 export interface ExportRouterDeps {
   db: Db;
@@ -39,6 +40,7 @@ const NO_LONGER_ALLOWED: PageContent = {
 };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * `GET /exports/<token>`: the ledger workbook a download link names (export-token.ts), for
@@ -60,12 +62,13 @@ export function exportRouter(deps: ExportRouterDeps): Router {
       return;
     }
     const { branchId, period: claimed, actor } = reading.claims;
+    const recordOf = recordOfSubject(claimed);
     const isZip = claimed.endsWith(ZIP_SUFFIX);
     const written = isZip ? claimed.slice(0, -ZIP_SUFFIX.length) : claimed;
-    const period = parsePeriod(written);
-    const type = isZip ? 'application/zip' : XLSX;
+    const period = recordOf === undefined ? parsePeriod(written) : undefined;
+    const type = recordOf !== undefined ? DOCX : isZip ? 'application/zip' : XLSX;
     const branch = await deps.db.organization.findUnique({ where: { id: branchId } });
-    if (!period || !branch) {
+    if ((!period && recordOf === undefined) || !branch) {
       sendCheckInPage(res, 410, { heading: '台账已不存在', lines: ['链接所指的支部已不存在。'], tone: 'warning' });
       return;
     }
@@ -79,6 +82,11 @@ export function exportRouter(deps: ExportRouterDeps): Router {
       res.status(200).type(type).end();
       return;
     }
+    if (recordOf !== undefined) {
+      await sendRecord(deps, res, { activityId: recordOf, branchId, now, actor });
+      return;
+    }
+    if (!period) return;
     try {
       const file = await exportLedger(deps.db, { branchId, period, now, defaultZone: deps.defaultZone, actor, via: 'link', format: isZip ? 'zip' : 'xlsx', files: deps.files });
       res.status(200).type(type)
@@ -90,6 +98,25 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     }
   });
   return router;
+}
+
+/** A printable meeting record, rebuilt like a ledger; only an activity of the token's branch. */
+async function sendRecord(deps: ExportRouterDeps, res: express.Response, claims: { activityId: number; branchId: number; now: Date; actor: string }): Promise<void> {
+  const activity = await deps.db.activity.findUnique({ where: { id: claims.activityId }, select: { branchId: true } });
+  if (activity?.branchId !== claims.branchId) {
+    sendCheckInPage(res, 410, { heading: '会议记录已不存在', lines: ['链接所指的活动已不存在。'], tone: 'warning' });
+    return;
+  }
+  try {
+    const file = await exportMeetingRecord(deps.db, { activityId: claims.activityId, now: claims.now, defaultZone: deps.defaultZone, actor: claims.actor, via: 'link' });
+    if (!file) return void sendCheckInPage(res, 410, { heading: '会议记录已不存在', lines: ['链接所指的活动已不存在。'], tone: 'warning' });
+    res.status(200).type(DOCX)
+      .set('content-disposition', `attachment; filename="record-${claims.activityId}.docx"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .send(file.content);
+  } catch (error) {
+    deps.log.error({ err: error, activityId: claims.activityId }, 'meeting record download failed');
+    sendCheckInPage(res, 500, { heading: '出错了', lines: ['抱歉，生成会议记录时出错了，已记录下来。请稍后再试。'], tone: 'error' });
+  }
 }
 
 /**

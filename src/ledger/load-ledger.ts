@@ -27,6 +27,8 @@ export interface LedgerActivity {
   id: number;
   kind: ActivityKind;
   title: string;
+  /** A themed party day's theme, set in advance. */
+  theme: string | null;
   place: string | null;
   startsAt: Date;
   /** The attendance model's answer at the export's instant. */
@@ -121,7 +123,7 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
       duesCategory: m.duesCategory, duesMonthlyFen: m.duesMonthlyFen, isExempt: m.exempt, leftOn: m.leftAt ? localDay(m.leftAt) : null,
     })),
     activities: activities.map((a) => ({
-      id: a.id, kind: a.kind, title: a.title, place: a.place, startsAt: a.startsAt,
+      id: a.id, kind: a.kind, title: a.title, theme: a.theme, place: a.place, startsAt: a.startsAt,
       attendance: activityAttendance(a, members, a.checkIns, now, zone),
       selfApproved: a.checkIns.filter((c) => c.leaveDecision === 'approved' && c.decidedById === c.memberId).map((c) => c.memberId),
       record: a.record && {

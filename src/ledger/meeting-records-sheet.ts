@@ -7,9 +7,10 @@ import { DATE_TIME_FORMAT, setColumns, sheetDateTime } from './sheet-style.js';
 
 /**
  * 会议记录: one row per activity held in the period, as an inspector reads a meeting record:
- * when, what, where, host and recorder, the attendance model's counts and names (never typed
- * into the record), the topic and content, the number of photos and files kept with it (the
- * .zip export carries them), and whether a written record was changed later.
+ * when, what (its title and a themed party day's theme), where, host and recorder, the
+ * attendance model's counts and names (never typed into the record), the topic and content,
+ * the number of photos and files kept with it (the .zip export carries them), and whether a
+ * written record was changed later.
  * An activity without content says 未记录, so a gap shows rather than hides.
  */
 export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData): void {
@@ -18,7 +19,8 @@ export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData): vo
     { header: '序号', key: 'no', width: 6 },
     { header: '时间', key: 'at', width: 17, numFmt: DATE_TIME_FORMAT },
     { header: '类型', key: 'kind', width: 14 },
-    { header: '主题', key: 'title', width: 20 },
+    { header: '活动名称', key: 'title', width: 20 },
+    { header: '主题', key: 'theme', width: 20 },
     { header: '地点', key: 'place', width: 14 },
     { header: '主持人', key: 'host', width: 10 },
     { header: '记录人', key: 'recorder', width: 10 },
@@ -43,7 +45,7 @@ export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData): vo
     // While check-in is open nobody is absent yet: those not checked in are named as such.
     const absent = a.isOpen ? (a.notYet.length > 0 ? `（签到进行中，未签到：${names(a.notYet)}）` : null) : names(a.absent);
     const row = sheet.addRow({
-      no: i + 1, at: sheetDateTime(activity.startsAt, data.zone), kind: ACTIVITY_KINDS[activity.kind].nameZh, title: activity.title, place: activity.place,
+      no: i + 1, at: sheetDateTime(activity.startsAt, data.zone), kind: ACTIVITY_KINDS[activity.kind].nameZh, title: activity.title, theme: activity.theme, place: activity.place,
       host: record?.hostName ?? null, recorder: record?.recorderName ?? null,
       expected: a.expected, attended: a.attended, lateCount: a.late.length, excusedCount: a.excused.length, absentCount: a.absent.length,
       attendedNames: names([...a.present, ...a.late]), lateNames: names(a.late), excusedNames: names(a.excused), absentNames: absent,

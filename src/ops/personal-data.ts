@@ -206,19 +206,21 @@ export const PERSONAL_DATA: { [M in ModelName]: PersonalDataPlace<M> } = {
     columns: {
       id: 'none', branchId: 'none', kind: 'none', startsAt: 'none', checkInOpensAt: 'none', checkInClosesAt: 'none', lateAfter: 'none',
       status: 'none', occurrenceKey: 'none', createdAt: 'none', updatedAt: 'none',
-      title: 'scrubbed', place: 'scrubbed', createdBy: 'labelled',
+      title: 'scrubbed', theme: 'scrubbed', place: 'scrubbed', createdBy: 'labelled',
     },
     find: async (db, person) => db.activity.findMany({
-      where: { OR: [{ createdBy: { in: person.accountKeys } }, containsAny('title', searchTerms(person)), containsAny('place', searchTerms(person))] },
-      select: { id: true, title: true, place: true, createdBy: true, startsAt: true },
+      where: { OR: [{ createdBy: { in: person.accountKeys } }, containsAny('title', searchTerms(person)), containsAny('theme', searchTerms(person)), containsAny('place', searchTerms(person))] },
+      select: { id: true, title: true, theme: true, place: true, createdBy: true, startsAt: true },
     }),
     erase: async (tx, person) => {
       const labelled = await tx.activity.updateMany({ where: { createdBy: { in: person.accountKeys } }, data: { createdBy: person.label } });
       const terms = searchTerms(person);
       const titles = await tx.activity.findMany({ where: containsAny('title', terms), select: { id: true, title: true } });
       const places = await tx.activity.findMany({ where: containsAny('place', terms), select: { id: true, place: true } });
+      const themes = await tx.activity.findMany({ where: containsAny('theme', terms), select: { id: true, theme: true } });
       return labelled.count
         + await scrubTextColumn(titles.map((a) => ({ id: a.id, text: a.title })), (id, title) => tx.activity.update({ where: { id }, data: { title } }), person)
+        + await scrubTextColumn(themes.map((a) => ({ id: a.id, text: a.theme })), (id, theme) => tx.activity.update({ where: { id }, data: { theme } }), person)
         + await scrubTextColumn(places.map((a) => ({ id: a.id, text: a.place })), (id, place) => tx.activity.update({ where: { id }, data: { place } }), person);
     },
   },

@@ -5,10 +5,11 @@ import { startOfLocalDay } from '../domain/calendar/calendar-dates.js';
 import type { HolidayCalendar } from '../domain/calendar/holiday-calendar.js';
 import { needsSecretaryAttention, shiftNotes, type PartyDay } from '../domain/calendar/party-day.js';
 import { formatDateTimeZh, localDate } from '../domain/dates.js';
-import { PARTY_DAY_DIGEST_AFTER_MINUTES, RECORD_REMINDER_DAYS, reminderSlots, type MeetingFact, type ReminderSlot } from '../domain/reminders/reminder-slots.js';
+import { PARTY_DAY_DIGEST_AFTER_MINUTES, reminderSlots, type MeetingFact, type ReminderSlot } from '../domain/reminders/reminder-slots.js';
 import type { Logger } from '../logger.js';
 import { batchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { forEachAtOnce } from './for-each-at-once.js';
+import { meetingsToAsk } from './meetings-to-ask.js';
 import { expandSlot } from './expand/expand-slot.js';
 import { toOfficers, type ExpandContext } from './expand/expand-context.js';
 import { toOutboxEntry, writeOutbox, type OutboxEntry } from './outbox.js';
@@ -88,7 +89,7 @@ async function planBatch(deps: PlannerDeps, batch: { branch: Organization; plann
       return [];
     }
   });
-  const [partyDays, meetings] = await Promise.all([partyDayActivities(deps.db, windows, now), recentMeetings(deps.db, windows, now)]);
+  const [partyDays, meetings] = await Promise.all([partyDayActivities(deps.db, windows, now), meetingsToAsk(deps.db, windows.map((w) => w.branch.id), new Date(Math.min(...windows.map((w) => w.from.getTime()))), now)]);
   const prepared: Prepared[] = [];
   await forEachAtOnce(windows, atOnce, async (w) => {
     const p = await guarded(w.branch.id, () => prepareBranch(deps, w, partyDays.get(w.branch.id) ?? [], meetings.get(w.branch.id) ?? [], now));
@@ -182,27 +183,6 @@ async function partyDayActivities(db: Db, windows: readonly BranchWindow[], now:
     if (list) list.push(row);
     else byBranch.set(row.branchId, [row]);
   }
-  return byBranch;
-}
-
-/** A record reminder comes at most this long after its activity's start (the third day, 09:00). */
-const RECORD_TRAIL_MS = (Math.max(...RECORD_REMINDER_DAYS) + 1) * 24 * 3600_000;
-
-/**
- * In one query for the batch, the activities that may still be asked for a meeting record in
- * a pass over (from, now]: those that started in the few days before. Whether each has its
- * record is read when a reminder is due.
- */
-async function recentMeetings(db: Db, windows: readonly BranchWindow[], now: Date): Promise<Map<number, MeetingFact[]>> {
-  const byBranch = new Map<number, MeetingFact[]>();
-  if (windows.length === 0) return byBranch;
-  const earliest = new Date(Math.min(...windows.map((w) => w.from.getTime())) - RECORD_TRAIL_MS);
-  const rows = await db.activity.findMany({
-    where: { branchId: { in: windows.map((w) => w.branch.id) }, status: 'scheduled', startsAt: { gt: earliest, lte: now } },
-    select: { id: true, branchId: true, kind: true, title: true, startsAt: true },
-    orderBy: { startsAt: 'asc' },
-  });
-  for (const { branchId, ...meeting } of rows) byBranch.set(branchId, [...(byBranch.get(branchId) ?? []), meeting]);
   return byBranch;
 }
 

@@ -9,6 +9,7 @@ import { checkInWindow } from '../domain/check-in-window.js';
 import { formatDateTimeZh, formatDateZh, WEEKDAYS_ZH, type IsoDate } from '../domain/dates.js';
 import { reminderSlots, type PartyDayFact } from '../domain/reminders/reminder-slots.js';
 import { branchAudience } from './branch-audience.js';
+import { meetingsToAsk } from './meetings-to-ask.js';
 import { describeKind } from './describe-kind.js';
 import { expandSlot } from './expand/expand-slot.js';
 import { toOutboxEntry, type OutboxEntry } from './outbox.js';
@@ -39,9 +40,11 @@ export async function previewDay(db: Db, calendar: HolidayCalendar, branch: Orga
   const from = new Date(startOfLocalDay(date, zone).getTime() - 1);
   const to = new Date(endOfLocalDay(date, zone).getTime() - 1);
   const partyDays = await partyDaysFor(db, calendar, branch.id, settings, date, now);
+  // The planner's own reading and expansion: what it would plan for the day, record asks included.
+  const meetings = (await meetingsToAsk(db, [branch.id], from, to)).get(branch.id) ?? [];
   const ctx = { db, branch, settings, calendar, audience: branchAudience(db, branch.id) };
   const planned = [];
-  for (const slot of reminderSlots({ from, to, settings, calendar, partyDays })) planned.push(...(await expandSlot(ctx, slot)));
+  for (const slot of reminderSlots({ from, to, settings, calendar, partyDays, meetings })) planned.push(...(await expandSlot(ctx, slot)));
   const recorded = await db.notification.findMany({ where: { idempotencyKey: { in: planned.map((p) => p.key) } }, select: { idempotencyKey: true, status: true } });
   const statusOf = new Map(recorded.map((r) => [r.idempotencyKey, r.status]));
   const entries = planned.map((p) => {
@@ -102,7 +105,8 @@ export function formatPreview(preview: DayPreview): string[] {
   if (preview.entries.length === 0) return [...lines, '这一天没有要发送的提醒。'];
   const groups = new Map<string, { entry: PreviewEntry; names: string[] }>();
   for (const entry of preview.entries) {
-    const key = [entry.sendAt.getTime(), entry.kind, entry.to.kind, entry.message.title, entry.recorded ?? entry.status].join('|');
+    // Asks about different activities (two meetings owing records) stay apart.
+    const key = [entry.sendAt.getTime(), entry.kind, occurrenceOf(entry.key), entry.to.kind, entry.message.title, entry.recorded ?? entry.status].join('|');
     const group = groups.get(key) ?? { entry, names: [] };
     group.names.push(entry.to.kind === 'chat' ? entry.to.id : (entry.to.label ?? entry.to.id));
     groups.set(key, group);
@@ -115,7 +119,13 @@ export function formatPreview(preview: DayPreview): string[] {
     const state = entry.recorded
       ? `（${STATUS_ZH[entry.recorded]}）`
       : entry.status === 'skipped' ? '（免打扰时段过后已无意义，将跳过）' : entry.sendAt > entry.dueAt ? '（免打扰时段结束后发送）' : '';
-    lines.push(`${at} ${who}：${describeKind(entry.kind)}${state}`);
+    const activity = entry.kind === 'record_missing' ? /^activity-(\d+)@/u.exec(occurrenceOf(entry.key))?.[1] : undefined;
+    lines.push(`${at} ${who}：${describeKind(entry.kind)}${activity ? `（活动 #${activity}）` : ''}${state}`);
   }
   return lines;
+}
+
+/** The occurrence part of an idempotency key (kind:recipient:occurrence): what the notification is about. */
+function occurrenceOf(key: string): string {
+  return key.split(':').slice(2).join(':');
 }

@@ -65,8 +65,40 @@ describe('zhibu export and import, and /export on the console, as processes', ()
     expect(Buffer.compare(await zip.file('2026-12-04 主题党日/照片1.jpg')?.async('nodebuffer') ?? Buffer.alloc(0), photo)).toBe(0);
   });
 
+  it('zhibu export --record writes the printable meeting record as a .docx and audits it', async () => {
+    const { db, close } = await openDatabase(env.DATABASE_URL ?? '');
+    let activityId: number;
+    try {
+      const branch = await db.organization.findFirstOrThrow({ where: { name: '第一党支部' } });
+      const activity = await addActivity(db, branch.id, '2026-12-04T07:00:00.000Z', 'Asia/Shanghai', '12月主题党日');
+      await db.activity.update({ where: { id: activity.id }, data: { theme: '学习党章', place: '三楼会议室' } });
+      activityId = activity.id;
+      await db.auditLog.deleteMany();
+    } finally {
+      await close();
+    }
+    const run = zhibu(['export', '--record', String(activityId), '--out', 'record.docx'], { cwd: dir, env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('wrote record.docx: 第一党支部 主题党日 2026年12月4日（周五）15:00 (no content written yet)\n');
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, 'record.docx')));
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    for (const text of ['第一党支部会议记录', '三楼会议室', '学习党章', '应到 4 人']) expect(xml).toContain(text);
+
+    const missing = zhibu(['export', '--record', '9999', '--out', 'x.docx'], { cwd: dir, env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('zhibu export: there is no activity 9999.\n');
+    const again = await openDatabase(env.DATABASE_URL ?? '');
+    try {
+      expect((await again.db.auditLog.findMany()).map((a) => [a.action, (a.detail as { via?: string }).via])).toEqual([['meeting_record.print', 'cli']]);
+    } finally {
+      await again.close();
+    }
+  });
+
   it.each([
     [['export', '--month', '2026-11'], 'zhibu export: --out <file.xlsx> is required\n'],
+    [['export', '--record', 'abc', '--out', 'x.docx'], 'zhibu export: --record "abc" is not an activity id: write its number, such as 12\n'],
     [['export', '--month', '2026-13', '--out', 'x.xlsx'], 'zhibu export: --month "2026-13" is not a month: write YYYY-MM with the month 01 to 12, such as 2026-12\n'],
     [['export', '--year', '26', '--out', 'x.xlsx'], 'zhibu export: --year "26" is not a year: write four digits, such as 2026\n'],
     [['export', '--out', 'x.xlsx'], 'zhibu export: give the period: --month YYYY-MM (such as 2026-12) or --year YYYY (such as 2026)\n'],

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { allCommands } from '../../src/bot/commands/index.js';
 import { createConversation } from '../../src/bot/handle-message.js';
@@ -15,7 +16,7 @@ import { silentLogger } from '../../src/logger.js';
 import { DingtalkPlatform } from '../../src/platforms/dingtalk/dingtalk-platform.js';
 import { CORP_ID } from '../support/dingtalk-events.js';
 import { CLIENT_ID, CLIENT_SECRET, startDingtalkStandIn, type DingtalkStandIn } from '../support/dingtalk-stand-in.js';
-import { seedBranch, type SeededBranch } from '../support/seed.js';
+import { addActivity, seedBranch, seedOtherBranch, type SeededBranch } from '../support/seed.js';
 import { createTestDatabase, rowCounts, testProviders, type TestDatabase } from '../support/test-database.js';
 
 const SECRET = 'q8Vn3Lr6Zt1Wx4Pk7Jm0Hc2Fb5Gd9SeYa';
@@ -104,6 +105,37 @@ describe.each(testProviders())('ledger download links on %s', (provider) => {
     const expired = await fetch(link);
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('台账下载链接只在发出后 15 分钟内有效。');
+    expect(await rowCounts(t.db)).toEqual(before);
+  });
+
+  it('a printable meeting record reaches the secretary as a link too, rebuilt as a .docx and audited; a token naming another branch\'s activity gets nothing', async () => {
+    const activity = await addActivity(t.db, seeded.branchId, '2026-12-04T07:00:00.000Z', 'Asia/Shanghai', '12月支委会');
+    await t.db.activity.update({ where: { id: activity.id }, data: { kind: 'committee_meeting' } });
+    await t.db.meetingRecord.create({ data: { activityId: activity.id, topic: '学习党章', content: '一、学习党章。', createdBy: 'system', createdAt: activity.startsAt, version: 1 } });
+    const replies: Reply[] = await handle()({
+      platform: 'dingtalk', tenant: CORP_ID, chatId: 'cid-p2p-张三', chatType: 'p2p', senderId: STAFF['张三'] ?? '', text: `/record ${activity.id} print`,
+      mentionedBot: true, mentions: [], eventId: `ev-${Math.random()}`,
+    });
+    const withFile = replies.find((r) => r.message.file);
+    expect(withFile?.message.file?.name).toBe('第一党支部-会议记录-2026-12-04-支委会.docx');
+    await platform(true).send({ platform: 'dingtalk', tenant: CORP_ID, kind: 'user', id: STAFF['张三'] ?? '' }, withFile?.message ?? { lines: [] });
+    const sent = standIn.calls[0];
+    expect(sent).toMatchObject({ msgKey: 'sampleActionCard', param: { singleTitle: '下载 第一党支部-会议记录-2026-12-04-支委会.docx' } });
+    const link = String(sent?.param.singleURL);
+
+    const response = await fetch(link);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const zip = await JSZip.loadAsync(await response.arrayBuffer());
+    expect(await zip.file('word/document.xml')?.async('string')).toContain('一、学习党章。');
+    const audit = await t.db.auditLog.findMany({ orderBy: { id: 'asc' } });
+    expect(audit.map((a) => [a.action, (a.detail as { via: string }).via])).toEqual([['meeting_record.print', 'chat'], ['meeting_record.print', 'link']]);
+
+    const other = await seedOtherBranch(t.db, (await t.db.organization.findUniqueOrThrow({ where: { id: seeded.branchId } })).parentId ?? 0);
+    const theirs = await addActivity(t.db, other.branchId, '2026-12-04T07:00:00.000Z');
+    const crossed = signExportToken({ branchId: seeded.branchId, period: `record-${theirs.id}`, actor: `dingtalk:${CORP_ID}:${STAFF['张三']}`, expiresAt: new Date(now.getTime() + MINUTE) }, SECRET);
+    const before = await rowCounts(t.db);
+    expect((await fetch(`${base}/exports/${crossed}`)).status).toBe(410);
     expect(await rowCounts(t.db)).toEqual(before);
   });
 

@@ -1,11 +1,12 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/main.js';
 import { cardActionEvent, feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
 import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
-import { seedBranch } from '../support/seed.js';
+import { addActivity, seedBranch } from '../support/seed.js';
 import { createTestDatabase, emptyTables, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -63,6 +64,16 @@ describe('Feishu: files out (exported ledgers) and in (rosters)', () => {
     await workbook.xlsx.load(standIn.uploads[0]?.content as unknown as ArrayBuffer);
     expect(workbook.getWorksheet('党员名册')?.getCell('B3').value).toBe('李四');
     expect(await t.db.auditLog.count({ where: { action: 'ledger.export' } })).toBe(1);
+  });
+
+  it('/record <id> print: the printable record is uploaded as a Word file (file_type doc) to the secretary in private', async () => {
+    const branch = await t.db.organization.findFirstOrThrow({ where: { kind: 'branch' } });
+    const activity = await addActivity(t.db, branch.id, '2026-12-04T07:00:00.000Z', 'Asia/Shanghai', '12月主题党日');
+    await say('张三', `/record ${activity.id} print`);
+    await waitFor(() => standIn.calls.some((c) => c.msgType === 'file'), 'the file');
+    expect(standIn.uploads.map((u) => [u.fileName, u.fileType])).toEqual([['第一党支部-会议记录-2026-12-04-主题党日.docx', 'doc']]);
+    const zip = await JSZip.loadAsync(standIn.uploads[0]?.content ?? Buffer.alloc(0));
+    expect(await zip.file('word/document.xml')?.async('string')).toContain('第一党支部会议记录');
   });
 
   it('a failed upload is retried and the file still arrives once', async () => {

@@ -49,7 +49,7 @@ async function expectRecorded(db: Db, activity: { id: number; startsAt: Date }, 
   const row = sheet?.getRow(2);
   const header = sheet?.getRow(1).values as unknown[];
   const cell = (name: string) => row?.getCell(header.indexOf(name)).value;
-  expect([cell('主题'), cell('主持人'), cell('记录人'), cell('议题'), cell('会议内容'), cell('照片和文件')]).toEqual(['支委会', '张三', '李四', '学习党章', LINES.join('\n'), 2]);
+  expect([cell('活动名称'), cell('主持人'), cell('记录人'), cell('议题'), cell('会议内容'), cell('照片和文件')]).toEqual(['支委会', '张三', '李四', '学习党章', LINES.join('\n'), 2]);
 }
 
 describe('meeting records with photos on Feishu (webhook, files in the database)', () => {
@@ -193,7 +193,7 @@ describe('meeting records with photos on DingTalk (HTTP callback, files on disk)
 
   it('a 支委会 recorded through the private dialogue with two pictures; the zip behind the download link holds them byte-identical', async () => {
     const meeting = await committeeMeeting(t.db, seeded.branchId);
-    const opened = await exchange(inGroup('张三', `/record ${meeting.id} topic=学习党章 host=@张三 recorder=@李四`), 3);
+    const opened = await exchange(inGroup('张三', `/record ${meeting.id} topic=学习党章 host=@张三 recorder=@李四`), 4);
     expect(opened).toContain('请发送会议内容，发送「完成」结束。');
     for (const line of LINES) expect(await exchange(inPrivate(line))).toContain('已记下');
     for (const photo of PHOTOS) expect(await exchange(upload(photo))).toContain('已收到照片');

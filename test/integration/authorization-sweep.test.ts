@@ -51,6 +51,7 @@ const SWEEP: Record<string, SweepLine> = {
   'activity new': { line: '/activity new kind=party_day at=2026-12-18 15:00' },
   'activity card': { line: '/activity card {activity}' },
   'activity move': { line: '/activity move {activity} at=2026-12-11 15:00' },
+  'activity theme': { line: '/activity theme {activity} 学习党章' },
   'activity cancel': { line: '/activity cancel {activity} confirm=yes' },
   'member add': { line: '/member add @路人' },
   'member set': { line: '/member set @吴十 exempt=yes' },

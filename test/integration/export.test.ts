@@ -103,15 +103,15 @@ describe.each(testProviders())('/export on %s', (provider) => {
     const workbook = await workbookOf(await chat.say('张三', '/export month=2026-12'));
     const records = workbook.getWorksheet('会议记录')!;
     expect(values(records, 1)).toEqual([
-      '序号', '时间', '类型', '主题', '地点', '主持人', '记录人', '应到', '实到', '迟到', '请假', '缺席',
+      '序号', '时间', '类型', '活动名称', '主题', '地点', '主持人', '记录人', '应到', '实到', '迟到', '请假', '缺席',
       '实到人员', '迟到人员', '请假人员', '缺席人员', '议题', '会议内容', '照片和文件', '记录后修改',
     ]);
     expect(values(records, 2)).toEqual([
-      1, new Date('2026-12-04T15:00:00Z'), '主题党日', '主题党日', null, '张三', '李四', 3, 2, 1, 1, 1,
+      1, new Date('2026-12-04T15:00:00Z'), '主题党日', '主题党日', null, null, '张三', '李四', 3, 2, 1, 1, 1,
       '李四、王五', '王五', '赵六', '张三', '学习党章', '一、学习党章。\n二、讨论发展计划。\n三、决定：12月20日前谈心谈话。', 0, '是（2026-12-07 09:00 最后修改，共 2 版）',
     ]);
     expect(values(records, 3)).toEqual([
-      2, new Date('2026-12-08T10:00:00Z'), '支委会', '12月支委会', '三楼会议室', null, null, 4, 0, 0, 0, 4,
+      2, new Date('2026-12-08T10:00:00Z'), '支委会', '12月支委会', null, '三楼会议室', null, null, 4, 0, 0, 0, 4,
       null, null, null, '张三、李四、王五、赵六', null, '未记录', 0, null,
     ]);
   });

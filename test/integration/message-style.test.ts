@@ -66,10 +66,12 @@ const TRANSCRIPT: [string, string][] = [
   ['李四', '/activity list'], ['李四', '/help'], ['张三', '/help'], ['管理员', '/help'], ['李四', '/help 已缴'], ['李四', '/help leave'],
   ['李四', '/whoami'], ['张三', '/whoami'], ['李四', '/welcome'],
   ['张三', '/attendance'], ['张三', '/activity new kind=lecture at=2026-12-21 15:00 title=党课'], ['张三', '/activity new 党课 2026-12-21 15:00'],
+  ['张三', '/activity new kind=party_day at=2026-12-18 15:00 theme=学习党章和准则 place=三楼会议室'], ['张三', '/activity new kind=lecture at=2026-12-21 15:00 theme=""'],
+  ['张三', '/activity theme 999 学习党章'], ['张三', '/activity theme 12'], ['管理员', '/branch set badge=off'], ['管理员', '/branch set badge=maybe'], ['管理员', '/branch set'],
   ['张三', '/activity card'], ['张三', '/member list'], ['张三', '/member add @钱七 joined=2016-07-01'], ['张三', '/member set @钱七 status=probationary'],
   ['张三', '/member remove @钱七'], ['张三', '/member remove @钱七 confirm=yes'],
   ['张三', '/dues set @王五 amount=50'], ['张三', '/dues assess @赵六 base=8200 category=in_service'], ['张三', '/dues report'],
-  ['张三', '/remind preview 2026-12-04'], ['张三', '/remind preview 2027-01-11'], ['张三', '/digest'], ['管理员', '/digest tree'], ['张三', '/export month=2026-11'],
+  ['张三', '/remind preview 2026-12-04'], ['张三', '/remind preview 2027-01-11'], ['张三', '/remind preview 2026-12-05'], ['张三', '/digest'], ['管理员', '/digest tree'], ['张三', '/export month=2026-11'],
   ['管理员', '/holidays'], ['管理员', '/branch new 第三党支部 parent=机关工委'],
   ['管理员', '/org new 机关党委 kind=党委 parent=机关工委'], ['管理员', '/org rename 第三党支部 to=综合科党支部'],
   ['管理员', '/org move 综合科党支部 parent=机关党委'], ['管理员', '/org move 综合科党支部 parent=机关党委 confirm=yes'],
@@ -96,6 +98,8 @@ describe('what the bot says follows docs/STYLE-zh.md', () => {
     const messages: Said[] = [];
     for (const [speaker, line] of TRANSCRIPT) messages.push(...said(await chat.say(speaker, line), `${speaker}: ${line}`));
     const record = (speaker: string, line: string) => chat.say(speaker, line).then((replies) => messages.push(...said(replies, `${speaker}: ${line}`)));
+    await record('张三', `/activity theme ${f.activityId} 学习党章`);
+    await record('张三', `/activity theme ${f.activityId} 学习党章`);
     await record('张三', `/record ${f.activityId} recorder=@李四`);
     await record('李四', `/record ${f.activityId} topic=学习党章\n一、学习党章。`);
     chat.setNow(shanghai('10:00', '2026-12-05'));
@@ -103,6 +107,8 @@ describe('what the bot says follows docs/STYLE-zh.md', () => {
     await record('张三', `/记录 ${f.activityId} topic=学习党章和准则`);
     await record('张三', `/record ${f.activityId}`);
     await record('王五', `/record ${f.activityId}`);
+    await record('张三', `/record ${f.activityId} print`);
+    await record('李四', `/record ${f.activityId} 打印`);
     // The private dialogue: lines, photos and refused files, 完成, 取消, a lapsed dialogue.
     const privately = (line: string, attachment?: Attachment) => chat.say('张三', line, { chat: 'p2p', ...(attachment ? { attachment } : {}) })
       .then((replies) => messages.push(...said(replies, `张三（私聊）: ${line}`)));

@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { loadHolidayCalendar } from '../../src/reminders/load-holiday-calendar.js';
 import { planReminders } from '../../src/reminders/planner.js';
+import { previewDay } from '../../src/reminders/preview.js';
 import { runReminderTick } from '../../src/reminders/reminder-tick.js';
-import { createTestChat } from '../support/chat.js';
+import { createTestChat, privateText } from '../support/chat.js';
 import { RecordingPlatform } from '../support/recording-platform.js';
 import { addActivity, seedBranch, type SeededBranch } from '../support/seed.js';
 import { testProviders, useTestDatabase } from '../support/test-database.js';
@@ -81,5 +82,52 @@ describe.each(testProviders())('meeting-record reminders on %s', (provider) => {
     await tick('2026-12-05T09:00');
     await tick('2026-12-07T09:00');
     expect(platform.log()).toEqual([]);
+  });
+
+  it('the weekly digest lists the activities owing a record by the reminders\' rule, with the recorder', async () => {
+    const party = await addActivity(t().db, seeded.branchId, '2026-12-05T07:00:00.000Z', 'Asia/Shanghai', '12月主题党日');
+    const service = await addActivity(t().db, seeded.branchId, '2026-12-03T07:00:00.000Z', 'Asia/Shanghai', '社区志愿服务');
+    await t().db.activity.update({ where: { id: service.id }, data: { kind: 'volunteer_service' } });
+    const cancelled = await addActivity(t().db, seeded.branchId, '2026-12-02T07:00:00.000Z', 'Asia/Shanghai', '党课');
+    await t().db.activity.update({ where: { id: cancelled.id }, data: { kind: 'party_lecture', status: 'cancelled' } });
+    await say('张三', '/record {id} recorder=@李四', '2026-12-04T09:00');
+    const digest = async (local: string) => privateText(await say('张三', '/digest', local), '张三');
+
+    // Before 09:00 the day after, the committee meeting is not owed yet: neither asked nor listed.
+    expect(await digest('2026-12-05T08:59')).not.toContain('会议记录未填写');
+    const owed = await digest('2026-12-07T09:00');
+    expect(owed).toContain('会议记录未填写（2）');
+    expect(owed).toContain(`12月4日（周五）15:00 支委会（#${meetingId}），记录人：李四`);
+    expect(owed).toContain(`12月5日（周六）15:00 主题党日（#${party.id}），记录人：未指定（由书记填写）`);
+    expect(owed).not.toContain('社区志愿服务');
+    expect(owed).not.toContain(`#${cancelled.id}`);
+
+    await say('李四', CONTENT, '2026-12-07T10:00');
+    const after = await digest('2026-12-07T10:01');
+    expect(after).toContain('会议记录未填写（1）');
+    expect(after).not.toContain(`（#${meetingId}），记录人`);
+  });
+
+  it('/remind preview shows the record asks of a day, the same ones the planner plans', async () => {
+    await say('张三', '/record {id} recorder=@李四', '2026-12-04T09:00');
+    const preview = async (date: string, local: string) => privateText(await say('张三', `/remind preview ${date}`, local), '张三');
+    expect(await preview('2026-12-05', '2026-12-04T10:00')).toContain(`09:00 私信 李四：会议记录提醒（活动 #${meetingId}）`);
+    expect(await preview('2026-12-06', '2026-12-04T10:00')).not.toContain('会议记录提醒');
+    expect(await preview('2026-12-07', '2026-12-04T10:00')).toContain(`09:00 私信 李四：会议记录提醒（活动 #${meetingId}）`);
+
+    // What the preview lists for a day is what the planner writes for it, key for key.
+    const branch = await t().db.organization.findUniqueOrThrow({ where: { id: seeded.branchId } });
+    const calendar = await loadHolidayCalendar(t().db);
+    const previewed = (await previewDay(t().db, calendar, branch, 'Asia/Shanghai', '2026-12-05', sh('2026-12-04T10:00'))).entries.map((e) => e.key);
+    const plan = (local: string) => planReminders({ db: t().db, calendar, defaultZone: 'Asia/Shanghai', log: silentLogger }, sh(local));
+    await plan('2026-12-04T10:00');
+    await plan('2026-12-05T09:00');
+    const planned = await t().db.notification.findMany({ select: { idempotencyKey: true } });
+    expect(previewed).toEqual([`record_missing:member-${seeded.members['李四']}:activity-${meetingId}@2026-12-04T15:00:d1`]);
+    expect(planned.map((n) => n.idempotencyKey)).toEqual(previewed);
+
+    // Once the content is written, the third day's ask is neither previewed nor sent.
+    await say('李四', CONTENT, '2026-12-06T10:00');
+    expect(await preview('2026-12-07', '2026-12-06T10:01')).not.toContain('会议记录提醒');
   });
 });

@@ -15,7 +15,7 @@ function member(id: number, name: string, rest: Partial<DigestMember> = {}): Dig
 
 function act(id: number, kind: ActivityKind, local: string): DigestActivity {
   const startsAt = sh(local);
-  return { id, kind, title: kind, startsAt, checkInClosesAt: new Date(startsAt.getTime() + 8 * 3600_000) };
+  return { id, kind, status: 'scheduled', title: kind, startsAt, checkInClosesAt: new Date(startsAt.getTime() + 8 * 3600_000) };
 }
 
 function input(over: Partial<BranchDigestInput>): BranchDigestInput {

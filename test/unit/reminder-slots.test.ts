@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBranchSettings } from '../../src/domain/branch-settings.js';
 import { holidayCalendar } from '../../src/domain/calendar/holiday-calendar.js';
-import { reminderSlots, type PartyDayFact } from '../../src/domain/reminders/reminder-slots.js';
+import { isRecordOverdue, reminderSlots, type PartyDayFact } from '../../src/domain/reminders/reminder-slots.js';
 import { packageHolidayYears } from '../../src/reminders/package-holidays.js';
 
 const calendar = holidayCalendar(packageHolidayYears());
@@ -80,5 +80,28 @@ describe('reminder slots: what a branch has to say, and when', () => {
       ['birthdays', '2026-12-10', '2026-12-10T08:00:00.000Z'],
       ['probation', '2026-12-10', '2026-12-10T08:00:00.000Z'],
     ]);
+  });
+});
+
+describe('isRecordOverdue: the one rule of the record reminders and the digest', () => {
+  const meeting = { kind: 'committee_meeting' as const, status: 'scheduled' as const, startsAt: sh('2026-12-04T23:30') };
+  const zone = 'Asia/Shanghai';
+
+  it('owed from 09:00 on the local day after, while it has no content', () => {
+    expect(isRecordOverdue(meeting, null, zone, sh('2026-12-05T08:59'))).toBe(false);
+    expect(isRecordOverdue(meeting, null, zone, sh('2026-12-05T09:00'))).toBe(true);
+    expect(isRecordOverdue(meeting, { content: '  \n ' }, zone, sh('2026-12-09T09:00'))).toBe(true);
+    expect(isRecordOverdue(meeting, { content: '一、学习党章。' }, zone, sh('2026-12-09T09:00'))).toBe(false);
+  });
+
+  it('the day after is counted in the branch\'s zone', () => {
+    // 2026-12-04T23:30+08:00 is 16:30 on the 4th in Berlin: its day after starts on the 5th there too.
+    expect(isRecordOverdue(meeting, null, 'Europe/Berlin', new Date('2026-12-05T08:59:00+01:00'))).toBe(false);
+    expect(isRecordOverdue(meeting, null, 'Europe/Berlin', new Date('2026-12-05T09:00:00+01:00'))).toBe(true);
+  });
+
+  it('volunteer service and cancelled activities never owe one', () => {
+    expect(isRecordOverdue({ ...meeting, kind: 'volunteer_service' }, null, zone, sh('2026-12-09T09:00'))).toBe(false);
+    expect(isRecordOverdue({ ...meeting, status: 'cancelled' }, null, zone, sh('2026-12-09T09:00'))).toBe(false);
   });
 });

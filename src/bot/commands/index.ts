@@ -4,6 +4,7 @@ import { activityCancelCommand } from './activity-cancel.js';
 import { activityListCommand } from './activity-list.js';
 import { activityMoveCommand } from './activity-move.js';
 import { activityNewCommand } from './activity-new.js';
+import { activityThemeCommand } from './activity-theme.js';
 import { attendanceCommand } from './attendance.js';
 import { bindCommand } from './bind.js';
 import { branchNewCommand } from './branch-new.js';
@@ -57,6 +58,7 @@ export const allCommands: readonly Command[] = [
   activityNewCommand,
   activityCardCommand,
   activityMoveCommand,
+  activityThemeCommand,
   activityCancelCommand,
   memberAddCommand,
   memberSetCommand,

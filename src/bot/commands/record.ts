@@ -15,9 +15,12 @@ import { membersOn } from '../recipients.js';
 import { answer, answerPrivately } from '../replies.js';
 import { openRecordDialogue } from '../record-dialogue.js';
 import { saveMeetingRecord } from '../save-meeting-record.js';
+import { exportMeetingRecord } from '../../ledger/export-meeting-record.js';
 import type { Reply } from '../types.js';
 
-const USAGE = '/record <活动编号> [topic=议题] [host=@主持人] [recorder=@记录人] [会议内容…] [继续]';
+const USAGE = '/record <活动编号> [topic=议题] [host=@主持人] [recorder=@记录人] [会议内容…] [继续]，或 /record <活动编号> print（打印版）';
+/** The whole content `print` (or 打印) asks for the printable record instead of saving it as content. */
+const PRINT_WORDS = new Set(['print', '打印']);
 const REFUSED = '只有本支部书记、组织委员、管理员或这次活动的记录人可以填写和查看会议记录。';
 
 /**
@@ -35,7 +38,7 @@ export const recordCommand: Command = {
   notes: [
     '会后只发送 /record 活动编号（或在内容最后一行写「继续」），会在私聊中请你发送会议内容：可以分几条发送，也可以发送照片和文件（图片、PDF、Office 文件）；发送「完成」保存为新的一版，发送「取消」放弃；30 分钟没有新消息自动结束。',
   ],
-  examples: ['/record 12', '/record 12 继续', '/record 12 recorder=@李四', '/record 12 topic="学习党章" host=@张三 recorder=@李四\n一、…\n二、…'],
+  examples: ['/record 12', '/record 12 继续', '/record 12 print', '/record 12 recorder=@李四', '/record 12 topic="学习党章" host=@张三 recorder=@李四\n一、…\n二、…'],
   keys: Object.fromEntries(Object.entries(RECORD_KEYS).map(([k, v]) => [k, [...v]])),
   async execute(ctx, input) {
     const line = readRecordLine(input.rest, USAGE);
@@ -50,6 +53,7 @@ export const recordCommand: Command = {
     if (!isOfficer && !isRecorder) throw new CommandError('not_allowed', REFUSED);
 
     const isView = line.content === '' && Object.keys(line.named).length === 0;
+    if (PRINT_WORDS.has(line.content.toLowerCase()) && Object.keys(line.named).length === 0) return printRecord(ctx, activity.id, isOfficer);
     const hasStarted = ctx.now >= activity.startsAt && activity.status !== 'cancelled';
     if (isView) {
       const view = await meetingRecordView(ctx.db, activity, existing, branch, ctx.now);
@@ -78,7 +82,8 @@ export const recordCommand: Command = {
     }
 
     const next: MeetingRecordFields = {
-      topic: topic ?? existing?.topic ?? null,
+      // A themed party day's theme is its topic until someone types another.
+      topic: topic ?? existing?.topic ?? activity.theme ?? null,
       hostMemberId: host?.id ?? existing?.hostMemberId ?? null,
       recorderMemberId: recorder?.id ?? existing?.recorderMemberId ?? null,
       content: line.content || (existing?.content ?? ''),
@@ -96,6 +101,23 @@ export const recordCommand: Command = {
     return [answer(ctx.msg, { lines }), ...notice];
   },
 };
+
+/** The printable record (.docx) in private: officers only, as it carries absences and leave reasons. */
+async function printRecord(ctx: CommandContext, activityId: number, isOfficer: boolean): Promise<Reply[]> {
+  if (!isOfficer) throw new CommandError('not_allowed', '只有本支部书记、组织委员或管理员可以打印会议记录（其中有缺席和请假理由）。');
+  const branch = branchOf(ctx);
+  const file = await exportMeetingRecord(ctx.db, { activityId, now: ctx.now, defaultZone: branch.zone, actor: ctx.actor.key, actorMemberId: ctx.actor.member?.id ?? null, via: 'chat' });
+  if (!file) throw new CommandError('not_found', `「${branch.name}」没有编号为 ${activityId} 的活动。`);
+  return answerPrivately(ctx, {
+    title: `会议记录 #${activityId}（打印版）`,
+    lines: [
+      `「${file.record.title}」的会议记录，Word 文件，可直接打印归档。`,
+      ...(file.record.content.length === 0 ? ['还没有会议内容：打印版中会议内容一栏为空。'] : []),
+      '文件含党员个人信息，请妥善保管，勿转发到群聊。',
+    ],
+    file: { name: file.name, content: file.content, record: { branchId: file.branchId, activityId } },
+  }, '会议记录打印版已私信发给你。');
+}
 
 /** A host or recorder written as `@姓名` (a mention the platform reported) or as a name on the roster. */
 async function namedMember(ctx: CommandContext, branch: BranchRef, typed: string, label: string): Promise<Member> {

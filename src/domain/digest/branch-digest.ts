@@ -8,7 +8,8 @@ import { probationEndOf } from '../calendar/probation.js';
 import { localDate, type IsoDate } from '../dates.js';
 import { consecutiveUnpaidMonths } from '../dues/arrears.js';
 import { firstDueMonth } from '../dues/due-months.js';
-import type { ActivityKind, CheckInStatus, LeaveDecision, MemberStatus } from '../vocabulary.js';
+import { isRecordOverdue } from '../reminders/reminder-slots.js';
+import type { ActivityKind, ActivityStatus, CheckInStatus, LeaveDecision, MemberStatus } from '../vocabulary.js';
 
 /** Probation ends this close ahead are listed. */
 export const DIGEST_PROBATION_DAYS = 60;
@@ -34,6 +35,7 @@ export interface DigestMember extends MembershipRecord {
 export interface DigestActivity {
   id: number;
   kind: ActivityKind;
+  status: ActivityStatus;
   title: string;
   startsAt: Date;
   checkInClosesAt: Date;
@@ -44,6 +46,13 @@ export interface DigestCheckIn {
   memberId: number;
   status: CheckInStatus;
   leaveDecision: LeaveDecision | null;
+}
+
+/** A meeting record as the digest needs it: whether it has content, and who is to write it. */
+export interface DigestMeetingRecord {
+  activityId: number;
+  content: string;
+  recorderName: string | null;
 }
 
 export interface DigestDuesRecord {
@@ -67,6 +76,8 @@ export interface BranchDigestInput {
    * earlier activities count for 三会一课 and "silent branch", not for attendance.
    */
   attendanceSince?: Date;
+  /** The meeting records of the activities begun; an activity without a row has none. */
+  meetingRecords?: readonly DigestMeetingRecord[];
   /** Dues records of the members, DIGEST_DUES_LOOKBACK_MONTHS back to this month. */
   duesRecords: readonly DigestDuesRecord[];
   /** The first month the branch tracks dues (duesTrackingStart). */
@@ -125,6 +136,8 @@ export interface BranchDigest {
   /** `isAtLeast`: the run goes back beyond the attendance read (`attendanceSince`). */
   silentMembers: { name: string; months: number; isAtLeast: boolean; lastAttended: IsoDate | null }[];
   missingHolidayYears: number[];
+  /** Activities owing their meeting record (the record reminders' rule), oldest first, with the recorder named for them. */
+  missingRecords: (DigestActivity & { recorderName: string | null })[];
   /** Who to follow up first, and why: the most pressing first. */
   followUps: { name: string; reasons: string[] }[];
   /** Items past due: regular meetings not arranged in their period, probation ended, term ended. */
@@ -179,6 +192,10 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
   const termEnd = input.termStarted ? termEndOf(input.termStarted, input.termYears) : null;
   const term = termEnd && termEnd <= addMonthsToDate(today, DIGEST_TERM_MONTHS) ? { endsOn: termEnd, daysLeft: daysBetween(today, termEnd) } : null;
   const cadence = cadenceOf(input, dateOf, today);
+  const recordOf = new Map((input.meetingRecords ?? []).map((r) => [r.activityId, r]));
+  const missingRecords = started
+    .filter((a) => isRecordOverdue(a, recordOf.get(a.id), zone, now))
+    .map((a) => ({ ...a, recorderName: recordOf.get(a.id)?.recorderName ?? null }));
 
   return {
     branchName: input.branchName,
@@ -197,6 +214,7 @@ export function branchDigest(input: BranchDigestInput): BranchDigest {
     term,
     cadence,
     silentMembers,
+    missingRecords,
     missingHolidayYears: input.hasFixedDays ? missingYears(input.calendar, [yearOf(today), yearOf(addDays(today, DIGEST_PROBATION_DAYS))]) : [],
     followUps: followUpsOf(dues.arrears, silentMembers, lastActivity?.attendance.absent ?? []),
     overdueCount: cadence.filter((c) => c.state === 'missing').length + probation.filter((p) => p.daysLeft < 0).length + (term && term.daysLeft < 0 ? 1 : 0),

@@ -8,8 +8,8 @@ import type { TimeOfDay } from '../calendar/time-of-day.js';
 import { shiftToWorkday, type ShiftedDay } from '../calendar/workday-shift.js';
 import { instantOf, localDate, type IsoDate } from '../dates.js';
 import type { ReminderGroup } from './reminder-groups.js';
-import { needsMeetingRecord } from '../meeting-records.js';
-import type { ActivityKind } from '../vocabulary.js';
+import { hasRecordContent, needsMeetingRecord } from '../meeting-records.js';
+import type { ActivityKind, ActivityStatus } from '../vocabulary.js';
 
 /** When each reminder goes out, in the branch's time zone. */
 export const REMINDER_TIMES = {
@@ -35,6 +35,8 @@ const NOTICE_USEFUL_DAYS = 7;
 export interface PartyDayFact {
   id: number | null;
   title: string;
+  /** A themed party day's theme, set in advance; none for a day the rule has not created yet. */
+  theme?: string | null;
   place: string | null;
   startsAt: Date;
   checkInOpensAt: Date;
@@ -45,6 +47,7 @@ export interface PartyDayFact {
 export interface MeetingFact {
   id: number;
   kind: ActivityKind;
+  status: ActivityStatus;
   title: string;
   startsAt: Date;
 }
@@ -188,10 +191,28 @@ function partyDaySlots(activity: PartyDayFact, zone: string, hasDigest: boolean)
  */
 function recordSlots(activity: MeetingFact, zone: string): ReminderSlot[] {
   const start = DateTime.fromJSDate(activity.startsAt, { zone });
-  const day = start.toISODate() ?? '';
   const occurrence = `activity-${activity.id}@${start.toFormat("yyyy-MM-dd'T'HH:mm")}`;
-  return RECORD_REMINDER_DAYS.map((daysAfter) => {
-    const date = addDays(day, daysAfter);
-    return { kind: 'record_missing', activity, daysAfter, occurrence: `${occurrence}:d${daysAfter}`, date, dueAt: instantOf(date, REMINDER_TIMES.record, zone), expiresAt: endOfLocalDay(date, zone) };
-  });
+  return recordAskDates(activity.startsAt, zone).map(({ daysAfter, date }) => (
+    { kind: 'record_missing', activity, daysAfter, occurrence: `${occurrence}:d${daysAfter}`, date, dueAt: instantOf(date, REMINDER_TIMES.record, zone), expiresAt: endOfLocalDay(date, zone) }
+  ));
+}
+
+/** The local days a missing record is asked for: RECORD_REMINDER_DAYS after the activity's own day. */
+function recordAskDates(startsAt: Date, zone: string): { daysAfter: number; date: IsoDate }[] {
+  const day = localDate(startsAt, zone);
+  return RECORD_REMINDER_DAYS.map((daysAfter) => ({ daysAfter, date: addDays(day, daysAfter) }));
+}
+
+/**
+ * Whether an activity owes its meeting record at `now`: a meeting (not volunteer service), held
+ * (not cancelled), past its first ask (09:00 the day after) and without content. The record
+ * reminders ask it at their due time and the weekly digest at its own, so both agree on which
+ * activities lack a record.
+ */
+export function isRecordOverdue(
+  activity: { kind: ActivityKind; status: ActivityStatus; startsAt: Date }, record: { content: string } | null | undefined, zone: string, now: Date,
+): boolean {
+  if (activity.status !== 'scheduled' || !needsMeetingRecord(activity.kind) || hasRecordContent(record)) return false;
+  const first = recordAskDates(activity.startsAt, zone)[0];
+  return first !== undefined && instantOf(first.date, REMINDER_TIMES.record, zone) <= now;
 }

@@ -46,7 +46,7 @@ export class FeishuSender {
     let fileKey: string | undefined;
     const uploaded = await this.withRetries('file_upload', 'upload', async () => {
       // The SDK hands back `data` of the answer, so a non-zero code arrives as no file_key.
-      const response = await this.client.im.v1.file.create({ data: { file_type: /\.xlsx?$/i.test(file.name) ? 'xls' : 'stream', file_name: file.name, file: file.content } });
+      const response = await this.client.im.v1.file.create({ data: { file_type: /\.xlsx?$/i.test(file.name) ? 'xls' : /\.docx?$/i.test(file.name) ? 'doc' : 'stream', file_name: file.name, file: file.content } });
       fileKey = response?.file_key;
       return fileKey ? { code: 0 } : { code: -1, msg: 'the upload answered without a file_key' };
     });

@@ -19,7 +19,7 @@ export async function expandPartyDay(ctx: ExpandContext, slot: PartyDaySlot): Pr
   const timing = { dueAt: slot.dueAt, expiresAt: slot.expiresAt };
   const { activity } = slot;
   if (slot.kind === 'party_day_eve') return toGroups(ctx, 'party_day_eve', slot.occurrence, timing, eveNotice(activity, ctx.settings.timezone));
-  if (slot.kind === 'party_day_morning') return toGroups(ctx, 'party_day_morning', slot.occurrence, timing, morningCard(activity, ctx.settings.timezone));
+  if (slot.kind === 'party_day_morning') return toGroups(ctx, 'party_day_morning', slot.occurrence, timing, morningCard(activity, ctx.settings.timezone, ctx.settings.badge));
   const missing = await notCheckedIn(ctx, activity);
   const hhmm = DateTime.fromJSDate(activity.startsAt, { zone: ctx.settings.timezone }).toFormat('HH:mm');
   return toMembers(ctx, 'party_day_nudge', slot.occurrence, timing, missing, () => ({
@@ -32,7 +32,8 @@ export async function expandPartyDay(ctx: ExpandContext, slot: PartyDaySlot): Pr
 function details(activity: PartyDayFact): string[] {
   return [
     ...(activity.place ? [`地点：${activity.place}`] : []),
-    ...(activity.title.endsWith('主题党日') ? [] : [`主题：${activity.title}`]),
+    // Without a theme set, a title other than the rule's "12月主题党日" is what the day is about.
+    ...(activity.theme ? [`主题：${activity.theme}`] : activity.title.endsWith('主题党日') ? [] : [`主题：${activity.title}`]),
   ];
 }
 
@@ -43,14 +44,14 @@ function eveNotice(activity: PartyDayFact, zone: string): OutgoingMessage {
   };
 }
 
-function morningCard(activity: PartyDayFact, zone: string): OutgoingMessage {
+function morningCard(activity: PartyDayFact, zone: string, badge: boolean): OutgoingMessage {
   const hhmm = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('HH:mm');
   return {
     title: '今日主题党日',
     lines: [
       `时间：今天 ${hhmm(activity.startsAt)}（${hhmm(activity.checkInOpensAt)} 起可签到，${hhmm(activity.lateAfter)} 后记为迟到）`,
       ...details(activity),
-      '请佩戴党员徽章，准时参加。到场后点「签到」或在群里发送「签到」。',
+      `${badge ? '请佩戴党员徽章，准时参加。' : '请准时参加。'}到场后点「签到」或在群里发送「签到」。`,
     ],
     // The morning card turns into the live check-in card (counts) as members check in.
     ...(activity.id === null ? {} : { buttons: [checkInButton(activity.id)], liveKey: activityCardKey(activity.id) }),

@@ -1,6 +1,5 @@
 import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
-import { hasRecordContent } from '../../domain/meeting-records.js';
-import type { SlotOf } from '../../domain/reminders/reminder-slots.js';
+import { isRecordOverdue, type SlotOf } from '../../domain/reminders/reminder-slots.js';
 import { SECRETARY_FIRST } from '../branch-audience.js';
 import type { PlannedNotification } from '../planned-notification.js';
 import { toMembers, type ExpandContext } from './expand-context.js';
@@ -13,7 +12,7 @@ import { toMembers, type ExpandContext } from './expand-context.js';
 export async function expandRecordReminder(ctx: ExpandContext, slot: SlotOf<'record_missing'>): Promise<PlannedNotification[]> {
   const { activity } = slot;
   const record = await ctx.db.meetingRecord.findUnique({ where: { activityId: activity.id }, select: { content: true, recorderMemberId: true } });
-  if (hasRecordContent(record)) return [];
+  if (!isRecordOverdue(activity, record, ctx.settings.timezone, slot.dueAt)) return [];
   const current = await ctx.audience.members();
   const recorder = current.find((m) => m.id === record?.recorderMemberId);
   const reachable = recorder ? await ctx.audience.privately([recorder.id]) : new Map();
