@@ -18,7 +18,7 @@ import { DingtalkApi } from './dingtalk-api.js';
 import { DingtalkSender } from './dingtalk-sender.js';
 import { renderDingtalkMessage } from './render-message.js';
 import { DingtalkStreamClient } from './stream-client.js';
-import { readRobotMessage, type RobotMessageReading } from './to-incoming.js';
+import { readRobotMessage, staffOfPrivateChat, type RobotMessageReading } from './to-incoming.js';
 import { verifyDingtalkSignature } from './verify-request.js';
 import { signatureUse, type CallbackSignatureStore } from './callback-replay.js';
 import type { ExportLinkMinter } from '../../http/export-links.js';
@@ -139,7 +139,7 @@ export class DingtalkPlatform implements ChatPlatform {
 
   async send(to: Recipient, message: OutgoingMessage, options: SendOptions = {}): Promise<SendResult> {
     const conversation = to.kind === 'chat' ? this.conversations.get(to.id) : undefined;
-    const card = this.cards && to.kind === 'chat' && !conversation?.isPrivate ? checkInCardParams(message) : undefined;
+    const card = this.cards && to.kind === 'chat' && !conversation?.isPrivate && !staffOfPrivateChat(to.id) ? checkInCardParams(message) : undefined;
     if (this.cards && card) {
       const sent = await this.cards.toGroup(to.id, card, options.idempotencyKey);
       if (sent.ok && sent.messageId) {
@@ -149,7 +149,7 @@ export class DingtalkPlatform implements ChatPlatform {
       // The markdown with a line to reply 签到 still lets everyone check in.
       this.options.log.warn({ conversationId: to.id, error: sent.error }, 'dingtalk card not sent; sending the check-in card as markdown');
     }
-    const person = to.kind === 'user' ? to.id : conversation?.isPrivate ? conversation.staffId : undefined;
+    const person = to.kind === 'user' ? to.id : conversation?.isPrivate ? conversation.staffId : staffOfPrivateChat(to.id);
     const withFile = this.withFileLink(message, to.tenant, person);
     const links = person === undefined ? undefined : await this.mintLinks(withFile, to.tenant, person);
     const doc = renderDingtalkMessage(withFile, { isGroup: person === undefined, ...(links ? { links } : {}) });
