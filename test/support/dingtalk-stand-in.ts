@@ -46,6 +46,12 @@ export type Failure = 'qps' | '500' | 'bad-token';
  */
 export async function startDingtalkStandIn() {
   const calls: DingtalkCall[] = [];
+  /** When each call was taken (wall clock, ms), by its index in `calls`. */
+  const callTimes: number[] = [];
+  const record = (call: DingtalkCall) => {
+    calls.push(call);
+    callTimes.push(Date.now());
+  };
   const failures: Failure[] = [];
   const invalidUsers = new Set<string>();
   const flowControlledUsers = new Set<string>();
@@ -103,7 +109,7 @@ export async function startDingtalkStandIn() {
     const invalid = userIds.filter((id) => invalidUsers.has(id));
     const throttled = userIds.filter((id) => flowControlledUsers.has(id));
     const delivered = userIds.filter((id) => !invalid.includes(id) && !throttled.includes(id));
-    if (delivered.length > 0) calls.push({ kind: 'oto', robotCode: body.robotCode ?? '', userIds: delivered, msgKey: body.msgKey ?? '', param: param(body.msgParam) });
+    if (delivered.length > 0) record({ kind: 'oto', robotCode: body.robotCode ?? '', userIds: delivered, msgKey: body.msgKey ?? '', param: param(body.msgParam) });
     counter += 1;
     res.json({ processQueryKey: `pqk-${counter}`, invalidStaffIdList: invalid, flowControlledStaffIdList: throttled });
   });
@@ -111,7 +117,7 @@ export async function startDingtalkStandIn() {
   app.post('/v1.0/robot/groupMessages/send', (req, res) => {
     if (refused(req, res)) return;
     const body = req.body as { robotCode?: string; openConversationId?: string; msgKey?: string; msgParam?: string };
-    calls.push({ kind: 'group', robotCode: body.robotCode ?? '', openConversationId: body.openConversationId ?? '', msgKey: body.msgKey ?? '', param: param(body.msgParam) });
+    record({ kind: 'group', robotCode: body.robotCode ?? '', openConversationId: body.openConversationId ?? '', msgKey: body.msgKey ?? '', param: param(body.msgParam) });
     counter += 1;
     res.json({ processQueryKey: `pqk-${counter}` });
   });
@@ -159,7 +165,7 @@ export async function startDingtalkStandIn() {
     }
     const body = req.body as { msgtype?: string } & Record<string, unknown>;
     const msgtype = body.msgtype ?? '';
-    calls.push({ kind: 'session', session, msgKey: msgtype, param: (body[msgtype] ?? {}) as Record<string, unknown> });
+    record({ kind: 'session', session, msgKey: msgtype, param: (body[msgtype] ?? {}) as Record<string, unknown> });
     res.json({ errcode: 0, errmsg: 'ok' });
   });
 
@@ -206,6 +212,7 @@ export async function startDingtalkStandIn() {
   return {
     url,
     calls,
+    callTimes,
     /** Frames the client sent up: acks of pushed messages. */
     upFrames,
     gatewayRequests,
