@@ -54,6 +54,7 @@ describe.each(testProviders())('a private DingTalk reply across a restart on %s'
     expect(standIn.calls[0]).toMatchObject({ kind: 'oto', robotCode: CLIENT_ID, userIds: ['lisi02'] });
     expect(String(standIn.calls[0]?.param.content ?? standIn.calls[0]?.param.text)).toContain('dingtalk:lisi02');
     expect(standIn.calls.some((c) => c.kind === 'group')).toBe(false);
-    expect(await t.db.notification.count({ where: { kind: 'reply', status: 'sent' } })).toBe(1);
+    // Marked sent once DingTalk has answered.
+    await waitFor(async () => (await t.db.notification.count({ where: { kind: 'reply', status: 'sent' } })) === 1, 'the reply marked sent');
   }, 60_000);
 });

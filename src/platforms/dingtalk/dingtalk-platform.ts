@@ -296,7 +296,12 @@ export class DingtalkPlatform implements ChatPlatform {
     }
     if (!received) return privately('已处理。');
     const handling = this.worker.handle(received);
-    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => 'late' as const)]);
+    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => 'late' as const)]).catch((error: unknown) => {
+      // Stored, so the sweep handles it again; the person may also click again (one check-in either way).
+      this.options.log.error({ err: error, eventId: msg.eventId }, 'dingtalk card click failed; the sweep handles it again');
+      return 'failed' as const;
+    });
+    if (replies === 'failed') return privately('暂时无法处理，请稍后再点一次。');
     if (replies === 'late') {
       this.worker.track(handling.then((late) => deliverReplies(this, late, msg.eventId)));
       return privately('正在处理，结果稍后发送。');

@@ -51,7 +51,7 @@ export class DingtalkStreamClient extends DWClient {
       this.registerCallbackListener(TOPIC_CARD, (frame: DWClientDownStream) => {
         void onCardFrame(frame).then((response) => {
           if (response !== undefined) this.socketCallBackResponse(frame.headers.messageId, response);
-        });
+        }, (error: unknown) => stream.onGatewayError(new Error(`a card callback could not be handled: ${error instanceof Error ? error.message : String(error)}`)));
       });
     }
   }
