@@ -38,11 +38,14 @@ export async function buildPlatforms(config: Config, db: Db, log: Logger, clock:
     if (config.FEISHU_MODE === 'webhook') routers.push(feishu.router());
   }
   if (config.hasDingtalk) {
-    const [{ DingtalkPlatform }, { createCallbackSignatureStore }] = await Promise.all([import('./platforms/dingtalk/dingtalk-platform.js'), import('./platforms/dingtalk/callback-replay.js')]);
+    const [{ DingtalkPlatform }, { createCallbackSignatureStore }, { createLiveMessageStore }] = await Promise.all([
+      import('./platforms/dingtalk/dingtalk-platform.js'), import('./platforms/dingtalk/callback-replay.js'), import('./bot/live-messages.js'),
+    ]);
     const dingtalk = new DingtalkPlatform({
       clientId: config.DINGTALK_CLIENT_ID ?? '', clientSecret: config.DINGTALK_CLIENT_SECRET ?? '', robotCode: config.DINGTALK_ROBOT_CODE,
       mode: config.DINGTALK_MODE, apiBase: config.DINGTALK_API_BASE, log: log.child({ platform: 'dingtalk' }), checkInLinks, exportLinks, metrics, clock, inbox,
       callbackSignatures: createCallbackSignatureStore(db),
+      cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID || undefined, liveMessages: createLiveMessageStore(db),
       connectionGraceMs: config.ZHIBU_CONNECTION_GRACE_SECONDS * 1000,
     });
     platforms.push(dingtalk);

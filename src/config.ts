@@ -50,6 +50,7 @@ const configSchema = z.object({
   DINGTALK_CLIENT_ID: z.string().optional(),
   DINGTALK_CLIENT_SECRET: z.string().optional(),
   DINGTALK_ROBOT_CODE: z.string().optional(),
+  DINGTALK_CARD_TEMPLATE_ID: z.string().optional(),
   DINGTALK_MODE: z.enum(['stream', 'webhook'], { error: 'must be stream or webhook' }).default('stream'),
   DINGTALK_API_BASE: z.url({ error: 'must be a URL such as https://api.dingtalk.com' }).default('https://api.dingtalk.com'),
   ZHIBU_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be the http(s) address members' phones reach zhibu at, such as https://zhibu.example.gov.cn" })

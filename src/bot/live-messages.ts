@@ -4,6 +4,8 @@ import type { OutgoingMessage, PlatformName, Recipient, Reply } from './types.js
 /** Where platforms report the messages they sent with a `liveKey`, so later changes can edit them. */
 export interface LiveMessageStore {
   record(liveKey: string, to: Recipient, messageId: string): Promise<void>;
+  /** Where a recorded message was sent (a card click names only its card); undefined when it was not recorded. */
+  locate(platform: PlatformName, messageId: string): Promise<{ tenant: string; chatId: string } | undefined>;
 }
 
 export function createLiveMessageStore(db: Db): LiveMessageStore {
@@ -14,6 +16,10 @@ export function createLiveMessageStore(db: Db): LiveMessageStore {
         create: { liveKey, platform: to.platform, tenant: to.tenant, chatId: to.id, messageId },
         update: {},
       });
+    },
+    async locate(platform, messageId) {
+      const sent = await db.liveMessage.findUnique({ where: { platform_messageId: { platform, messageId } }, select: { tenant: true, chatId: true } });
+      return sent ?? undefined;
     },
   };
 }

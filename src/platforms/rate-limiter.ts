@@ -17,8 +17,9 @@ export interface RateLimits {
  * with the targets served fairly: each target waits in its own queue, a target that had nothing
  * queued goes first, and the others take turns (round-robin) for the shared slots. Slots are
  * granted when they are free, never reserved ahead, so a backlog of hundreds of replies to busy
- * groups holds no slot that a message to an idle chat needs: that message waits at most about
- * one shared window, whatever the backlog.
+ * groups holds no slot that a message to an idle chat needs: that message goes at once when the
+ * shared limit has room (a new target wakes the server from a busy target's wait), and after at
+ * most about one shared window when it has not, whatever the backlog.
  *
  * @example
  * const limiter = new RateLimiter({ shared: { limit: 50, windowMs: 1000 }, perTarget: { limit: 5, windowMs: 1000 } });
@@ -32,6 +33,8 @@ export class RateLimiter {
   private readonly shared: number[] = [];
   private readonly perTarget = new Map<string, number[]>();
   private isServing = false;
+  /** Ends the server's sleep early: a new target may be free to go before the busy ones. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly limits: RateLimits,
@@ -48,6 +51,7 @@ export class RateLimiter {
       } else {
         this.queues.set(target, [resolve]);
         this.fresh.add(target);
+        this.wake?.();
       }
       void this.serve();
     });
@@ -64,8 +68,13 @@ export class RateLimiter {
         const now = Math.max(this.clock(), floor);
         const waitMs = this.grantOne(now);
         if (waitMs <= 0) continue;
-        await this.sleep(waitMs);
-        floor = now + waitMs;
+        // The wait may be a busy target's own (5/s per chat); a new target need not sit it out.
+        const woken = new Promise<true>((resolve) => {
+          this.wake = () => resolve(true);
+        });
+        const isWoken = await Promise.race([this.sleep(waitMs).then(() => false), woken]);
+        this.wake = undefined;
+        floor = isWoken ? now : now + waitMs;
       }
     } finally {
       this.isServing = false;

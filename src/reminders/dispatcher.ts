@@ -44,7 +44,19 @@ export interface DispatcherDeps {
    * dropped only when stale).
    */
   queue?: 'reminders' | 'replies';
+  /** False once the pass should claim no more rows (a process stopping); always true when absent. */
+  isStillSending?: () => boolean;
+  /** Only the rows to this recipient (a reply lane); every recipient when absent. */
+  recipient?: OutboxRecipient;
   metrics?: Metrics | undefined;
+}
+
+/** Who an outbox row goes to: the rows of one recipient are sent one after another. */
+export interface OutboxRecipient {
+  platform: string;
+  tenant: string;
+  targetKind: string;
+  targetId: string;
 }
 
 export interface DispatchSummary {
@@ -85,7 +97,7 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
     // A platform that asked us to slow down is left alone for the rest of the pass.
     const throttled = [...throttledUntil].filter(([, until]) => until > now).map(([platform]) => platform);
     const due: Row[] = await db.notification.findMany({
-      where: { dueAt: { lte: now }, ...claimable(now), ...ofQueue(deps.queue), ...(throttled.length > 0 ? { platform: { notIn: throttled } } : {}) },
+      where: { dueAt: { lte: now }, ...claimable(now), ...ofQueue(deps.queue), ...(deps.recipient ?? {}), ...(throttled.length > 0 ? { platform: { notIn: throttled } } : {}) },
       include: { member: { select: { name: true } }, branch: { select: { settings: true } } },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: batchSize,
@@ -94,6 +106,7 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
     // the order they were due (after an outage, a group still hears the eve before the morning).
     await forEachAtOnce(byRecipient(due), deps.concurrency ?? DEFAULTS.concurrency, async (rows) => {
       for (const row of rows) {
+        if (deps.isStillSending && !deps.isStillSending()) return;
         if ((throttledUntil.get(row.platform) ?? now) > now) {
           summary.deferred += 1;
           continue;
@@ -109,12 +122,27 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
         if (outcome.retryAfter) throttledUntil.set(row.platform, outcome.retryAfter);
       }
     });
-    if (due.length < batchSize || monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs)) break;
+    if (due.length < batchSize || monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs) || deps.isStillSending?.() === false) break;
   }
   // The queue gauges are the minute tick's job: a reply pass runs per message, and two counts
   // each time would be work on the hot path.
   if (deps.metrics && deps.queue !== 'replies') await measureQueue(db, deps.metrics, now);
   return summary;
+}
+
+/**
+ * The recipients that have rows of `queue` due and claimable at `now`, the longest waiting
+ * first (at most `take`): a reply dispatch gives each its own lane.
+ */
+export async function dueRecipients(db: Db, now: Date, queue: DispatcherDeps['queue'], take = 200): Promise<OutboxRecipient[]> {
+  const groups = await db.notification.groupBy({
+    by: ['platform', 'tenant', 'targetKind', 'targetId'],
+    where: { dueAt: { lte: now }, ...claimable(now), ...ofQueue(queue) },
+    _min: { dueAt: true },
+    orderBy: { _min: { dueAt: 'asc' } },
+    take,
+  });
+  return groups.map(({ platform, tenant, targetKind, targetId }) => ({ platform, tenant, targetKind, targetId }));
 }
 
 /** The rows of one queue: replies are a kind of their own. */
@@ -136,12 +164,17 @@ export async function releaseSendsOfDeadProcess(db: Db, workerId: string): Promi
 function byRecipient(rows: readonly Row[]): Row[][] {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const key = `${row.platform}|${row.tenant}|${row.targetKind}|${row.targetId}`;
+    const key = recipientKey(row);
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);
   }
   return [...groups.values()];
+}
+
+/** One string per recipient. */
+export function recipientKey({ platform, tenant, targetKind, targetId }: OutboxRecipient): string {
+  return `${platform}|${tenant}|${targetKind}|${targetId}`;
 }
 
 /**

@@ -103,7 +103,10 @@ describe('DingTalk proactive sending', () => {
     expect(standIn.calls).toHaveLength(21);
   });
 
-  it('cannot edit messages: no update, so live-card edits are dropped', () => {
-    expect('update' in platform()).toBe(false);
+  it('without a card template, live-card edits are dropped: robot messages cannot be edited', async () => {
+    const before = standIn.calls.length;
+    const result = await platform().update({ platform: 'dingtalk', tenant: 'corp', kind: 'chat', id: 'cidGroup==' }, 'pqk-1', { lines: ['已签到 2 / 应到 4'], liveKey: 'activity:1', buttons: [{ label: '签到', action: { command: '签到', activityId: '1' } }] });
+    expect(result).toEqual({ ok: true });
+    expect(standIn.calls).toHaveLength(before);
   });
 });

@@ -22,6 +22,18 @@ export interface DingtalkCall {
   param: Record<string, unknown>;
 }
 
+/** An interactive card as the stand-in keeps it: created and delivered, then updated. */
+export interface DingtalkCard {
+  outTrackId: string;
+  cardTemplateId: string;
+  openSpaceId: string;
+  robotCode: string;
+  callbackType: string;
+  /** The public card data, as last set (createAndDeliver, then each PUT). */
+  params: Record<string, string>;
+  updates: number;
+}
+
 export type Failure = 'qps' | '500' | 'bad-token';
 
 /**
@@ -34,6 +46,12 @@ export type Failure = 'qps' | '500' | 'bad-token';
  */
 export async function startDingtalkStandIn() {
   const calls: DingtalkCall[] = [];
+  /** When each call was taken (wall clock, ms), by its index in `calls`. */
+  const callTimes: number[] = [];
+  const record = (call: DingtalkCall) => {
+    calls.push(call);
+    callTimes.push(Date.now());
+  };
   const failures: Failure[] = [];
   const invalidUsers = new Set<string>();
   const flowControlledUsers = new Set<string>();
@@ -91,7 +109,7 @@ export async function startDingtalkStandIn() {
     const invalid = userIds.filter((id) => invalidUsers.has(id));
     const throttled = userIds.filter((id) => flowControlledUsers.has(id));
     const delivered = userIds.filter((id) => !invalid.includes(id) && !throttled.includes(id));
-    if (delivered.length > 0) calls.push({ kind: 'oto', robotCode: body.robotCode ?? '', userIds: delivered, msgKey: body.msgKey ?? '', param: param(body.msgParam) });
+    if (delivered.length > 0) record({ kind: 'oto', robotCode: body.robotCode ?? '', userIds: delivered, msgKey: body.msgKey ?? '', param: param(body.msgParam) });
     counter += 1;
     res.json({ processQueryKey: `pqk-${counter}`, invalidStaffIdList: invalid, flowControlledStaffIdList: throttled });
   });
@@ -99,7 +117,7 @@ export async function startDingtalkStandIn() {
   app.post('/v1.0/robot/groupMessages/send', (req, res) => {
     if (refused(req, res)) return;
     const body = req.body as { robotCode?: string; openConversationId?: string; msgKey?: string; msgParam?: string };
-    calls.push({ kind: 'group', robotCode: body.robotCode ?? '', openConversationId: body.openConversationId ?? '', msgKey: body.msgKey ?? '', param: param(body.msgParam) });
+    record({ kind: 'group', robotCode: body.robotCode ?? '', openConversationId: body.openConversationId ?? '', msgKey: body.msgKey ?? '', param: param(body.msgParam) });
     counter += 1;
     res.json({ processQueryKey: `pqk-${counter}` });
   });
@@ -129,6 +147,40 @@ export async function startDingtalkStandIn() {
     res.type('application/octet-stream').send(content);
   });
 
+  // Interactive cards (card instance APIs): create and deliver to a group space, update by outTrackId.
+  const cards = new Map<string, DingtalkCard>();
+  let isRefusingCards = false;
+  app.post('/v1.0/card/instances/createAndDeliver', (req, res) => {
+    if (refused(req, res)) return;
+    const body = req.body as { cardTemplateId?: string; outTrackId?: string; openSpaceId?: string; callbackType?: string; cardData?: { cardParamMap?: Record<string, string> }; imGroupOpenDeliverModel?: { robotCode?: string } };
+    if (isRefusingCards || !body.cardTemplateId) {
+      res.status(400).json({ code: 'param.cardTemplateIdEmpty', message: '卡片模版 Id 为空', requestid: randomUUID() });
+      return;
+    }
+    if (!body.outTrackId || cards.has(body.outTrackId)) {
+      res.status(400).json({ code: 'param.outTrackIdDuplicated', message: 'outTrackId 重复', requestid: randomUUID() });
+      return;
+    }
+    const spaceId = body.openSpaceId ?? '';
+    cards.set(body.outTrackId, {
+      outTrackId: body.outTrackId, cardTemplateId: body.cardTemplateId, openSpaceId: spaceId, robotCode: body.imGroupOpenDeliverModel?.robotCode ?? '',
+      callbackType: body.callbackType ?? '', params: body.cardData?.cardParamMap ?? {}, updates: 0,
+    });
+    res.json({ success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType: 'IM_GROUP', spaceId: spaceId.replace('dtv1.card//IM_GROUP.', ''), success: true }] } });
+  });
+  app.put('/v1.0/card/instances', (req, res) => {
+    if (refused(req, res)) return;
+    const body = req.body as { outTrackId?: string; cardData?: { cardParamMap?: Record<string, string> }; cardUpdateOptions?: { updateCardDataByKey?: boolean } };
+    const card = cards.get(body.outTrackId ?? '');
+    if (!card) {
+      res.status(400).json({ code: 'param.cardNotExist', message: '卡片不存在', requestid: randomUUID() });
+      return;
+    }
+    card.params = body.cardUpdateOptions?.updateCardDataByKey ? { ...card.params, ...body.cardData?.cardParamMap } : (body.cardData?.cardParamMap ?? {});
+    card.updates += 1;
+    res.json({ success: true, result: true });
+  });
+
   // Session webhooks answer like custom robots: HTTP 200 and an errcode.
   app.post('/robot/sendBySession', (req, res) => {
     const session = typeof req.query.session === 'string' ? req.query.session : '';
@@ -138,7 +190,7 @@ export async function startDingtalkStandIn() {
     }
     const body = req.body as { msgtype?: string } & Record<string, unknown>;
     const msgtype = body.msgtype ?? '';
-    calls.push({ kind: 'session', session, msgKey: msgtype, param: (body[msgtype] ?? {}) as Record<string, unknown> });
+    record({ kind: 'session', session, msgKey: msgtype, param: (body[msgtype] ?? {}) as Record<string, unknown> });
     res.json({ errcode: 0, errmsg: 'ok' });
   });
 
@@ -185,6 +237,7 @@ export async function startDingtalkStandIn() {
   return {
     url,
     calls,
+    callTimes,
     /** Frames the client sent up: acks of pushed messages. */
     upFrames,
     gatewayRequests,
@@ -218,6 +271,36 @@ export async function startDingtalkStandIn() {
       };
       for (const ws of sockets) ws.send(JSON.stringify(frame));
       return messageId;
+    },
+    /** Cards created, by outTrackId. */
+    cards,
+    /** createAndDeliver refuses every card (a template id DingTalk does not know). */
+    set refuseCards(value: boolean) {
+      isRefusingCards = value;
+    },
+    /**
+     * Pushes a card click as DingTalk does (a CALLBACK frame on /v1.0/card/instances/callback):
+     * `staffId` clicked the button with `params` on card `outTrackId`; returns the frame's messageId.
+     */
+    pushCardClick(spec: { outTrackId: string; staffId: string; corpId: string; params: Record<string, string>; messageId?: string }): string {
+      const messageId = spec.messageId ?? `scard-${randomUUID()}`;
+      const data = {
+        extension: '{}', corpId: spec.corpId, userId: spec.staffId, outTrackId: spec.outTrackId, type: 'actionCallback',
+        content: JSON.stringify({ cardPrivateData: { actionIds: ['checkin'], params: spec.params } }),
+      };
+      const frame = {
+        specVersion: '1.0', type: 'CALLBACK',
+        headers: { appId: 'standin-app', connectionId: 'c1', contentType: 'application/json', messageId, time: String(Date.now()), topic: '/v1.0/card/instances/callback' },
+        data: JSON.stringify(data),
+      };
+      for (const ws of sockets) ws.send(JSON.stringify(frame));
+      return messageId;
+    },
+    /** The responses a frame was acknowledged with (`data.response`), in order: one per delivery acknowledged. */
+    acksOf(messageId: string): unknown[] {
+      return upFrames
+        .filter((f) => (f.headers as { messageId?: string } | undefined)?.messageId === messageId)
+        .map((f) => (JSON.parse(String(f.data)) as { response?: unknown }).response);
     },
     /** Sends raw text down every connection (a frame the client cannot parse). */
     pushRaw(text: string) {

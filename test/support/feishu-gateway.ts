@@ -36,7 +36,7 @@ const METHOD = { control: 0, data: 1 };
  * `card` (optionally split into fragments), and the client's acks, recorded. Mounted on the
  * OpenAPI stand-in's server, since FEISHU_DOMAIN names one host for both.
  */
-export function attachFeishuGateway(app: express.Express, getServer: () => Server, baseUrl: () => string) {
+export function attachFeishuGateway(app: express.Express, getServer: () => Server, baseUrl: () => string, onPush: (envelope: unknown) => void = () => {}) {
   let mode: GatewayMode = 'accept';
   const sockets = new Set<WebSocket>();
   const acks: GatewayAck[] = [];
@@ -128,6 +128,7 @@ export function attachFeishuGateway(app: express.Express, getServer: () => Serve
      */
     push(envelope: unknown, options: { type?: 'event' | 'card'; fragments?: number; omitFragment?: number } = {}): string {
       const messageId = `fs-${randomUUID()}`;
+      onPush(envelope);
       const bytes = Buffer.from(JSON.stringify(envelope), 'utf8');
       const sum = options.fragments ?? 1;
       const size = Math.ceil(bytes.length / sum);

@@ -15,6 +15,8 @@ export interface FeishuCall {
   /** The parsed `content`. */
   content: unknown;
   uuid?: string;
+  /** When the stand-in took it (wall clock, ms): how long an answer took to arrive. */
+  at: number;
 }
 
 export type Failure = '429' | '230020' | '500' | '230002';
@@ -31,9 +33,14 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
   let outage: Failure | undefined;
   const chatModes = new Map<string, 'group' | 'p2p'>();
   const byUuid = new Map<string, string>();
+  // The chat of each message the stand-in has seen (pushed down the long connection, created,
+  // replied): a reply counts against the per-chat limit of the chat it lands in, as in Feishu.
+  const chatOfMessage = new Map<string, string>();
   let tokenRequests = 0;
   let counter = 0;
   let rejected429 = 0;
+  /** The sends refused by the frequency control: when, and to which chat or person. */
+  const refused: { at: number; target: string }[] = [];
   const app = express();
   app.use(express.json());
 
@@ -69,6 +76,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
   const failed = (res: express.Response, target = ''): boolean => {
     if (overLimit(target)) {
       rejected429 += 1;
+      refused.push({ at: Date.now(), target });
       res.status(429).set({ 'x-ogw-ratelimit-limit': String(options.limits?.perApp ?? 50), 'x-ogw-ratelimit-reset': '1' }).json({ code: 99991400, msg: 'request trigger frequency limit' });
       return true;
     }
@@ -87,15 +95,16 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     return true;
   };
 
-  const record = (res: express.Response, call: Omit<FeishuCall, 'messageId'> & { messageId?: string }) => {
+  const record = (res: express.Response, call: Omit<FeishuCall, 'messageId' | 'at'> & { messageId?: string }, chatId?: string) => {
     if (call.uuid && byUuid.has(call.uuid)) {
       res.json({ code: 0, msg: 'success', data: { message_id: byUuid.get(call.uuid) } });
       return;
     }
     counter += 1;
     const messageId = call.messageId ?? `om_standin_${counter}`;
-    calls.push({ ...call, messageId });
+    calls.push({ ...call, messageId, at: Date.now() });
     if (call.uuid) byUuid.set(call.uuid, messageId);
+    if (chatId) chatOfMessage.set(messageId, chatId);
     res.json({ code: 0, msg: 'success', data: { message_id: messageId, msg_type: call.msgType } });
   };
 
@@ -113,18 +122,19 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     record(res, {
       kind: 'create', receiveIdType: typeof req.query.receive_id_type === 'string' ? req.query.receive_id_type : '', receiveId: body.receive_id, msgType: body.msg_type, content: parse(body.content),
       ...(body.uuid ? { uuid: body.uuid } : {}),
-    });
+    }, body.receive_id);
   });
 
   app.post('/open-apis/im/v1/messages/:id/reply', (req, res) => {
-    if (!authorized(req, res) || failed(res)) return;
+    const chatId = chatOfMessage.get(req.params.id);
+    if (!authorized(req, res) || failed(res, chatId ?? `message:${req.params.id}`)) return;
     const body = req.body as { msg_type?: string; content?: string; uuid?: string };
-    record(res, { kind: 'reply', replyTo: req.params.id, msgType: body.msg_type, content: parse(body.content), ...(body.uuid ? { uuid: body.uuid } : {}) });
+    record(res, { kind: 'reply', replyTo: req.params.id, msgType: body.msg_type, content: parse(body.content), ...(body.uuid ? { uuid: body.uuid } : {}) }, chatId);
   });
 
   app.patch('/open-apis/im/v1/messages/:id', (req, res) => {
     if (!authorized(req, res) || failed(res)) return;
-    calls.push({ kind: 'patch', messageId: req.params.id, content: parse((req.body as { content?: string }).content) });
+    calls.push({ kind: 'patch', messageId: req.params.id, content: parse((req.body as { content?: string }).content), at: Date.now() });
     res.json({ code: 0, msg: 'success', data: {} });
   });
 
@@ -135,7 +145,10 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
 
   // The long connection: the endpoint request and the WebSocket gateway (feishu-gateway.ts).
   let url = '';
-  const gateway = attachFeishuGateway(app, () => server, () => url);
+  const gateway = attachFeishuGateway(app, () => server, () => url, (envelope) => {
+    const message = (envelope as { event?: { message?: { message_id?: unknown; chat_id?: unknown } } }).event?.message;
+    if (typeof message?.message_id === 'string' && typeof message.chat_id === 'string') chatOfMessage.set(message.message_id, message.chat_id);
+  });
 
   app.get('/open-apis/bot/v3/info', (req, res) => {
     if (!authorized(req, res)) return;
@@ -217,6 +230,7 @@ export async function startFeishuStandIn(options: { botOpenId?: string; limits?:
     get rejected429() {
       return rejected429;
     },
+    refused,
     /** Every message call fails this way until `endOutage()`: Feishu answering 500s or 429s for a while. */
     startOutage(kind: Failure) {
       outage = kind;

@@ -9,7 +9,8 @@ const EXPIRY_MARGIN_MS = 60_000;
  * The conversations zhibu heard from lately, in memory: whether each is private (and with
  * whom), and its session webhook, valid for about 90 minutes after the message. After a
  * restart nothing is known and sends go through the OpenAPI, which is always right for
- * groups; a private conversation is then reached through its person (`kind: 'user'`).
+ * groups; a private conversation's chat id names its person (`privateChatId`), who is then
+ * reached by `oToMessages/batchSend`.
  */
 export class Conversations {
   private readonly known = new Map<string, ConversationInfo>();

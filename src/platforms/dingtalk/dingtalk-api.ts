@@ -41,10 +41,19 @@ export class DingtalkApi {
 
   /** POSTs `body` to an OpenAPI `path` such as `/v1.0/robot/groupMessages/send`. */
   post(path: string, body: unknown): Promise<ApiAnswer> {
+    return this.call('POST', path, body);
+  }
+
+  /** PUTs `body` to an OpenAPI `path` (`/v1.0/card/instances`: a card's new data). */
+  put(path: string, body: unknown): Promise<ApiAnswer> {
+    return this.call('PUT', path, body);
+  }
+
+  private call(method: 'POST' | 'PUT', path: string, body: unknown): Promise<ApiAnswer> {
     return withRetries(async () => {
       const token = await this.accessToken();
       if (!token.ok || !token.token) return token;
-      const answer = await this.request(path, `${this.options.baseUrl}${path}`, body, { 'x-acs-dingtalk-access-token': token.token }, targetOf(body));
+      const answer = await this.request(path, `${this.options.baseUrl}${path}`, body, { 'x-acs-dingtalk-access-token': token.token }, targetOf(body), method);
       if (answer.ok || !isTokenRejected(answer.status ?? 0, answer.body)) return answer;
       // The token was revoked or the secret rotated: fetch a new one and try again at once.
       this.token = undefined;
@@ -87,21 +96,21 @@ export class DingtalkApi {
   }
 
   /** One POST within the rate limit of `limitKey`, its turn taken as `target`, its answer parsed and checked. */
-  private async request(limitKey: string, url: string, body: unknown, headers: Record<string, string>, target = limitKey): Promise<ApiAnswer & { status?: number }> {
+  private async request(limitKey: string, url: string, body: unknown, headers: Record<string, string>, target = limitKey, method: 'POST' | 'PUT' = 'POST'): Promise<ApiAnswer & { status?: number }> {
     await this.limiterOf(limitKey).take(target);
     const timer = this.options.metrics?.platformApiSeconds.startTimer({ platform: 'dingtalk', api: limitKey });
-    const answer = await this.send(url, body, headers);
+    const answer = await this.send(method, url, body, headers);
     timer?.({ outcome: answer.ok ? 'ok' : answer.isRetryable ? 'retryable' : 'failed' });
     if (answer.retryAfterMs) this.options.metrics?.platformRateLimited.inc({ platform: 'dingtalk' });
     return answer;
   }
 
-  private async send(url: string, body: unknown, headers: Record<string, string>): Promise<ApiAnswer & { status?: number }> {
+  private async send(method: 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string>): Promise<ApiAnswer & { status?: number }> {
     let status: number;
     let parsed: unknown;
     try {
       const response = await fetch(url, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -121,8 +130,11 @@ export class DingtalkApi {
 
 /** Who a send is for (a group, some people), so a busy group does not hold up the others. */
 function targetOf(body: unknown): string {
-  const { openConversationId, userIds } = (typeof body === 'object' && body !== null ? body : {}) as { openConversationId?: unknown; userIds?: unknown };
+  const { openConversationId, openSpaceId, outTrackId, userIds } = (typeof body === 'object' && body !== null ? body : {}) as { openConversationId?: unknown; openSpaceId?: unknown; outTrackId?: unknown; userIds?: unknown };
   if (typeof openConversationId === 'string') return openConversationId;
+  // A card goes to a space (`dtv1.card//IM_GROUP.<openConversationId>`); an update names the card.
+  if (typeof openSpaceId === 'string') return openSpaceId;
+  if (typeof outTrackId === 'string') return outTrackId;
   return Array.isArray(userIds) ? userIds.join(',') : '';
 }
 

@@ -2,20 +2,23 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import type { HandleMessage } from '../../bot/handle-message.js';
 import type { Inbox } from '../../bot/inbox.js';
-import type { Attachment, Button, OutgoingMessage, PlatformName, Recipient, SendResult } from '../../bot/types.js';
+import type { LiveMessageStore } from '../../bot/live-messages.js';
+import type { Attachment, Button, IncomingMessage, OutgoingMessage, PlatformName, Recipient, Reply, SendOptions, SendResult } from '../../bot/types.js';
+import { renderText } from '../console/render-text.js';
+import { deliverReplies, type ChatPlatform } from '../chat-platform.js';
+import { checkInCardParams, DingtalkCards, readCardCallback } from './dingtalk-cards.js';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
-import type { ChatPlatform } from '../chat-platform.js';
 import { ConnectionSupervisor, type ConnectionReport, type SupervisorOptions } from '../connection-supervisor.js';
-import { MessageWorker } from '../message-worker.js';
+import { MessageWorker, sleep } from '../message-worker.js';
 import type { SenderTiming } from '../with-retries.js';
 import { Conversations, trustedWebhooks } from './conversations.js';
 import { DingtalkApi } from './dingtalk-api.js';
 import { DingtalkSender } from './dingtalk-sender.js';
 import { renderDingtalkMessage } from './render-message.js';
 import { DingtalkStreamClient } from './stream-client.js';
-import { readRobotMessage, type RobotMessageReading } from './to-incoming.js';
+import { readRobotMessage, staffOfPrivateChat, type RobotMessageReading } from './to-incoming.js';
 import { verifyDingtalkSignature } from './verify-request.js';
 import { signatureUse, type CallbackSignatureStore } from './callback-replay.js';
 import type { ExportLinkMinter } from '../../http/export-links.js';
@@ -49,6 +52,15 @@ export interface DingtalkOptions {
   callbackSignatures?: CallbackSignatureStore | undefined;
   /** The Stream connection counts as unhealthy after this long without a connection (default 2 min). */
   connectionGraceMs?: number | undefined;
+  /**
+   * The id of the card template for live check-in cards (DINGTALK_CARD_TEMPLATE_ID, made in the
+   * developer console, docs/DEPLOY.md); without it, check-in cards go as markdown with links.
+   */
+  cardTemplateId?: string | undefined;
+  /** Where sent cards are recorded, to update their count and to know a click's group. */
+  liveMessages?: LiveMessageStore | undefined;
+  /** How long a card click may take before its answer comes later (DingTalk waits about 3 s). */
+  cardWithinMs?: number | undefined;
   /** Supervisor timings (tests shorten them). */
   supervision?: Partial<Pick<SupervisorOptions, 'restartAfterMs' | 'backoff' | 'pollMs'>> | undefined;
 }
@@ -65,8 +77,10 @@ const BODY_LIMIT = '64kb';
  * DingTalk: robot messages by Stream mode (`DWClient`, the default: zhibu connects out) or
  * by HTTP callback (`POST /dingtalk/events`, signature checked before the body is read); both
  * meet in `receive`. Replies go through the conversation's session webhook while it is valid,
- * else through the OpenAPI. DingTalk robot messages cannot be edited, so there is no `update`:
- * live-card edits are dropped, and check-in buttons become signed links or a line to reply.
+ * else through the OpenAPI. With a card template (DINGTALK_CARD_TEMPLATE_ID), a live check-in
+ * card goes to a group as an interactive card whose 签到 button calls back over Stream and
+ * whose count `update` keeps current; otherwise, and for every other message (robot messages
+ * cannot be edited), check-in buttons become signed links or a line to reply.
  */
 export class DingtalkPlatform implements ChatPlatform {
   readonly name = 'dingtalk' as const;
@@ -74,6 +88,7 @@ export class DingtalkPlatform implements ChatPlatform {
   private readonly conversations: Conversations;
   private readonly sender: DingtalkSender;
   private readonly api: DingtalkApi;
+  private readonly cards: DingtalkCards | undefined;
   private stream: DingtalkStreamClient | undefined;
   private supervisor: ConnectionSupervisor | undefined;
   private lastGatewayError = '';
@@ -87,6 +102,8 @@ export class DingtalkPlatform implements ChatPlatform {
     this.conversations = new Conversations(trustedWebhooks(this.options.apiBase));
     const api = this.api = new DingtalkApi({ baseUrl: this.options.apiBase, appKey: options.clientId, appSecret: options.clientSecret, timing: options.timing, metrics: options.metrics });
     this.sender = new DingtalkSender(api, options.robotCode ?? options.clientId, this.conversations, options.log, () => this.clock().getTime());
+    // A card's clicks arrive only over Stream: in webhook mode they would have nowhere to go.
+    this.cards = options.cardTemplateId && options.mode === 'stream' ? new DingtalkCards(api, options.robotCode ?? options.clientId, options.cardTemplateId) : undefined;
   }
 
   /**
@@ -135,6 +152,7 @@ export class DingtalkPlatform implements ChatPlatform {
     this.stream = new DingtalkStreamClient({
       clientId: this.options.clientId, clientSecret: this.options.clientSecret, apiBase: this.options.apiBase,
       onRobotFrame: (frame) => this.onFrame(frame),
+      ...(this.cards ? { onCardFrame: (frame: DWClientDownStream) => this.onCardFrame(frame) } : {}),
       onGatewayError: (error) => this.onGatewayError(error),
       onConnected: () => {
         this.lastGatewayError = '';
@@ -151,14 +169,31 @@ export class DingtalkPlatform implements ChatPlatform {
     await this.startStream();
   }
 
-  async send(to: Recipient, message: OutgoingMessage): Promise<SendResult> {
+  async send(to: Recipient, message: OutgoingMessage, options: SendOptions = {}): Promise<SendResult> {
     const conversation = to.kind === 'chat' ? this.conversations.get(to.id) : undefined;
-    const person = to.kind === 'user' ? to.id : conversation?.isPrivate ? conversation.staffId : undefined;
+    const card = this.cards && to.kind === 'chat' && !conversation?.isPrivate && !staffOfPrivateChat(to.id) ? checkInCardParams(message) : undefined;
+    if (this.cards && card) {
+      const sent = await this.cards.toGroup(to.id, card, options.idempotencyKey);
+      if (sent.ok && sent.messageId) {
+        if (message.liveKey) await this.options.liveMessages?.record(message.liveKey, to, sent.messageId);
+        return sent;
+      }
+      // The markdown with a line to reply 签到 still lets everyone check in.
+      this.options.log.warn({ conversationId: to.id, error: sent.error }, 'dingtalk card not sent; sending the check-in card as markdown');
+    }
+    const person = to.kind === 'user' ? to.id : conversation?.isPrivate ? conversation.staffId : staffOfPrivateChat(to.id);
     const withFile = this.withFileLink(message, to.tenant, person);
     const links = person === undefined ? undefined : await this.mintLinks(withFile, to.tenant, person);
     const doc = renderDingtalkMessage(withFile, { isGroup: person === undefined, ...(links ? { links } : {}) });
     if (to.kind === 'user') return (await this.sender.toPeople([to.id], doc)).get(to.id) ?? { ok: false, error: 'not sent' };
     return this.sender.toConversation(to.id, doc);
+  }
+
+  /** Brings a sent card up to date (its live count); other DingTalk robot messages cannot be edited. */
+  async update(_to: Recipient, messageId: string, message: OutgoingMessage): Promise<SendResult> {
+    const card = checkInCardParams(message);
+    if (!this.cards || !card) return { ok: true };
+    return this.cards.update(messageId, card);
   }
 
   async stop(): Promise<void> {
@@ -260,6 +295,58 @@ export class DingtalkPlatform implements ChatPlatform {
     }
   }
 
+  /**
+   * A card click (Stream topic /v1.0/card/instances/callback), taken like a message: stored on
+   * receipt, then handled. The acknowledgement carries the card's new public data (the live
+   * count) and, privately for the person who clicked, what it did (`result`). Undefined, so
+   * that the frame is not acknowledged and DingTalk pushes it again, when it cannot be stored.
+   */
+  private async onCardFrame(frame: DWClientDownStream): Promise<unknown> {
+    let data: unknown;
+    try {
+      data = JSON.parse(frame.data);
+    } catch {
+      data = undefined;
+    }
+    const click = readCardCallback(data);
+    const place = click ? await this.options.liveMessages?.locate('dingtalk', click.outTrackId).catch(() => undefined) : undefined;
+    const tenant = place?.tenant ?? click?.corpId;
+    if (!click?.params.command || !place || !tenant) {
+      this.options.log.warn({ messageId: frame.headers.messageId }, 'dingtalk card click not understood; answered with a hint');
+      return privately('无法识别这个按钮，请在群里发送「签到」。');
+    }
+    const msg: IncomingMessage = {
+      platform: 'dingtalk', tenant, chatId: place.chatId, chatType: 'group', senderId: click.userId, text: click.params.command,
+      mentionedBot: true, mentions: [], eventId: `card:${frame.headers.messageId}`, action: click.params, sentAt: this.clock(),
+    };
+    let received: IncomingMessage | undefined;
+    try {
+      received = await this.worker.receiveInline(msg);
+    } catch (error) {
+      this.options.log.error({ err: error, eventId: msg.eventId }, 'dingtalk card click not stored; left unacknowledged for DingTalk to push again');
+      return undefined;
+    }
+    if (!received) return privately('已处理。');
+    const handling = this.worker.handle(received);
+    const replies = await Promise.race([handling, sleep(this.options.cardWithinMs ?? 2500).then(() => 'late' as const)]).catch((error: unknown) => {
+      // Stored, so the sweep handles it again; the person may also click again (one check-in either way).
+      this.options.log.error({ err: error, eventId: msg.eventId }, 'dingtalk card click failed; the sweep handles it again');
+      return 'failed' as const;
+    });
+    if (replies === 'failed') return privately('暂时无法处理，请稍后再点一次。');
+    if (replies === 'late') {
+      this.worker.track(handling.then((late) => deliverReplies(this, late, msg.eventId)));
+      return privately('正在处理，结果稍后发送。');
+    }
+    // What the core says to the group about a click is the clicker's answer, shown on the card to them alone.
+    const isAnswer = (r: Reply) => r.to.kind === 'chat' && r.to.id === msg.chatId && !r.replaceMessageId;
+    const inline = replies.find((r) => r.replaceMessageId === click.outTrackId);
+    this.worker.track(deliverReplies(this, replies.filter((r) => !isAnswer(r) && r !== inline), msg.eventId));
+    const answer = replies.filter(isAnswer).map((r) => renderText(r.message)).join('\n') || '已处理。';
+    const card = inline ? checkInCardParams(inline.message) : undefined;
+    return { ...privately(answer), ...(card ? { cardData: { cardParamMap: card } } : {}) };
+  }
+
   /** The SDK retries every second; the log hears about a failure once, not every second. */
   private onGatewayError(error: Error): void {
     if (error.message === this.lastGatewayError) return;
@@ -296,4 +383,9 @@ export class DingtalkPlatform implements ChatPlatform {
     }
     return links;
   }
+}
+
+/** A card callback's answer that shows `result` to the person who clicked, and updates the card's data by key. */
+function privately(result: string) {
+  return { cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true }, userPrivateData: { cardParamMap: { result } } };
 }

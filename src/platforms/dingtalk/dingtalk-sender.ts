@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { Conversations } from './conversations.js';
 import type { ApiAnswer, DingtalkApi } from './dingtalk-api.js';
 import { toOpenApiMessage, toSessionWebhookBody, type DingtalkDocument } from './render-message.js';
+import { staffOfPrivateChat } from './to-incoming.js';
 
 /** batchSend takes at most 20 userIds. */
 const BATCH_SIZE = 20;
@@ -35,7 +36,9 @@ export class DingtalkSender {
       this.log.warn({ conversationId, error: answer.error }, 'session webhook refused the message; sending through the OpenAPI');
     }
     const conversation = this.conversations.get(conversationId);
-    if (conversation?.isPrivate) return (await this.toPeople([conversation.staffId], doc)).get(conversation.staffId) ?? { ok: false, error: 'not sent' };
+    // A private chat names its person, remembered or not (after a restart).
+    const person = conversation?.isPrivate ? conversation.staffId : staffOfPrivateChat(conversationId);
+    if (person) return (await this.toPeople([person], doc)).get(person) ?? { ok: false, error: 'not sent' };
     const answer = await this.api.post('/v1.0/robot/groupMessages/send', { robotCode: this.robotCode, openConversationId: conversationId, ...toOpenApiMessage(doc) });
     return resultOf(answer);
   }

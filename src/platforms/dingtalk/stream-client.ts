@@ -1,4 +1,4 @@
-import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 
 export interface StreamClientOptions {
   clientId: string;
@@ -7,6 +7,11 @@ export interface StreamClientOptions {
   apiBase: string;
   /** Called with each robot message frame; the frame is acknowledged when it resolves true. */
   onRobotFrame: (frame: DWClientDownStream) => Promise<boolean>;
+  /**
+   * Called with each card click (subscribed only when given); the frame is acknowledged with
+   * what it resolves to (the card's new data), and left unacknowledged on undefined.
+   */
+  onCardFrame?: ((frame: DWClientDownStream) => Promise<unknown>) | undefined;
   /** Called when the gateway cannot be reached or refuses (the SDK retries every second, silently). */
   onGatewayError: (error: Error) => void;
   onConnected: () => void;
@@ -41,6 +46,14 @@ export class DingtalkStreamClient extends DWClient {
         if (isTaken) this.socketCallBackResponse(frame.headers.messageId, {});
       });
     });
+    const { onCardFrame } = stream;
+    if (onCardFrame) {
+      this.registerCallbackListener(TOPIC_CARD, (frame: DWClientDownStream) => {
+        void onCardFrame(frame).then((response) => {
+          if (response !== undefined) this.socketCallBackResponse(frame.headers.messageId, response);
+        }, (error: unknown) => stream.onGatewayError(new Error(`a card callback could not be handled: ${error instanceof Error ? error.message : String(error)}`)));
+      });
+    }
   }
 
   /** "connected", "reconnecting" after a drop, "connecting" before the first connection. */

@@ -29,6 +29,7 @@ const robotMessage = z.object({
 
 /** Where a reply to a conversation can go without the OpenAPI, and who the conversation is with. */
 export interface ConversationInfo {
+  /** The chat id zhibu knows it by: a group's conversationId, or `privateChatId(staffId)`. */
   conversationId: string;
   tenant: string;
   isPrivate: boolean;
@@ -36,6 +37,23 @@ export interface ConversationInfo {
   staffId: string;
   sessionWebhook?: string | undefined;
   sessionWebhookExpiresAt?: number | undefined;
+}
+
+const PRIVATE_CHAT = 'staff:';
+
+/**
+ * The chat id zhibu gives a private conversation: its person, not DingTalk's conversationId.
+ * A reply waits in the outbox under this id; after a restart, when the conversation is no
+ * longer remembered, it still reaches the person (by `oToMessages/batchSend`), where a
+ * conversationId alone would be taken for a group.
+ */
+export function privateChatId(staffId: string): string {
+  return `${PRIVATE_CHAT}${staffId}`;
+}
+
+/** The person of a private chat id; undefined for a group's conversationId. */
+export function staffOfPrivateChat(chatId: string): string | undefined {
+  return chatId.startsWith(PRIVATE_CHAT) && chatId.length > PRIVATE_CHAT.length ? chatId.slice(PRIVATE_CHAT.length) : undefined;
 }
 
 export type RobotMessageReading =
@@ -47,7 +65,8 @@ export type RobotMessageReading =
  * A robot message as an `IncomingMessage`. The text loses DingTalk's leading space (left where
  * the bot's mention was cut out); the people mentioned come from `atUsers` (the bot excluded),
  * named after the `@name`s of the text where the two line up, else by staffId. Identity is
- * `senderCorpId` + `senderStaffId`; the chat is the `conversationId`; de-duplicated by `msgId`.
+ * `senderCorpId` + `senderStaffId`; the chat is a group's `conversationId`, or the person of a
+ * private one (`privateChatId`); de-duplicated by `msgId`.
  */
 export function readRobotMessage(data: unknown): RobotMessageReading {
   const parsed = robotMessage.safeParse(data);
@@ -67,18 +86,19 @@ export function readRobotMessage(data: unknown): RobotMessageReading {
   const isPaired = names.length === people.length;
   const mentions: Mention[] = people.map((u, i) => ({ userId: u.staffId ?? '', name: (isPaired ? names[i] : undefined) ?? u.staffId ?? '' }));
   const isBotMentioned = m.isInAtList === true || (m.atUsers ?? []).some((u) => u.dingtalkId !== undefined && u.dingtalkId === m.chatbotUserId);
+  const chatId = isPrivate ? privateChatId(m.senderStaffId) : m.conversationId;
 
   return {
     kind: 'message',
     msg: {
-      platform: 'dingtalk', tenant, chatId: m.conversationId, chatType: isPrivate ? 'p2p' : 'group', senderId: m.senderStaffId,
+      platform: 'dingtalk', tenant, chatId, chatType: isPrivate ? 'p2p' : 'group', senderId: m.senderStaffId,
       ...(m.senderNick ? { senderName: m.senderNick } : {}),
       text, mentionedBot: isBotMentioned, mentions, eventId: m.msgId,
       ...(m.createAt !== undefined ? { sentAt: new Date(m.createAt) } : {}),
       ...(isPrivate ? attachmentOf(m.msgtype, m.msgId, m.content) : {}),
     },
     conversation: {
-      conversationId: m.conversationId, tenant, isPrivate, staffId: m.senderStaffId,
+      conversationId: chatId, tenant, isPrivate, staffId: m.senderStaffId,
       sessionWebhook: m.sessionWebhook, sessionWebhookExpiresAt: m.sessionWebhookExpiredTime,
     },
   };
