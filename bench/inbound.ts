@@ -64,7 +64,7 @@ export async function inboundBenchmark(provider: Provider, seconds = 20, connect
     const baseline = await postDistinct(`http://127.0.0.1:${baselineServer.port}/feishu/cards`, bodies, headers, seconds, connections);
     await baselineServer.stop();
 
-    const bot = await startChildServer([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'bin/zhibu.mjs', 'serve'], {
+    const bot = await startChildServer([...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE.startsWith('/') ? process.env.BENCH_PROFILE : '/tmp/prof'}`] : []), 'bin/zhibu.mjs', 'serve'], {
       DATABASE_URL: database.url, PORT: '0', ZHIBU_REMINDERS: 'off', ZHIBU_HTTP_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production',
       FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'bench', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN,
       FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,

@@ -41,32 +41,47 @@ export async function receiveInboundEvent(db: Db, msg: IncomingMessage, now: Dat
  * used its attempts.
  */
 export async function claimInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<boolean> {
+  // A message stored on receipt has its row: take it in one statement, without the insert
+  // that would fail on the unique key (a statement and a thrown error per message).
+  if (msg.receivedAt && (await takeStoredEvent(db, msg, now))) return true;
   try {
     await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, status: 'processing', attempts: 1, receivedAt: msg.receivedAt ?? now, claimedAt: now, payload: payloadOf(msg) } });
     return true;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    // Take a received event, or retake a claim whose process died before finishing; done
-    // and failed events stay as they are.
-    const taken = await db.inboundEvent.updateMany({
-      where: {
-        platform: msg.platform, eventId: msg.eventId,
-        OR: [
-          { status: 'received' },
-          { status: 'processing', attempts: { lt: MAX_EVENT_ATTEMPTS }, ...staleClaim(now) },
-        ],
-      },
-      data: { status: 'processing', claimedAt: now, attempts: { increment: 1 } },
-    });
-    return taken.count === 1;
+    return msg.receivedAt ? false : takeStoredEvent(db, msg, now);
   }
+}
+
+/**
+ * Takes a received event, or retakes a claim whose process died before finishing; done and
+ * failed events stay as they are.
+ */
+async function takeStoredEvent(db: Db, msg: IncomingMessage, now: Date): Promise<boolean> {
+  const taken = await db.inboundEvent.updateMany({
+    where: {
+      platform: msg.platform, eventId: msg.eventId,
+      OR: [
+        { status: 'received' },
+        { status: 'processing', attempts: { lt: MAX_EVENT_ATTEMPTS }, ...staleClaim(now) },
+      ],
+    },
+    data: { status: 'processing', claimedAt: now, attempts: { increment: 1 } },
+  });
+  return taken.count === 1;
 }
 
 /** Marks a claimed event handled, with the other writes that must happen with it (the replies). */
 export async function finishInboundEvent(db: Db, platform: string, eventId: string, now: Date, alongside: Prisma.PrismaPromise<unknown>[] = []): Promise<void> {
+  const done = { where: { platform_eventId: { platform, eventId } }, data: { status: 'done' as const, doneAt: now } };
+  // Alone, the mark is one statement and atomic already: no transaction's BEGIN and COMMIT.
+  if (alongside.length === 0) {
+    await db.inboundEvent.update(done);
+    return;
+  }
   await db.$transaction([
     ...alongside,
-    db.inboundEvent.update({ where: { platform_eventId: { platform, eventId } }, data: { status: 'done', doneAt: now } }),
+    db.inboundEvent.update(done),
   ]);
 }
 
