@@ -21,11 +21,13 @@ export const MAX_EVENT_ATTEMPTS = 3;
  * event cannot be lost, since the sweep handles what a dead process left behind. Returns
  * "duplicate" when the platform delivered it before (it is stored already, so acknowledging
  * again is right). Throws when the database cannot take the write: the caller answers the
- * platform so that it delivers again.
+ * platform so that it delivers again. With `claim`, the new event is stored claimed (as
+ * `claimInboundEvent` would leave it) for a caller that handles it at once.
  */
-export async function receiveInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<'stored' | 'duplicate'> {
+export async function receiveInboundEvent(db: Db, msg: IncomingMessage, now: Date, claim = false): Promise<'stored' | 'duplicate'> {
+  const state = claim ? { status: 'processing' as const, attempts: 1, claimedAt: now } : { status: 'received' as const, attempts: 0 };
   try {
-    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, status: 'received', attempts: 0, receivedAt: now, payload: payloadOf(msg) } });
+    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, ...state, receivedAt: now, payload: payloadOf(msg) } });
     return 'stored';
   } catch (error) {
     if (isUniqueViolation(error)) return 'duplicate';
@@ -149,7 +151,7 @@ function staleClaim(now: Date) {
 
 /** The message as stored: plain JSON, dates as ISO strings; the receipt time is its own column. */
 function payloadOf(msg: IncomingMessage): Prisma.InputJsonValue {
-  const { receivedAt: _receipt, ...message } = msg;
+  const { receivedAt: _receipt, claimedOnReceipt: _claimed, ...message } = msg;
   return JSON.parse(JSON.stringify(message)) as Prisma.InputJsonValue;
 }
 
