@@ -29,7 +29,7 @@ if (wants('inbound')) {
   for (const provider of providers) {
     const r = await inboundBenchmark(provider, isQuick ? 5 : 20, 50);
     inbound.push(r);
-    console.log(`inbound ${provider}: ${fmt(r.bot.perSecond)} check-ins/s (baseline ${fmt(r.baseline.perSecond)}/s, ratio ${fmt(r.ratio, 2)}), p50 ${r.bot.p50Ms} ms, p99 ${r.bot.p99Ms} ms; ${r.acknowledged} acknowledged, ${r.checkInRows} rows, lost ${r.lost}, doubled ${r.doubled}, non-2xx ${r.bot.non2xx}, errors ${r.bot.errors}`);
+    console.log(`inbound ${provider}: ${fmt(r.bot.perSecond)} check-ins/s (baseline ${fmt(r.baseline.perSecond)}/s, ratio ${fmt(r.ratio, 2)}), p50 ${r.bot.p50Ms} ms, p99 ${r.bot.p99Ms} ms; CPU ${fmt(r.cpuMsPerRequest, 2)} ms a check-in (baseline ${fmt(r.baselineCpuMsPerRequest, 2)} ms); ${r.acknowledged} acknowledged, ${r.checkInRows} rows, lost ${r.lost}, doubled ${r.doubled}, non-2xx ${r.bot.non2xx}, errors ${r.bot.errors}`);
   }
   results.inbound = inbound;
 }

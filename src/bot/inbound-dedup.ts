@@ -1,4 +1,5 @@
 import { isUniqueViolation, type Db, type Prisma } from '../db/client.js';
+import type { InboundEventRow } from '../db/insert-inbound-events.js';
 import type { IncomingMessage } from './types.js';
 
 /** A claim left "processing" this long is taken to belong to a process that died. */
@@ -17,22 +18,16 @@ const RECOVERY_HORIZON_MS = 6 * 3600_000;
 export const MAX_EVENT_ATTEMPTS = 3;
 
 /**
- * Stores an inbound event on receipt, before the platform is acknowledged: from here on the
- * event cannot be lost, since the sweep handles what a dead process left behind. Returns
- * "duplicate" when the platform delivered it before (it is stored already, so acknowledging
- * again is right). Throws when the database cannot take the write: the caller answers the
- * platform so that it delivers again. With `claim`, the new event is stored claimed (as
+ * The row that stores an inbound event on receipt, before the platform is acknowledged (the
+ * inbox writes it, in a group commit): from then on the event cannot be lost, since the sweep
+ * handles what a dead process left behind. With `claim`, it is stored claimed (as
  * `claimInboundEvent` would leave it) for a caller that handles it at once.
  */
-export async function receiveInboundEvent(db: Db, msg: IncomingMessage, now: Date, claim = false): Promise<'stored' | 'duplicate'> {
-  const state = claim ? { status: 'processing' as const, attempts: 1, claimedAt: now } : { status: 'received' as const, attempts: 0 };
-  try {
-    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, ...state, receivedAt: now, payload: payloadOf(msg) } });
-    return 'stored';
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'duplicate';
-    throw error;
-  }
+export function receiptRow(msg: IncomingMessage, now: Date, claim: boolean): InboundEventRow {
+  return {
+    platform: msg.platform, eventId: msg.eventId, payload: JSON.stringify(payloadOf(msg)), receivedAt: now,
+    ...(claim ? { status: 'processing', attempts: 1, claimedAt: now } : { status: 'received', attempts: 0, claimedAt: null }),
+  };
 }
 
 /**

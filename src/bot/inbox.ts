@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
-import { receiveInboundEvent } from './inbound-dedup.js';
+import { groupCommit } from '../db/group-commit.js';
+import { insertInboundEvents, type InboundEventRow } from '../db/insert-inbound-events.js';
+import { receiptRow } from './inbound-dedup.js';
 import type { IncomingMessage } from './types.js';
 
 /**
@@ -30,6 +32,8 @@ export interface Inbox {
 const RECEIPT_WITHIN_MS = 2_000;
 
 export function createInbox(db: Db, clock: Clock): Inbox {
+  // Receipts arriving together share one statement and one commit; each is answered after it.
+  const store = groupCommit((rows: readonly InboundEventRow[]) => insertInboundEvents(db, rows));
   return {
     async receive(msg, options) {
       const receivedAt = clock();
@@ -38,8 +42,7 @@ export function createInbox(db: Db, clock: Clock): Inbox {
         timer = setTimeout(() => reject(new Error(`the event was not stored within ${RECEIPT_WITHIN_MS} ms`)), RECEIPT_WITHIN_MS);
       });
       try {
-        const outcome = await Promise.race([receiveInboundEvent(db, msg, receivedAt, options?.claim === true), tooLate]);
-        const isNew = outcome === 'stored';
+        const isNew = await Promise.race([store(receiptRow(msg, receivedAt, options?.claim === true)), tooLate]);
         return { received: { ...msg, receivedAt, ...(isNew && options?.claim ? { claimedOnReceipt: true } : {}) }, isNew };
       } finally {
         clearTimeout(timer);
