@@ -23,6 +23,8 @@ const WARM_UP_SECONDS = 3;
 
 export interface InboundResult {
   provider: Provider;
+  /** Bot processes behind the load, each on its own port with its share of the connections (PostgreSQL only). */
+  processes: number;
   bot: LoadResult;
   baseline: LoadResult;
   ratio: number;
@@ -37,7 +39,9 @@ export interface InboundResult {
   doubled: number;
 }
 
-export async function inboundBenchmark(provider: Provider, seconds = 20, connections = 50): Promise<InboundResult> {
+export async function inboundBenchmark(provider: Provider, seconds = 20, connections = 50, processes = 1): Promise<InboundResult> {
+  // On SQLite one process serves a database (the instance lock).
+  if (processes > 1 && provider !== 'postgresql') throw new Error('several bot processes need PostgreSQL');
   const database = await benchDatabase(provider);
   const standIn = await startFeishuStandIn();
   try {
@@ -82,18 +86,27 @@ export async function inboundBenchmark(provider: Provider, seconds = 20, connect
     const baselineCpuMsPerRequest = ((processCpuSeconds(baselineServer.child.pid) - baselineCpuBefore) * 1000) / baseline.requests;
     await baselineServer.stop();
 
-    const bot = await startChildServer([...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE.startsWith('/') ? process.env.BENCH_PROFILE : '/tmp/prof'}`] : []), 'bin/zhibu.mjs', 'serve'], {
-      DATABASE_URL: database.url, PORT: '0', ZHIBU_REMINDERS: 'off', ZHIBU_HTTP_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production',
-      FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'bench', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN,
-      FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,
-    });
+    const bots = [];
+    for (let n = 0; n < processes; n++) {
+      bots.push(await startChildServer([...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE.startsWith('/') ? process.env.BENCH_PROFILE : '/tmp/prof'}`] : []), 'bin/zhibu.mjs', 'serve'], {
+        DATABASE_URL: database.url, PORT: '0', ZHIBU_REMINDERS: 'off', ZHIBU_HTTP_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production',
+        FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8', FEISHU_APP_SECRET: 'bench', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN,
+        FEISHU_MODE: 'webhook', FEISHU_DOMAIN: standIn.url,
+      }));
+    }
     // The chat type of the group is asked once; warm it so the run measures check-ins.
     standIn.chatModes.set(GROUP, 'group');
-    const warm = await warmUp(`http://127.0.0.1:${bot.port}/feishu/cards`);
-    const botCpuBefore = processCpuSeconds(bot.child.pid);
-    const result = await postDistinct(`http://127.0.0.1:${bot.port}/feishu/cards`, measured.bodies, measured.headers, seconds, connections);
-    const cpuMsPerRequest = ((processCpuSeconds(bot.child.pid) - botCpuBefore) * 1000) / result.requests;
-    await bot.stop();
+    // Each process gets every n-th event and its share of the connections, as a load balancer would.
+    const share = <T>(list: T[], n: number) => list.filter((_, i) => i % processes === n);
+    const perProcess = Math.max(1, Math.round(connections / processes));
+    const warms = await Promise.all(bots.map((b, n) => postDistinct(`http://127.0.0.1:${b.port}/feishu/cards`, share(bodies.slice(warmFrom), n), share(headers.slice(warmFrom), n), WARM_UP_SECONDS, perProcess)));
+    const cpuBefore = bots.map((b) => processCpuSeconds(b.child.pid));
+    const results = await Promise.all(bots.map((b, n) => postDistinct(`http://127.0.0.1:${b.port}/feishu/cards`, share(measured.bodies, n), share(measured.headers, n), seconds, perProcess)));
+    const cpuSeconds = bots.reduce((sum, b, n) => sum + processCpuSeconds(b.child.pid) - (cpuBefore[n] ?? 0), 0);
+    const result = combined(results);
+    const warm = combined(warms);
+    const cpuMsPerRequest = (cpuSeconds * 1000) / result.requests;
+    await Promise.all(bots.map((b) => b.stop()));
 
     const { openDatabase } = await import('../src/db/client.js');
     const after = await openDatabase(database.url);
@@ -102,7 +115,7 @@ export async function inboundBenchmark(provider: Provider, seconds = 20, connect
     // The warm-up's check-ins are rows too: they count in the lost/doubled balance.
     const acknowledged = result.requests - result.non2xx - result.errors + (warm.requests - warm.non2xx - warm.errors);
     return {
-      provider, bot: result, baseline, ratio: result.perSecond / baseline.perSecond, cpuMsPerRequest, baselineCpuMsPerRequest, checkInRows, inboundEvents, acknowledged,
+      provider, processes, bot: result, baseline, ratio: result.perSecond / baseline.perSecond, cpuMsPerRequest, baselineCpuMsPerRequest, checkInRows, inboundEvents, acknowledged,
       // Every acknowledged click must be a check-in; in-flight requests when the run stopped may add a few more.
       lost: Math.max(0, acknowledged - checkInRows),
       doubled: Math.max(0, checkInRows - inboundEvents),
@@ -111,4 +124,13 @@ export async function inboundBenchmark(provider: Provider, seconds = 20, connect
     await standIn.close();
     await database.drop();
   }
+}
+
+/** The runs against several processes as one: counts and rates add up; latencies are the worst process's (an upper bound). */
+function combined(results: LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    requests: sum((r) => r.requests), non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors), perSecond: sum((r) => r.perSecond),
+    p50Ms: Math.max(...results.map((r) => r.p50Ms)), p99Ms: Math.max(...results.map((r) => r.p99Ms)),
+  };
 }
