@@ -1,5 +1,6 @@
 import { isUniqueViolation, type Db, type Prisma } from '../db/client.js';
 import type { InboundEventRow } from '../db/insert-inbound-events.js';
+import { markInboundDone } from '../db/mark-inbound-done.js';
 import type { IncomingMessage } from './types.js';
 
 /** A claim left "processing" this long is taken to belong to a process that died. */
@@ -71,9 +72,10 @@ async function takeStoredEvent(db: Db, msg: IncomingMessage, now: Date): Promise
 /** Marks a claimed event handled, with the other writes that must happen with it (the replies). */
 export async function finishInboundEvent(db: Db, platform: string, eventId: string, now: Date, alongside: Prisma.PrismaPromise<unknown>[] = []): Promise<void> {
   const done = { where: { platform_eventId: { platform, eventId } }, data: { status: 'done' as const, doneAt: now } };
-  // Alone, the mark is one statement and atomic already: no transaction's BEGIN and COMMIT.
+  // Alone, the mark is one statement and atomic already: no transaction's BEGIN and COMMIT,
+  // and marks finishing together share one.
   if (alongside.length === 0) {
-    await db.inboundEvent.update(done);
+    if (!(await markInboundDone(db, { platform, eventId, doneAt: now }))) throw new Error(`inbound event ${platform} ${eventId} is not stored`);
     return;
   }
   await db.$transaction([

@@ -3,6 +3,7 @@ import { systemClock } from '../../src/clock.js';
 import { createInbox } from '../../src/bot/inbox.js';
 import type { IncomingMessage } from '../../src/bot/types.js';
 import { insertInboundEvents } from '../../src/db/insert-inbound-events.js';
+import { markInboundDone } from '../../src/db/mark-inbound-done.js';
 import { receiptRow } from '../../src/bot/inbound-dedup.js';
 import { testProviders, useTestDatabase } from '../support/test-database.js';
 
@@ -33,6 +34,25 @@ describe.each(testProviders())('receipts stored together, on %s', (provider) => 
     ]);
     // The payload is the message as the sweep reads it back: JSON, dates as text, no receipt fields.
     expect(rows[0]?.payload).toEqual({ ...JSON.parse(JSON.stringify(message('ev-1', '签到 "引号" 与 \\ 反斜杠'))) });
+  });
+
+  it('marks finishing together are one statement, each with its own time; a mark of an event not stored says so', async () => {
+    const { db } = t();
+    await insertInboundEvents(db, ['d-1', 'd-2', 'd-3'].map((id) => receiptRow(message(id), AT, true)));
+    const at = (s: number) => new Date(AT.getTime() + s * 1000);
+    const marked = await Promise.all([
+      markInboundDone(db, { platform: 'feishu', eventId: 'd-1', doneAt: at(1) }),
+      markInboundDone(db, { platform: 'feishu', eventId: 'd-3', doneAt: at(3) }),
+      markInboundDone(db, { platform: 'feishu', eventId: 'never-stored', doneAt: at(4) }),
+      markInboundDone(db, { platform: 'dingtalk', eventId: 'd-2', doneAt: at(5) }),
+    ]);
+    expect(marked).toEqual([true, true, false, false]);
+    const rows = await db.inboundEvent.findMany({ orderBy: { eventId: 'asc' } });
+    expect(rows.map((r) => [r.eventId, r.status, r.doneAt?.toISOString() ?? null])).toEqual([
+      ['d-1', 'done', at(1).toISOString()],
+      ['d-2', 'processing', null],
+      ['d-3', 'done', at(3).toISOString()],
+    ]);
   });
 
   it('the inbox stores a burst of receipts, each answered new once, and a redelivery as not new', async () => {
