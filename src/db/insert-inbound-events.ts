@@ -28,7 +28,11 @@ export async function insertInboundEvents(db: Db, rows: readonly InboundEventRow
   const isPostgres = providerOfClient(db) === 'postgresql';
   const time = (d: Date | null) => (d === null ? null : isPostgres ? d : d.toISOString().replace('Z', '+00:00'));
   const params: unknown[] = [];
-  const tuples = rows.map((row) => {
+  // In key order: two instances storing overlapping batches (the same event delivered to both)
+  // then take the unique index's entries in the same order and never deadlock on PostgreSQL,
+  // whose deadlock check alone waits a second.
+  const ordered = [...rows].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const tuples = ordered.map((row) => {
     const values: Record<(typeof COLUMNS)[number], unknown> = { ...row, receivedAt: time(row.receivedAt), claimedAt: time(row.claimedAt) };
     const placeholders = COLUMNS.map((column) => {
       params.push(values[column]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createInbox } from '../../src/bot/inbox.js';
 import type { IncomingMessage } from '../../src/bot/types.js';
+import { openDatabase } from '../../src/db/client.js';
 import { insertInboundEvents } from '../../src/db/insert-inbound-events.js';
 import { markInboundDone } from '../../src/db/mark-inbound-done.js';
 import { receiptRow } from '../../src/bot/inbound-dedup.js';
@@ -53,6 +54,22 @@ describe.each(testProviders())('receipts stored together, on %s', (provider) => 
       ['d-2', 'processing', null],
       ['d-3', 'done', at(3).toISOString()],
     ]);
+  });
+
+  it('two connections storing the same events in opposite orders at once store each once', async () => {
+    const { db, url } = t();
+    const other = await openDatabase(url);
+    try {
+      for (let round = 0; round < 5; round++) {
+        const rows = Array.from({ length: 100 }, (_, i) => receiptRow(message(`both-${round}-${i}`), AT, false));
+        const [mine, theirs] = await Promise.all([insertInboundEvents(db, rows), insertInboundEvents(other.db, [...rows].reverse())]);
+        // Each event is new to exactly one of them.
+        expect(mine.map((isNew, i) => Number(isNew) + Number(theirs[rows.length - 1 - i]))).toEqual(rows.map(() => 1));
+      }
+      expect(await db.inboundEvent.count()).toBe(500);
+    } finally {
+      await other.close();
+    }
   });
 
   it('the inbox stores a burst of receipts, each answered new once, and a redelivery as not new', async () => {
