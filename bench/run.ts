@@ -29,7 +29,17 @@ if (wants('inbound')) {
   for (const provider of providers) {
     const r = await inboundBenchmark(provider, isQuick ? 5 : 20, 50);
     inbound.push(r);
-    console.log(`inbound ${provider}: ${fmt(r.bot.perSecond)} check-ins/s (baseline ${fmt(r.baseline.perSecond)}/s, ratio ${fmt(r.ratio, 2)}), p50 ${r.bot.p50Ms} ms, p99 ${r.bot.p99Ms} ms; ${r.acknowledged} acknowledged, ${r.checkInRows} rows, lost ${r.lost}, doubled ${r.doubled}, non-2xx ${r.bot.non2xx}, errors ${r.bot.errors}`);
+    console.log(`inbound ${provider}: ${fmt(r.bot.perSecond)} check-ins/s (baseline ${fmt(r.baseline.perSecond)}/s, ratio ${fmt(r.ratio, 2)}), p50 ${r.bot.p50Ms} ms, p99 ${r.bot.p99Ms} ms; CPU ${fmt(r.cpuMsPerRequest, 2)} ms a check-in (baseline ${fmt(r.baselineCpuMsPerRequest, 2)} ms); ${r.acknowledged} acknowledged, ${r.checkInRows} rows, lost ${r.lost}, doubled ${r.doubled}, non-2xx ${r.bot.non2xx}, errors ${r.bot.errors}`);
+  }
+  // BENCH_INBOUND_PROCESSES=1,2,4: the same load on PostgreSQL against that many bot processes.
+  const counts = (process.env.BENCH_INBOUND_PROCESSES ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 1);
+  if (counts.length > 0 && providers.includes('postgresql')) {
+    const one = inbound.find((r) => r.provider === 'postgresql');
+    for (const processes of counts) {
+      const r = await inboundBenchmark('postgresql', isQuick ? 5 : 20, 50, processes);
+      inbound.push(r);
+      console.log(`inbound postgresql, ${processes} processes: ${fmt(r.bot.perSecond)} check-ins/s (x${fmt(one ? r.bot.perSecond / one.bot.perSecond : Number.NaN, 2)} one process; baseline ${fmt(r.baseline.perSecond)}/s, ratio ${fmt(r.ratio, 2)}), p50 ${r.bot.p50Ms} ms, p99 ${r.bot.p99Ms} ms (worst process); CPU ${fmt(r.cpuMsPerRequest, 2)} ms a check-in; ${r.acknowledged} acknowledged, ${r.checkInRows} rows, lost ${r.lost}, doubled ${r.doubled}, non-2xx ${r.bot.non2xx}, errors ${r.bot.errors}`);
+    }
   }
   results.inbound = inbound;
 }

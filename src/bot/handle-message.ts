@@ -90,7 +90,7 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
       return [];
     }
     deps.metrics?.eventsReceived.inc({ platform: msg.platform });
-    if (msg.eventId && !(await claimInboundEvent(deps.db, msg, processedAt))) {
+    if (msg.eventId && !msg.claimedOnReceipt && !(await claimInboundEvent(deps.db, msg, processedAt))) {
       deps.metrics?.eventsDeduplicated.inc({ platform: msg.platform });
       deps.log.info({ platform: msg.platform, eventId: msg.eventId }, 'duplicate event ignored');
       return [];

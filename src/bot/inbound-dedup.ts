@@ -1,4 +1,6 @@
 import { isUniqueViolation, type Db, type Prisma } from '../db/client.js';
+import type { InboundEventRow } from '../db/insert-inbound-events.js';
+import { markInboundDone } from '../db/mark-inbound-done.js';
 import type { IncomingMessage } from './types.js';
 
 /** A claim left "processing" this long is taken to belong to a process that died. */
@@ -17,20 +19,16 @@ const RECOVERY_HORIZON_MS = 6 * 3600_000;
 export const MAX_EVENT_ATTEMPTS = 3;
 
 /**
- * Stores an inbound event on receipt, before the platform is acknowledged: from here on the
- * event cannot be lost, since the sweep handles what a dead process left behind. Returns
- * "duplicate" when the platform delivered it before (it is stored already, so acknowledging
- * again is right). Throws when the database cannot take the write: the caller answers the
- * platform so that it delivers again.
+ * The row that stores an inbound event on receipt, before the platform is acknowledged (the
+ * inbox writes it, in a group commit): from then on the event cannot be lost, since the sweep
+ * handles what a dead process left behind. With `claim`, it is stored claimed (as
+ * `claimInboundEvent` would leave it) for a caller that handles it at once.
  */
-export async function receiveInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<'stored' | 'duplicate'> {
-  try {
-    await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, status: 'received', attempts: 0, receivedAt: now, payload: payloadOf(msg) } });
-    return 'stored';
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'duplicate';
-    throw error;
-  }
+export function receiptRow(msg: IncomingMessage, now: Date, claim: boolean): InboundEventRow {
+  return {
+    platform: msg.platform, eventId: msg.eventId, payload: JSON.stringify(payloadOf(msg)), receivedAt: now,
+    ...(claim ? { status: 'processing', attempts: 1, claimedAt: now } : { status: 'received', attempts: 0, claimedAt: null }),
+  };
 }
 
 /**
@@ -41,32 +39,48 @@ export async function receiveInboundEvent(db: Db, msg: IncomingMessage, now: Dat
  * used its attempts.
  */
 export async function claimInboundEvent(db: Db, msg: IncomingMessage, now: Date): Promise<boolean> {
+  // A message stored on receipt has its row: take it in one statement, without the insert
+  // that would fail on the unique key (a statement and a thrown error per message).
+  if (msg.receivedAt && (await takeStoredEvent(db, msg, now))) return true;
   try {
     await db.inboundEvent.create({ data: { platform: msg.platform, eventId: msg.eventId, status: 'processing', attempts: 1, receivedAt: msg.receivedAt ?? now, claimedAt: now, payload: payloadOf(msg) } });
     return true;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    // Take a received event, or retake a claim whose process died before finishing; done
-    // and failed events stay as they are.
-    const taken = await db.inboundEvent.updateMany({
-      where: {
-        platform: msg.platform, eventId: msg.eventId,
-        OR: [
-          { status: 'received' },
-          { status: 'processing', attempts: { lt: MAX_EVENT_ATTEMPTS }, ...staleClaim(now) },
-        ],
-      },
-      data: { status: 'processing', claimedAt: now, attempts: { increment: 1 } },
-    });
-    return taken.count === 1;
+    return msg.receivedAt ? false : takeStoredEvent(db, msg, now);
   }
+}
+
+/**
+ * Takes a received event, or retakes a claim whose process died before finishing; done and
+ * failed events stay as they are.
+ */
+async function takeStoredEvent(db: Db, msg: IncomingMessage, now: Date): Promise<boolean> {
+  const taken = await db.inboundEvent.updateMany({
+    where: {
+      platform: msg.platform, eventId: msg.eventId,
+      OR: [
+        { status: 'received' },
+        { status: 'processing', attempts: { lt: MAX_EVENT_ATTEMPTS }, ...staleClaim(now) },
+      ],
+    },
+    data: { status: 'processing', claimedAt: now, attempts: { increment: 1 } },
+  });
+  return taken.count === 1;
 }
 
 /** Marks a claimed event handled, with the other writes that must happen with it (the replies). */
 export async function finishInboundEvent(db: Db, platform: string, eventId: string, now: Date, alongside: Prisma.PrismaPromise<unknown>[] = []): Promise<void> {
+  const done = { where: { platform_eventId: { platform, eventId } }, data: { status: 'done' as const, doneAt: now } };
+  // Alone, the mark is one statement and atomic already: no transaction's BEGIN and COMMIT,
+  // and marks finishing together share one.
+  if (alongside.length === 0) {
+    if (!(await markInboundDone(db, { platform, eventId, doneAt: now }))) throw new Error(`inbound event ${platform} ${eventId} is not stored`);
+    return;
+  }
   await db.$transaction([
     ...alongside,
-    db.inboundEvent.update({ where: { platform_eventId: { platform, eventId } }, data: { status: 'done', doneAt: now } }),
+    db.inboundEvent.update(done),
   ]);
 }
 
@@ -134,7 +148,7 @@ function staleClaim(now: Date) {
 
 /** The message as stored: plain JSON, dates as ISO strings; the receipt time is its own column. */
 function payloadOf(msg: IncomingMessage): Prisma.InputJsonValue {
-  const { receivedAt: _receipt, ...message } = msg;
+  const { receivedAt: _receipt, claimedOnReceipt: _claimed, ...message } = msg;
   return JSON.parse(JSON.stringify(message)) as Prisma.InputJsonValue;
 }
 

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
-import { receiveInboundEvent } from './inbound-dedup.js';
+import { groupCommit } from '../db/group-commit.js';
+import { insertInboundEvents, type InboundEventRow } from '../db/insert-inbound-events.js';
+import { receiptRow } from './inbound-dedup.js';
 import type { IncomingMessage } from './types.js';
 
 /**
@@ -14,8 +16,12 @@ import type { IncomingMessage } from './types.js';
  * void handleMessage(received);                    // the claim keeps a redelivery from acting twice
  */
 export interface Inbox {
-  /** The stored message; `isNew` is false for a redelivery of an event stored before. */
-  receive(msg: IncomingMessage): Promise<{ received: IncomingMessage; isNew: boolean }>;
+  /**
+   * The stored message; `isNew` is false for a redelivery of an event stored before. With
+   * `claim`, a new event is stored claimed for the caller, who handles it at once: one write
+   * instead of a receipt and then a claim.
+   */
+  receive(msg: IncomingMessage, options?: { claim?: boolean }): Promise<{ received: IncomingMessage; isNew: boolean }>;
 }
 
 /**
@@ -26,16 +32,18 @@ export interface Inbox {
 const RECEIPT_WITHIN_MS = 2_000;
 
 export function createInbox(db: Db, clock: Clock): Inbox {
+  // Receipts arriving together share one statement and one commit; each is answered after it.
+  const store = groupCommit((rows: readonly InboundEventRow[]) => insertInboundEvents(db, rows));
   return {
-    async receive(msg) {
+    async receive(msg, options) {
       const receivedAt = clock();
       let timer: NodeJS.Timeout | undefined;
       const tooLate = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error(`the event was not stored within ${RECEIPT_WITHIN_MS} ms`)), RECEIPT_WITHIN_MS);
       });
       try {
-        const outcome = await Promise.race([receiveInboundEvent(db, msg, receivedAt), tooLate]);
-        return { received: { ...msg, receivedAt }, isNew: outcome === 'stored' };
+        const isNew = await Promise.race([store(receiptRow(msg, receivedAt, options?.claim === true)), tooLate]);
+        return { received: { ...msg, receivedAt, ...(isNew && options?.claim ? { claimedOnReceipt: true } : {}) }, isNew };
       } finally {
         clearTimeout(timer);
       }

@@ -46,6 +46,12 @@ export interface IncomingMessage {
   sentAt?: Date;
   /** When zhibu stored the event on receipt; a message handled later (a redelivery, a crash) keeps it. */
   receivedAt?: Date;
+  /**
+   * Stored on receipt already claimed for handling by this process (a card click, answered
+   * at once): the core does not claim it a second time. Never part of the stored payload, so
+   * the sweep claims what it takes up again.
+   */
+  claimedOnReceipt?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { adapterFactoryFor } from './adapter-factory.js';
 import { retryingWhenBusy, SQLITE_BUSY_WAIT_MS } from './sqlite-busy-retry.js';
+import { reusingStatements } from './sqlite-statement-cache.js';
 import { providerOf, type Provider } from './provider.js';
 
 export type { Prisma } from './generated/sqlite/client.js';
@@ -39,7 +40,7 @@ export function providerOfClient(db: Db): Provider {
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   const provider = providerOf(databaseUrl);
   // SQLite statements wait for another process's write lock between tries, not inside the driver.
-  const retrying = provider === 'sqlite' ? retryingWhenBusy(await adapterFactoryFor(databaseUrl, SQLITE_BUSY_WAIT_MS)) : undefined;
+  const retrying = provider === 'sqlite' ? retryingWhenBusy(reusingStatements(await adapterFactoryFor(databaseUrl, SQLITE_BUSY_WAIT_MS))) : undefined;
   const adapter = retrying ?? (await adapterFactoryFor(databaseUrl));
   // The PostgreSQL client differs from the SQLite one only in its provider tag; every model
   // method has the same signature, so it is used through the SQLite client's type.

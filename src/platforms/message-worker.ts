@@ -55,7 +55,8 @@ export class MessageWorker {
    */
   async receiveInline(msg: IncomingMessage): Promise<IncomingMessage | undefined> {
     if (!this.inbox) return { ...msg, inlineReplies: true };
-    const { received, isNew } = await this.inbox.receive(msg);
+    // Handled as soon as this resolves: stored claimed, in one write.
+    const { received, isNew } = await this.inbox.receive(msg, { claim: true });
     return isNew ? { ...received, inlineReplies: true } : undefined;
   }
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readConfig } from '../../src/config.js';
 import { pgConfigOf } from '../../src/db/adapter-factory.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import { feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
+import { cardActionEvent, feishuRequest, messageEvent, TENANT } from '../support/feishu-events.js';
 import { startFeishuStandIn, type FeishuStandIn } from '../support/feishu-stand-in.js';
 import { addActivity, seedBranch, type SeededBranch } from '../support/seed.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
@@ -76,6 +76,23 @@ describe.each(testProviders())('Feishu events and replies are never lost, on %s'
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await t.db.checkIn.count()).toBe(1);
     expect(replies()).toHaveLength(1);
+  });
+
+  it('a card click is stored claimed in one write, handled once, and the same click again is only acknowledged', async () => {
+    const click = () => {
+      const request = feishuRequest(cardActionEvent({ value: { command: '签到', activityId: String(activityId) }, operatorOpenId: OPEN_IDS['王五'] ?? '', token: TOKEN, chatId: GROUP, eventId: 'card_click_once' }), ENCRYPT_KEY);
+      return fetch(`${base()}/feishu/cards`, { method: 'POST', body: request.body, headers: request.headers });
+    };
+    const first = (await (await click()).json()) as { toast: { type: string; content: string } };
+    expect(first.toast.type).toBe('success');
+    expect(first.toast.content).toMatch(/^王五签到成功/);
+    // Claimed on receipt (attempts 1) and done: no second claim was taken.
+    const event = await t.db.inboundEvent.findFirstOrThrow({ where: { eventId: 'card_click_once' } });
+    expect(event).toMatchObject({ status: 'done', attempts: 1 });
+    expect(event.claimedAt).toEqual(event.receivedAt);
+    expect(await (await click()).json()).toEqual({ toast: { type: 'info', content: '已处理。' } });
+    expect(await t.db.checkIn.count()).toBe(1);
+    expect(await t.db.inboundEvent.findFirstOrThrow({ where: { eventId: 'card_click_once' } })).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('replies survive Feishu answering 500 and then 429: each arrives once, after', async () => {
