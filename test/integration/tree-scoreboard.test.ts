@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadTreeScoreboard } from '../../src/digest/load-tree-scoreboard.js';
 import { renderTreeScoreboard } from '../../src/digest/render-scoreboard.js';
+import type { Db } from '../../src/db/client.js';
+import { silentLogger } from '../../src/logger.js';
+import { runReminderTick } from '../../src/reminders/reminder-tick.js';
 import { chatText, createTestChat, transcript } from '../support/chat.js';
+import { RecordingPlatform } from '../support/recording-platform.js';
+import { ON_ZHIBU_SINCE } from '../support/seed.js';
 import { testProviders, useTestDatabase } from '../support/test-database.js';
 import { buildTreeByCommands, sh, simulateNovember, TREE_ADMIN } from '../support/tree-month.js';
 
@@ -95,6 +100,27 @@ describe.each(testProviders())('the monthly scoreboard on %s', (provider) => {
     expect(said).toMatch(/统计局党支部\s+███░░░░░░░ 33%/u);
   });
 
+  it('goes out on the 1st at 09:00, for the month before, in private to the officers and admins of each 工委, 党委 and 总支, once', async () => {
+    const db = t().db;
+    await buildTreeByCommands(db);
+    await simulateNovember(db);
+    await grant(db, '钱七', '审计局党支部', '区直机关工委', 'secretary');
+    await grant(db, '孙九', '审计局党支部', '财政局机关党委', 'admin');
+    const heard = async (local: string) => {
+      const platform = new RecordingPlatform();
+      await runReminderTick({ db, platforms: new Map([['console', platform] as const]), log: silentLogger, defaultZone: 'Asia/Shanghai' }, sh(local));
+      return platform.sent.filter((d) => d.message.title?.includes('月度工作一览')).map((d) => `${d.to.label ?? d.to.id}: ${d.message.title ?? ''} ${d.message.lines[0] ?? ''}`).sort();
+    };
+    expect(await heard('2026-11-30T09:05')).toEqual([]);
+    expect(await heard('2026-12-01T08:55')).toEqual([]);
+    expect(await heard('2026-12-01T09:05')).toEqual([
+      '孙九: 「财政局机关党委」下辖支部月度工作一览（2026年11月） 共 4 个支部，需关注 3 个。',
+      '钱七: 「区直机关工委」下辖支部月度工作一览（2026年11月） 共 12 个支部，需关注 11 个。',
+    ]);
+    expect(await heard('2026-12-02T09:05')).toEqual([]);
+    expect(await db.notification.count({ where: { kind: 'tree_scoreboard' } })).toBe(2);
+  });
+
   it.each([
     ['/digest tree month=2027-01', '2027年1月还没到，没有可看的月度工作一览。'],
     ['/digest tree month=2026-13', '月份「2026-13」不是有效月份'],
@@ -105,3 +131,11 @@ describe.each(testProviders())('the monthly scoreboard on %s', (provider) => {
     expect(transcript(await chat.say(TREE_ADMIN, line, { chat: 'p2p' }))).toContain(expected);
   });
 });
+
+/** `name`, a member of `branch` with a console account, holding `role` in `org`. */
+async function grant(db: Db, name: string, branch: string, org: string, role: 'secretary' | 'admin'): Promise<void> {
+  const branchId = (await db.organization.findUniqueOrThrow({ where: { name: branch } })).id;
+  const member = await db.member.create({ data: { name, branchId, joinedAt: '2010-07-01', createdAt: ON_ZHIBU_SINCE } });
+  await db.identity.create({ data: { platform: 'console', tenant: 'local', platformUserId: name, memberId: member.id } });
+  await db.roleGrant.create({ data: { memberId: member.id, role, organizationId: (await db.organization.findUniqueOrThrow({ where: { name: org } })).id } });
+}
