@@ -189,16 +189,35 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   export: {
-    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx>',
+    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx>  |  zhibu export --tree --year <YYYY> [--org <name>] --out <file.xlsx>',
     summary: "write a branch's ledgers (台账) as an .xlsx workbook",
-    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export.',
-    options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' } },
+    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export. --tree writes the upper level\'s year-end pack instead: a contents sheet, one sheet per measure (主题党日, 三会一课, 会议记录缺失, 党费收缴, 连续3个月以上未缴, 预备期将满, 无活动天数) with a row per branch and a column per month, 换届 for every organisation, then each branch\'s own ledger sheets under its number ("001名册-…"), in tree order; --org limits it to one organisation\'s subtree (default: the whole tree). Progress goes to stderr.',
+    options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' }, tree: { type: 'boolean' }, org: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
       const period = await exportPeriod(values);
       if (typeof period === 'string') return usage('export', period);
       if (!out) return usage('export', '--out <file.xlsx> is required');
       const settings = config();
+      if (values.tree === true) {
+        if (period.kind !== 'year') return usage('export', '--tree takes --year YYYY, not --month');
+        return withDatabase(async (db) => {
+          const orgName = typeof values.org === 'string' ? values.org : undefined;
+          const org = orgName === undefined ? undefined : await db.organization.findUnique({ where: { name: orgName } });
+          if (orgName !== undefined && !org) {
+            process.stderr.write(`zhibu export: no organisation is named "${orgName}".\n`);
+            return EXIT.failed;
+          }
+          const { exportTreePack } = await import('./ledger/export-tree-pack.js');
+          const file = await exportTreePack(db, {
+            rootIds: org ? [org.id] : 'all', year: period.year, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli',
+            onProgress: (done, total, name) => process.stderr.write(`[${done}/${total}] ${name}\n`),
+          });
+          writeFileSync(out, file.content);
+          process.stdout.write(`wrote ${out}: ${period.year}, ${file.branches} branches, ${file.members} members\n`);
+          return EXIT.ok;
+        });
+      }
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;

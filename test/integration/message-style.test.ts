@@ -66,7 +66,7 @@ const TRANSCRIPT: [string, string][] = [
   ['张三', '/activity card'], ['张三', '/member list'], ['张三', '/member add @钱七 joined=2016-07-01'], ['张三', '/member set @钱七 status=probationary'],
   ['张三', '/member remove @钱七'], ['张三', '/member remove @钱七 confirm=yes'],
   ['张三', '/dues set @王五 amount=50'], ['张三', '/dues assess @赵六 base=8200 category=in_service'], ['张三', '/dues report'],
-  ['张三', '/remind preview 2026-12-04'], ['张三', '/remind preview 2027-01-11'], ['张三', '/digest'], ['管理员', '/digest tree'], ['管理员', '/digest tree month=2026-11'], ['张三', '/export month=2026-11'],
+  ['张三', '/remind preview 2026-12-04'], ['张三', '/remind preview 2027-01-11'], ['张三', '/digest'], ['管理员', '/digest tree'], ['管理员', '/digest tree month=2026-11'], ['管理员', '/export tree year=2026'], ['张三', '/export month=2026-11'],
   ['管理员', '/holidays'], ['管理员', '/branch new 第三党支部 parent=机关工委'],
   ['管理员', '/org new 机关党委 kind=党委 parent=机关工委'], ['管理员', '/org rename 第三党支部 to=综合科党支部'],
   ['管理员', '/org move 综合科党支部 parent=机关党委'], ['管理员', '/org move 综合科党支部 parent=机关党委 confirm=yes'],

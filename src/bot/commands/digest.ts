@@ -10,9 +10,9 @@ import { monthArg } from '../args.js';
 import { CommandError } from '../command-error.js';
 import { readBranchSettings } from '../../domain/branch-settings.js';
 import { loadHolidayCalendar } from '../../reminders/load-holiday-calendar.js';
-import type { CommandContext } from '../command.js';
 import { defineCommand } from '../define-command.js';
 import { answerPrivately } from '../replies.js';
+import { treeRoots } from '../tree-roots.js';
 
 const TREE_WORDS = ['tree', '下辖', '全部'];
 
@@ -73,13 +73,3 @@ export const digestCommand = defineCommand({
     return answerPrivately(ctx, renderBranchDigest(digest, digestTitle(org.name, 'asked')), `${DIGEST_NAME}已私信发给你。`);
   },
 });
-
-/** Whose branches a tree digest covers: an admin's organizations (every one for a bootstrap admin), else the asker's branch. */
-function treeRoots(ctx: CommandContext): number[] | 'all' {
-  if (ctx.level === 'admin') {
-    if (ctx.actor.isBootstrapAdmin) return 'all';
-    const administered = ctx.actor.grants.filter((g) => g.role === 'admin').map((g) => g.organizationId);
-    if (administered.length > 0) return administered;
-  }
-  return ctx.branch ? [ctx.branch.id] : [];
-}

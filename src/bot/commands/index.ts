@@ -15,6 +15,7 @@ import { duesConfirmCommand } from './dues-confirm.js';
 import { duesReportCommand } from './dues-report.js';
 import { duesSetCommand } from './dues-set.js';
 import { exportCommand } from './export.js';
+import { exportTreeCommand } from './export-tree.js';
 import { helpCommand } from './help.js';
 import { holidaysCommand } from './holidays.js';
 import { importMembersCommand } from './import-members.js';
@@ -68,6 +69,7 @@ export const allCommands: readonly Command[] = [
   duesReportCommand,
   remindPreviewCommand,
   exportCommand,
+  exportTreeCommand,
   importMembersCommand,
   bindCommand,
   unbindCommand,
