@@ -109,20 +109,21 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   org: {
-    usage: 'zhibu org list  |  zhibu org new <name> [--kind <kind>] [--parent <name>]  |  zhibu org rename <name> --to <new name>  |  zhibu org move <name> --parent <name> [--yes]  |  zhibu org dissolve <name> [--yes]  |  zhibu org term <name> --started <YYYY-MM-DD> [--years <n>]',
-    summary: 'the tree of organisations: list, create, rename, move, dissolve, record terms',
-    help: 'Kinds: working_committee (工委), committee (党委), general_branch (总支), branch (支部, the default). A 工委 holds 党委, 总支 and 支部; a 党委 holds 总支 and 支部; a 总支 holds 支部. rename keeps the old name for ledgers of earlier periods. move takes the organisation with everything below it. dissolve needs an empty roster and nothing live below; records stay and ledgers still export. term records when the current term began (years: 党委 5, 总支 and 支部 3 unless --years). list prints the live tree. Every change writes an audit entry; move and dissolve ask for confirmation unless --yes.',
-    options: { kind: { type: 'string' }, parent: { type: 'string' }, to: { type: 'string' }, started: { type: 'string' }, years: { type: 'string' }, yes: { type: 'boolean' } },
+    usage: 'zhibu org list  |  zhibu org new <name> [--kind <kind>] [--parent <name>]  |  zhibu org rename <name> --to <new name>  |  zhibu org move <name> --parent <name> [--yes]  |  zhibu org dissolve <name> [--yes]  |  zhibu org merge <branch> --into <branch> [--yes]  |  zhibu org term <name> --started <YYYY-MM-DD> [--years <n>]',
+    summary: 'the tree of organisations: list, create, rename, move, dissolve, merge, record terms',
+    help: 'Kinds: working_committee (工委), committee (党委), general_branch (总支), branch (支部, the default). A 工委 holds 党委, 总支 and 支部; a 党委 holds 总支 and 支部; a 总支 holds 支部. rename keeps the old name for ledgers of earlier periods. move takes the organisation with everything below it. dissolve needs an empty roster and nothing live below; records stay and ledgers still export. merge moves a branch\'s members (from today, with their accounts, posts elsewhere and paid dues) and its future activities into another branch, leaves its past records with it and dissolves it. term records when the current term began (years: 党委 5, 总支 and 支部 3 unless --years). list prints the live tree. Every change writes an audit entry; move, dissolve and merge ask for confirmation unless --yes.',
+    options: { kind: { type: 'string' }, parent: { type: 'string' }, to: { type: 'string' }, into: { type: 'string' }, started: { type: 'string' }, years: { type: 'string' }, yes: { type: 'boolean' } },
     run: async ({ positionals, values }) => {
       const { runOrgCli } = await import('./org-tree/run-org-cli.js');
       return withDatabase(async (db) => {
       const code = await runOrgCli(db, {
         positionals,
         values: {
-          kind: stringOption(values.kind), parent: stringOption(values.parent), to: stringOption(values.to),
+          kind: stringOption(values.kind), parent: stringOption(values.parent), to: stringOption(values.to), into: stringOption(values.into),
           started: stringOption(values.started), years: stringOption(values.years), yes: values.yes === true,
         },
         now: clock(),
+        defaultZone: config().ZHIBU_TIMEZONE,
         who: { actor: `cli:${userInfo().username}`, actorMemberId: null },
         out: (line) => process.stdout.write(`${line}\n`),
         err: (line) => process.stderr.write(`${line}\n`),

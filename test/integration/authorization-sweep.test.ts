@@ -68,6 +68,7 @@ const SWEEP: Record<string, SweepLine> = {
   'branch new': { line: '/branch new 第三党支部 parent=机关工委', adminElsewhere: '你不是「机关工委」的管理员。' },
   'org rename': { line: '/org rename 第二党支部 to=综合党支部', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org move': { line: '/org move 第二党支部 parent=区委党校党委 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org merge': { line: '/org merge 第二党支部 into=第一党支部 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org dissolve': { line: '/org dissolve 第二党支部 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org term': { line: '/org term 第二党支部 started=2025-03-01', adminElsewhere: '你不是「第二党支部」的管理员。' },
   // A tree-wide view: an admin of another tree sees their own tree, nothing of B's.

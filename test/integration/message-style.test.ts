@@ -71,6 +71,7 @@ const TRANSCRIPT: [string, string][] = [
   ['管理员', '/org new 机关党委 kind=党委 parent=机关工委'], ['管理员', '/org rename 第三党支部 to=综合科党支部'],
   ['管理员', '/org move 综合科党支部 parent=机关党委'], ['管理员', '/org move 综合科党支部 parent=机关党委 confirm=yes'],
   ['管理员', '/org term 机关党委 started=2022-03-01'], ['管理员', '/org terms'], ['管理员', '/org terms year=2027'],
+  ['管理员', '/branch new 第四党支部 parent=机关党委'], ['管理员', '/org merge 第四党支部 into=综合科党支部'], ['管理员', '/org merge 第四党支部 into=综合科党支部 confirm=yes'],
   ['管理员', '/org dissolve 综合科党支部'], ['管理员', '/org dissolve 综合科党支部 confirm=yes'],
   ['管理员', '/digest branch=第一党支部'], ['管理员', '/attendance branch=第一党支部'], ['管理员', '/export month=2026-11 branch=第一党支部'],
   ['李四', '/org terms'], ['李四', '/digest tree'], ['李四', '/digest branch=第一党支部'], ['管理员', '/role grant @李四 organization_officer'], ['管理员', '/role revoke @李四 organization_officer'],

@@ -27,6 +27,7 @@ import { memberListCommand } from './member-list.js';
 import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
 import { orgDissolveCommand } from './org-dissolve.js';
+import { orgMergeCommand } from './org-merge.js';
 import { orgMoveCommand } from './org-move.js';
 import { orgRenameCommand } from './org-rename.js';
 import { orgTermCommand } from './org-term.js';
@@ -77,6 +78,7 @@ export const allCommands: readonly Command[] = [
   orgRenameCommand,
   orgMoveCommand,
   orgDissolveCommand,
+  orgMergeCommand,
   orgTermCommand,
   orgTermsCommand,
   branchSetCommand,
