@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Db } from '../db/client.js';
 import { isInWindow, parseIsoDate } from '../domain/dates.js';
 import { ORGANIZATION_KIND_ZH, parseOrganizationKind } from '../domain/organization-kinds.js';
 import { createOrganization } from './create-organization.js';
 import { dissolveOrganization, planDissolution } from './dissolve-organization.js';
 import type { TreeActor } from './find-organization.js';
+import { importTree } from './import-tree.js';
 import { mergeBranches, planMerge } from './merge-branches.js';
 import { moveOrganization, planMove } from './move-organization.js';
 import { OrgTreeError } from './org-tree-error.js';
@@ -26,7 +29,7 @@ export interface OrgCliInput {
 }
 
 /**
- * `zhibu org list|new|rename|move|dissolve|merge|term`: the same tree operations as the chat commands, for the
+ * `zhibu org list|new|rename|move|dissolve|merge|import|term`: the same tree operations as the chat commands, for the
  * operator (trusted like every CLI command; each change is audited as `cli:<user>`).
  * Returns the exit code: 0 done, 1 refused, 2 usage.
  */
@@ -70,6 +73,18 @@ export async function runOrgCli(db: Db, input: OrgCliInput): Promise<number> {
       await dissolveOrganization(db, plan, now, who);
       out(`dissolved ${plan.org.name}; its records stay and its ledgers still export`);
       return 0;
+    }
+    if (action === 'import') {
+      let content: Buffer;
+      try {
+        content = await readFile(name);
+      } catch {
+        input.err(`zhibu org import: cannot read ${name}`);
+        return 1;
+      }
+      const outcome = await importTree(db, { fileName: basename(name), content, who });
+      for (const line of outcome.lines) (outcome.ok ? out : input.err)(line);
+      return outcome.ok ? 0 : 1;
     }
     if (action === 'merge') {
       if (!values.into) return 2;
