@@ -121,6 +121,17 @@ describe.each(testProviders())('the monthly scoreboard on %s', (provider) => {
     expect(await db.notification.count({ where: { kind: 'tree_scoreboard' } })).toBe(2);
   });
 
+  it('a 党委\'s secretary asks for it too, and sees the branches below the 党委 only', async () => {
+    const db = t().db;
+    await buildTreeByCommands(db);
+    await simulateNovember(db);
+    await grant(db, '钱七', '审计局党支部', '财政局机关党委', 'secretary');
+    const chat = createTestChat(db, { now: sh('2026-12-01T09:00') });
+    const said = chatText(await chat.say('钱七', '/digest tree month=2026-11', { chat: 'p2p' }));
+    expect(said.split('\n').slice(0, 2)).toEqual(['【「财政局机关党委」下辖支部月度工作一览（2026年11月）】', '共 4 个支部，需关注 3 个。']);
+    expect(said).not.toContain('审计局');
+  });
+
   it.each([
     ['/digest tree month=2027-01', '2027年1月还没到，没有可看的月度工作一览。'],
     ['/digest tree month=2026-13', '月份「2026-13」不是有效月份'],

@@ -37,11 +37,11 @@ export const digestTreeCommand = defineCommand({
     if (named.month) {
       const current = monthAt(ctx.now, ctx.defaultZone);
       if (named.month > current) throw new CommandError('bad_args', `${formatMonthZh(named.month)}还没到，没有可看的月度工作一览。`);
-      const scoreboard = await loadTreeScoreboard(ctx.db, treeRoots(ctx), named.month, ctx.now, ctx.defaultZone);
+      const scoreboard = await loadTreeScoreboard(ctx.db, await treeRoots(ctx), named.month, ctx.now, ctx.defaultZone);
       return answerPrivately(ctx, renderTreeScoreboard(scoreboard), '月度工作一览已私信发给你。');
     }
     const calendar = await loadHolidayCalendar(ctx.db);
-    const rows = await loadTreeDigest(ctx.db, treeRoots(ctx), calendar, ctx.now, ctx.defaultZone);
+    const rows = await loadTreeDigest(ctx.db, await treeRoots(ctx), calendar, ctx.now, ctx.defaultZone);
     return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
   },
 });
@@ -64,7 +64,7 @@ export const digestCommand = defineCommand({
   async run(ctx, { isTree }) {
     const calendar = await loadHolidayCalendar(ctx.db);
     if (isTree || !ctx.branch) {
-      const roots = treeRoots(ctx);
+      const roots = await treeRoots(ctx);
       const rows = await loadTreeDigest(ctx.db, roots, calendar, ctx.now, ctx.defaultZone);
       return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
     }

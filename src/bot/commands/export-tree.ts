@@ -28,7 +28,7 @@ export const exportTreeCommand = defineCommand({
     const year = named.year ?? currentYear;
     if (year > currentYear) throw new CommandError('bad_args', `${year}年还没到，没有可导出的年度台账。`);
     const file = await exportTreePack(ctx.db, {
-      rootIds: treeRoots(ctx), year, now: ctx.now, defaultZone: ctx.defaultZone,
+      rootIds: await treeRoots(ctx), year, now: ctx.now, defaultZone: ctx.defaultZone,
       actor: ctx.actor.key, actorMemberId: ctx.actor.member?.id ?? null, via: 'chat',
     });
     return answerPrivately(ctx, {
