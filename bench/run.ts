@@ -1,6 +1,6 @@
 // `npm run bench [-- <suite> …] [-- --quick]`: the benchmarks, each printing its figures and a
 // ratio against a baseline measured in the same run, written to bench/results/latest.json.
-// Suites: inbound, planning, dispatch, digest, startup (all by default). --quick shortens each run for
+// Suites: inbound, planning, dispatch, digest, treepack, startup (all by default). --quick shortens each run for
 // a smoke check; the figures in docs/PERFORMANCE.md come from full runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,6 +9,7 @@ import { dispatchBenchmark } from './dispatch.js';
 import { inboundBenchmark } from './inbound.js';
 import { planningBenchmark } from './planning.js';
 import { startupBenchmark } from './startup.js';
+import { treePackBenchmark } from './treepack.js';
 
 const args = process.argv.slice(2);
 const isQuick = args.includes('--quick');
@@ -69,6 +70,16 @@ if (wants('digest')) {
     console.log(`digest ${provider}: ${fmt(r.members)} members, ${fmt(r.activities)} activities, ${fmt(r.checkIns)} check-ins, ${fmt(r.duesRecords)} dues records; baseline (read the members) ${fmt(r.baselineMs, 1)} ms; digest median ${fmt(r.digestMs, 1)} ms of ${r.runs} runs (fastest ${fmt(r.digestMinMs, 1)} ms), x${fmt(r.ratio, 1)} the baseline`);
   }
   results.digest = digest;
+}
+
+if (wants('treepack')) {
+  const treepack = [];
+  for (const provider of providers) {
+    const r = await treePackBenchmark(provider);
+    treepack.push(r);
+    console.log(`treepack ${provider}: ${r.organisations} organisations, ${fmt(r.members)} members, ${fmt(r.activities)} activities, ${fmt(r.checkIns)} check-ins, ${fmt(r.duesRecords)} dues records; baseline (each branch's year ledger, one by one) ${fmt(r.baselineMs)} ms; the pack ${fmt(r.packMs)} ms (x${fmt(r.ratio, 2)}), ${r.sheets} sheets, ${fmt(r.fileMiB, 1)} MiB, peak ${r.peakRssMiB} MiB; ${r.isUnder30s ? 'under' : 'OVER'} 30 s`);
+  }
+  results.treepack = treepack;
 }
 
 if (wants('startup')) {

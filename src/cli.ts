@@ -109,20 +109,21 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   org: {
-    usage: 'zhibu org list  |  zhibu org new <name> [--kind <kind>] [--parent <name>]  |  zhibu org rename <name> --to <new name>  |  zhibu org move <name> --parent <name> [--yes]  |  zhibu org dissolve <name> [--yes]  |  zhibu org term <name> --started <YYYY-MM-DD> [--years <n>]',
-    summary: 'the tree of organisations: list, create, rename, move, dissolve, record terms',
-    help: 'Kinds: working_committee (工委), committee (党委), general_branch (总支), branch (支部, the default). A 工委 holds 党委, 总支 and 支部; a 党委 holds 总支 and 支部; a 总支 holds 支部. rename keeps the old name for ledgers of earlier periods. move takes the organisation with everything below it. dissolve needs an empty roster and nothing live below; records stay and ledgers still export. term records when the current term began (years: 党委 5, 总支 and 支部 3 unless --years). list prints the live tree. Every change writes an audit entry; move and dissolve ask for confirmation unless --yes.',
-    options: { kind: { type: 'string' }, parent: { type: 'string' }, to: { type: 'string' }, started: { type: 'string' }, years: { type: 'string' }, yes: { type: 'boolean' } },
+    usage: 'zhibu org list  |  zhibu org new <name> [--kind <kind>] [--parent <name>]  |  zhibu org rename <name> --to <new name>  |  zhibu org move <name> --parent <name> [--yes]  |  zhibu org dissolve <name> [--yes]  |  zhibu org merge <branch> --into <branch> [--yes]  |  zhibu org import <file.xlsx|file.csv>  |  zhibu org term <name> --started <YYYY-MM-DD> [--years <n>]',
+    summary: 'the tree of organisations: list, create, rename, move, dissolve, merge, import, record terms',
+    help: 'Kinds: working_committee (工委), committee (党委), general_branch (总支), branch (支部, the default). A 工委 holds 党委, 总支 and 支部; a 党委 holds 总支 and 支部; a 总支 holds 支部. rename keeps the old name for ledgers of earlier periods. move takes the organisation with everything below it. dissolve needs an empty roster and nothing live below; records stay and ledgers still export. merge moves a branch\'s members (from today, with their accounts, posts elsewhere and paid dues) and its future activities into another branch, leaves its past records with it and dissolves it. import creates a whole tree from one spreadsheet (columns 组织名称, 类型, 上级组织, 书记, 任期开始, 任期结束; parents may be in the file or exist already), all or nothing: every bad row is listed on stderr with its row number and nothing is written (exit 1). term records when the current term began (years: 党委 5, 总支 and 支部 3 unless --years). list prints the live tree. Every change writes an audit entry; move, dissolve and merge ask for confirmation unless --yes.',
+    options: { kind: { type: 'string' }, parent: { type: 'string' }, to: { type: 'string' }, into: { type: 'string' }, started: { type: 'string' }, years: { type: 'string' }, yes: { type: 'boolean' } },
     run: async ({ positionals, values }) => {
       const { runOrgCli } = await import('./org-tree/run-org-cli.js');
       return withDatabase(async (db) => {
       const code = await runOrgCli(db, {
         positionals,
         values: {
-          kind: stringOption(values.kind), parent: stringOption(values.parent), to: stringOption(values.to),
+          kind: stringOption(values.kind), parent: stringOption(values.parent), to: stringOption(values.to), into: stringOption(values.into),
           started: stringOption(values.started), years: stringOption(values.years), yes: values.yes === true,
         },
         now: clock(),
+        defaultZone: config().ZHIBU_TIMEZONE,
         who: { actor: `cli:${userInfo().username}`, actorMemberId: null },
         out: (line) => process.stdout.write(`${line}\n`),
         err: (line) => process.stderr.write(`${line}\n`),
@@ -193,10 +194,10 @@ const COMMANDS: Record<string, CliCommand> = {
     },
   },
   export: {
-    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx|file.zip>  |  zhibu export --record <activity id> --out <file.docx>',
-    summary: "write a branch's ledgers (台账) as an .xlsx workbook, or a .zip with the meeting records' photos and files, or one activity's printable meeting record as a .docx",
-    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 会议记录 (meeting records, with the number of photos and files), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). An --out ending in .zip writes a zip of the workbook and the photos and files, in folders named by date and activity. --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export. --record writes the meeting record (会议记录) of one activity as Word: branch, kind, time, place, host, recorder, attendance with leave reasons (the attendance model), topic or theme, content, and a note when it was changed after the fact.',
-    options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' }, record: { type: 'string' } },
+    usage: 'zhibu export (--month <YYYY-MM> | --year <YYYY>) [--branch <name>] --out <file.xlsx|file.zip>  |  zhibu export --record <activity id> --out <file.docx>  |  zhibu export --tree --year <YYYY> [--org <name>] --out <file.xlsx>',
+    summary: "write a branch's ledgers (台账) as an .xlsx workbook or a .zip with the meeting records' photos and files, one activity's printable meeting record as a .docx, or the upper level's year-end pack",
+    help: 'Sheets: 党员名册 (roster), 组织生活记录 (activities and attendance), 会议记录 (meeting records, with the number of photos and files), 党费收缴台账 (dues by member and month, SUM totals), 政治生日 (the year\'s political birthdays). An --out ending in .zip writes a zip of the workbook and the photos and files, in folders named by date and activity. --branch may be left out when there is one branch. The file holds personal data: an audit entry records each export. --record writes the meeting record (会议记录) of one activity as Word: branch, kind, time, place, host, recorder, attendance with leave reasons (the attendance model), topic or theme, content, and a note when it was changed after the fact. --tree writes the upper level\'s year-end pack instead: a contents sheet, one sheet per measure (主题党日, 三会一课, 会议记录缺失, 党费收缴, 连续3个月以上未缴, 预备期将满, 无活动天数) with a row per branch and a column per month, 换届 for every organisation, then each branch\'s own ledger sheets under its number ("001名册-…"), in tree order; --org limits it to one organisation\'s subtree (default: the whole tree). Progress goes to stderr.',
+    options: { month: { type: 'string' }, year: { type: 'string' }, branch: { type: 'string' }, out: { type: 'string' }, record: { type: 'string' }, tree: { type: 'boolean' }, org: { type: 'string' } },
     run: async ({ values }) => {
       const out = typeof values.out === 'string' ? values.out : undefined;
       if (typeof values.record === 'string') return exportRecordFile(values.record, out);
@@ -204,6 +205,25 @@ const COMMANDS: Record<string, CliCommand> = {
       if (typeof period === 'string') return usage('export', period);
       if (!out) return usage('export', '--out <file.xlsx> is required');
       const settings = config();
+      if (values.tree === true) {
+        if (period.kind !== 'year') return usage('export', '--tree takes --year YYYY, not --month');
+        return withDatabase(async (db) => {
+          const orgName = typeof values.org === 'string' ? values.org : undefined;
+          const org = orgName === undefined ? undefined : await db.organization.findUnique({ where: { name: orgName } });
+          if (orgName !== undefined && !org) {
+            process.stderr.write(`zhibu export: no organisation is named "${orgName}".\n`);
+            return EXIT.failed;
+          }
+          const { exportTreePack } = await import('./ledger/export-tree-pack.js');
+          const file = await exportTreePack(db, {
+            rootIds: org ? [org.id] : 'all', year: period.year, now: clock(), defaultZone: settings.ZHIBU_TIMEZONE, actor: `cli:${userInfo().username}`, via: 'cli',
+            onProgress: (done, total, name) => process.stderr.write(`[${done}/${total}] ${name}\n`),
+          });
+          writeFileSync(out, file.content);
+          process.stdout.write(`wrote ${out}: ${period.year}, ${file.branches} branches, ${file.members} members\n`);
+          return EXIT.ok;
+        });
+      }
       return withDatabase(async (db) => {
         const branch = await pickBranch(db, 'export', typeof values.branch === 'string' ? values.branch : undefined);
         if (!branch) return EXIT.failed;

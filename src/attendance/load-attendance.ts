@@ -17,3 +17,18 @@ export async function loadActivityAttendance(db: Db, activity: AttendanceActivit
   ]);
   return activityAttendance(activity, members, marks, now, zone);
 }
+
+/**
+ * Several activities of one branch counted at `now` with two reads (the branch's members, the
+ * activities' marks): the monthly scoreboard's 主题党日 and the year-end pack use it.
+ */
+export async function loadActivitiesAttendance(db: Db, branchId: number, activities: readonly AttendanceActivity[], now: Date, zone: string): Promise<ActivityAttendance[]> {
+  if (activities.length === 0) return [];
+  const [members, marks] = await Promise.all([
+    branchMemberships(db, branchId),
+    db.checkIn.findMany({ where: { activityId: { in: activities.map((a) => a.id) } }, select: { activityId: true, memberId: true, status: true, leaveDecision: true } }),
+  ]);
+  const byActivity = new Map<number, typeof marks>();
+  for (const mark of marks) byActivity.set(mark.activityId, [...(byActivity.get(mark.activityId) ?? []), mark]);
+  return activities.map((a) => activityAttendance(a, members, byActivity.get(a.id) ?? [], now, zone));
+}

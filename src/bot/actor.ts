@@ -91,7 +91,14 @@ export async function administers(db: Db, actor: Actor, orgId: number | null): P
 /** The highest level the actor holds in `branch` (or, without a branch, globally). */
 export async function levelIn(db: Db, actor: Actor, branch: BranchRef | undefined): Promise<Level> {
   if (actor.isBootstrapAdmin) return 'admin';
-  if (!branch) return actor.grants.some((g) => g.role === 'admin') ? 'admin' : actor.member ? 'member' : 'anyone';
+  if (!branch) {
+    if (actor.grants.some((g) => g.role === 'admin')) return 'admin';
+    // A 书记 or 组织委员 of a 工委, 党委 or 总支 reads the tree below it (/digest tree); a branch's
+    // officers are officers in their branch only, never in another branch's chat.
+    const posts = actor.grants.filter((g) => (BRANCH_OFFICER_ROLES as readonly string[]).includes(g.role)).map((g) => g.organizationId);
+    if (posts.length > 0 && (await db.organization.count({ where: { id: { in: posts }, kind: { not: 'branch' }, dissolvedAt: null } })) > 0) return 'secretary';
+    return actor.member ? 'member' : 'anyone';
+  }
   if (await administers(db, actor, branch.id)) return 'admin';
   const isOfficer = actor.grants.some((g) => g.organizationId === branch.id && (BRANCH_OFFICER_ROLES as readonly string[]).includes(g.role));
   if (isOfficer) return 'secretary';

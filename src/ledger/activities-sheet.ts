@@ -9,8 +9,8 @@ import { DATE_TIME_FORMAT, setColumns, sheetDateTime } from './sheet-style.js';
  * and names. An activity still open has no absences yet: those who have not checked in are
  * 未签到. Leave a member approved for themselves is marked so.
  */
-export function addActivitiesSheet(workbook: Workbook, data: LedgerData): void {
-  const sheet = workbook.addWorksheet('组织生活记录');
+export function addActivitiesSheet(workbook: Workbook, data: LedgerData, sheetName = '组织生活记录'): void {
+  const sheet = workbook.addWorksheet(sheetName);
   setColumns(sheet, [
     { header: '序号', key: 'no', width: 6 },
     { header: '类型', key: 'kind', width: 14 },

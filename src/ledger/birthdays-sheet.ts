@@ -4,8 +4,8 @@ import type { LedgerData } from './load-ledger.js';
 import { DATE_FORMAT, setColumns, sheetDate } from './sheet-style.js';
 
 /** 政治生日: the year's political birthdays of the members on the roster, by date. */
-export function addBirthdaysSheet(workbook: Workbook, data: LedgerData): void {
-  const sheet = workbook.addWorksheet('政治生日');
+export function addBirthdaysSheet(workbook: Workbook, data: LedgerData, sheetName = '政治生日'): void {
+  const sheet = workbook.addWorksheet(sheetName);
   setColumns(sheet, [
     { header: '序号', key: 'no', width: 6 },
     { header: '姓名', key: 'name', width: 12 },

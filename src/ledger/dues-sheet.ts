@@ -8,8 +8,8 @@ import { setColumns, yuan, YUAN_FORMAT } from './sheet-style.js';
  * right when someone corrects a cell. Months reported but not yet confirmed, and months
  * unpaid, are listed by name.
  */
-export function addDuesSheet(workbook: Workbook, data: LedgerData): void {
-  const sheet = workbook.addWorksheet('党费收缴台账');
+export function addDuesSheet(workbook: Workbook, data: LedgerData, sheetName = '党费收缴台账'): void {
+  const sheet = workbook.addWorksheet(sheetName);
   const monthKeys = data.months.map((_, i) => `m${i}`);
   setColumns(sheet, [
     { header: '序号', key: 'no', width: 6 },

@@ -120,7 +120,9 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
     generatedAt: now,
     members: members.map((m) => ({
       name: m.name, status: m.status, joinedAt: m.joinedAt, probationStartedAt: m.probationStartedAt, convertedAt: m.convertedAt,
-      duesCategory: m.duesCategory, duesMonthlyFen: m.duesMonthlyFen, isExempt: m.exempt, leftOn: m.leftAt ? localDay(m.leftAt) : null,
+      duesCategory: m.duesCategory, duesMonthlyFen: m.duesMonthlyFen, isExempt: m.exempt,
+      // The roster as it stood at the period's end: a later departure (a merge, a removal) leaves a closed ledger as it was.
+      leftOn: m.leftAt && m.leftAt < until ? localDay(m.leftAt) : null,
     })),
     activities: activities.map((a) => ({
       id: a.id, kind: a.kind, title: a.title, theme: a.theme, place: a.place, startsAt: a.startsAt,
@@ -146,7 +148,7 @@ export async function loadLedger(db: Db, branchId: number, period: LedgerPeriod,
       }];
     }),
     birthdays: members
-      .filter((m): m is typeof m & { joinedAt: string } => m.leftAt === null && isPartyMember(m.status) && m.joinedAt !== null && Number(m.joinedAt.slice(0, 4)) < year)
+      .filter((m): m is typeof m & { joinedAt: string } => (m.leftAt === null || m.leftAt >= until) && isPartyMember(m.status) && m.joinedAt !== null && Number(m.joinedAt.slice(0, 4)) < year)
       .map((m) => ({ name: m.name, joinedAt: m.joinedAt, birthday: politicalBirthdayIn(m.joinedAt, year), years: year - Number(m.joinedAt.slice(0, 4)) }))
       .sort((a, b) => a.birthday.localeCompare(b.birthday) || a.name.localeCompare(b.name)),
   };

@@ -13,8 +13,8 @@ import { DATE_TIME_FORMAT, setColumns, sheetDateTime } from './sheet-style.js';
  * written record was changed later.
  * An activity without content says 未记录, so a gap shows rather than hides.
  */
-export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData): void {
-  const sheet = workbook.addWorksheet('会议记录');
+export function addMeetingRecordsSheet(workbook: Workbook, data: LedgerData, sheetName = '会议记录'): void {
+  const sheet = workbook.addWorksheet(sheetName);
   setColumns(sheet, [
     { header: '序号', key: 'no', width: 6 },
     { header: '时间', key: 'at', width: 17, numFmt: DATE_TIME_FORMAT },

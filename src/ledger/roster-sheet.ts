@@ -5,8 +5,8 @@ import type { LedgerData } from './load-ledger.js';
 import { DATE_FORMAT, setColumns, sheetDate, yuan, YUAN_FORMAT } from './sheet-style.js';
 
 /** 党员名册: one row per person on the roster during the period. */
-export function addRosterSheet(workbook: Workbook, data: LedgerData): void {
-  const sheet = workbook.addWorksheet('党员名册');
+export function addRosterSheet(workbook: Workbook, data: LedgerData, sheetName = '党员名册'): void {
+  const sheet = workbook.addWorksheet(sheetName);
   setColumns(sheet, [
     { header: '序号', key: 'no', width: 6 },
     { header: '姓名', key: 'name', width: 12 },

@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Db } from '../db/client.js';
 import { isInWindow, parseIsoDate } from '../domain/dates.js';
 import { ORGANIZATION_KIND_ZH, parseOrganizationKind } from '../domain/organization-kinds.js';
 import { createOrganization } from './create-organization.js';
 import { dissolveOrganization, planDissolution } from './dissolve-organization.js';
 import type { TreeActor } from './find-organization.js';
+import { importTree } from './import-tree.js';
+import { mergeBranches, planMerge } from './merge-branches.js';
 import { moveOrganization, planMove } from './move-organization.js';
 import { OrgTreeError } from './org-tree-error.js';
 import { renameOrganization } from './rename-organization.js';
@@ -13,8 +17,10 @@ import { walkTree } from './walk-tree.js';
 /** What `zhibu org …` hands in: the words after `org`, its options, and where to write. */
 export interface OrgCliInput {
   positionals: string[];
-  values: { kind?: string | undefined; parent?: string | undefined; to?: string | undefined; started?: string | undefined; years?: string | undefined; yes?: boolean | undefined };
+  values: { kind?: string | undefined; parent?: string | undefined; to?: string | undefined; into?: string | undefined; started?: string | undefined; years?: string | undefined; yes?: boolean | undefined };
   now: Date;
+  /** The time zone of branches without their own (ZHIBU_TIMEZONE). */
+  defaultZone: string;
   who: TreeActor;
   out: (line: string) => void;
   err: (line: string) => void;
@@ -23,7 +29,7 @@ export interface OrgCliInput {
 }
 
 /**
- * `zhibu org list|new|rename|move|dissolve|term`: the same tree operations as the chat commands, for the
+ * `zhibu org list|new|rename|move|dissolve|merge|import|term`: the same tree operations as the chat commands, for the
  * operator (trusted like every CLI command; each change is audited as `cli:<user>`).
  * Returns the exit code: 0 done, 1 refused, 2 usage.
  */
@@ -66,6 +72,27 @@ export async function runOrgCli(db: Db, input: OrgCliInput): Promise<number> {
       if (!(await input.confirm(question))) return 1;
       await dissolveOrganization(db, plan, now, who);
       out(`dissolved ${plan.org.name}; its records stay and its ledgers still export`);
+      return 0;
+    }
+    if (action === 'import') {
+      let content: Buffer;
+      try {
+        content = await readFile(name);
+      } catch {
+        input.err(`zhibu org import: cannot read ${name}`);
+        return 1;
+      }
+      const outcome = await importTree(db, { fileName: basename(name), content, who });
+      for (const line of outcome.lines) (outcome.ok ? out : input.err)(line);
+      return outcome.ok ? 0 : 1;
+    }
+    if (action === 'merge') {
+      if (!values.into) return 2;
+      const plan = await planMerge(db, { fromName: name, toName: values.into, now });
+      const question = `Merge ${plan.from.name} into ${plan.to.name}? ${plan.members} members move from today with their paid dues, ${plan.movingActivities} future activities move, ${plan.ruleActivities} rule-made party days are cancelled; past records stay with ${plan.from.name}, which is then dissolved. Type yes:`;
+      if (!(await input.confirm(question))) return 1;
+      const { moved } = await mergeBranches(db, plan, now, input.defaultZone, who);
+      out(`merged ${plan.from.name} into ${plan.to.name}: ${moved} members moved; ${plan.from.name} is dissolved and its ledgers still export`);
       return 0;
     }
     if (action === 'term') {

@@ -21,6 +21,7 @@ const KIND_ZH: Record<NotificationKind, string> = {
   party_day_digest: `${DIGEST_NAME}（主题党日后）`,
   delivery_failed: '发送失败提示',
   record_missing: '会议记录提醒',
+  tree_scoreboard: '下辖支部月度工作一览',
 };
 
 /** The Chinese name of a notification kind, for secretaries and previews. */

@@ -1,5 +1,5 @@
 import { BRANCH_OFFICER_ROLES } from '../bot/actor.js';
-import type { OutgoingMessage, PlatformName, Recipient } from '../bot/types.js';
+import type { OutgoingMessage } from '../bot/types.js';
 import type { Db } from '../db/client.js';
 import { readBranchSettings, readStoredSettings } from '../domain/branch-settings.js';
 import { addDays, endOfLocalDay } from '../domain/calendar/calendar-dates.js';
@@ -7,6 +7,7 @@ import { termEndOf } from '../domain/calendar/committee-term.js';
 import { formatDateZh, instantOf, localDate } from '../domain/dates.js';
 import { ORGANIZATION_KIND_ZH } from '../domain/organization-kinds.js';
 import { DEFAULT_TERM_YEARS_BY_KIND, TERM_NOTICE_USEFUL_DAYS, termNoticeDue, type TermNotice } from '../domain/organization-terms.js';
+import { accountsOf } from './organization-accounts.js';
 import { toOutboxEntry, writeOutbox } from './outbox.js';
 import { planned, type PlannedNotification } from './planned-notification.js';
 
@@ -67,16 +68,4 @@ function termMessage(org: { name: string; kind: keyof typeof ORGANIZATION_KIND_Z
 async function holders(db: Db, organizationId: number, roles: string[]): Promise<number[]> {
   const grants = await db.roleGrant.findMany({ where: { organizationId, member: { leftAt: null } }, select: { memberId: true, role: true }, orderBy: { memberId: 'asc' } });
   return [...new Set(grants.filter((g) => roles.includes(g.role)).map((g) => g.memberId))];
-}
-
-/** One chat account per member, for a private message; members without one are left out. */
-async function accountsOf(db: Db, memberIds: number[]): Promise<Map<number, Recipient>> {
-  const found = new Map<number, Recipient>();
-  if (memberIds.length === 0) return found;
-  const identities = await db.identity.findMany({ where: { memberId: { in: memberIds }, platform: { in: ['feishu', 'dingtalk', 'console'] satisfies PlatformName[] } }, include: { member: { select: { name: true } } }, orderBy: { id: 'asc' } });
-  for (const i of identities) {
-    if (found.has(i.memberId)) continue;
-    found.set(i.memberId, { platform: i.platform as PlatformName, tenant: i.tenant, kind: 'user', id: i.platformUserId, label: i.member.name });
-  }
-  return found;
 }

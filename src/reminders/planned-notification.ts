@@ -6,7 +6,8 @@ export type NotificationKind =
   | 'dues_day' | 'dues_reminder' | 'dues_follow_up' | 'dues_arrears'
   | 'birthday_greeting' | 'birthday_today' | 'birthday_month'
   | 'probation_member' | 'probation_officer'
-  | 'term_election' | 'org_term' | 'digest' | 'party_day_digest' | 'delivery_failed' | 'record_missing';
+  | 'term_election' | 'org_term' | 'digest' | 'party_day_digest' | 'delivery_failed' | 'record_missing'
+  | 'tree_scoreboard';
 
 /** One message to one recipient, decided but not yet written to the outbox. */
 export interface PlannedNotification {

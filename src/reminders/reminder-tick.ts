@@ -3,6 +3,7 @@ import { dispatchDue, type DispatcherDeps, type DispatchSummary } from './dispat
 import { loadHolidayCalendar } from './load-holiday-calendar.js';
 import { planOrganizationTermNotices } from './organization-term-notices.js';
 import { planReminders, type PlanSummary } from './planner.js';
+import { planTreeScoreboards } from './tree-scoreboard-notices.js';
 
 export type TickDeps = Omit<DispatcherDeps, 'workerId'> & { workerId?: string };
 
@@ -24,7 +25,9 @@ export async function runReminderTick(deps: TickDeps, now: Date): Promise<TickSu
   const calendar = await loadHolidayCalendar(deps.db);
   const branches = await planReminders({ ...deps, calendar }, now);
   // Organisations of every kind: term notices to their officers and to the level above.
-  const planned = { ...branches, pending: branches.pending + (await planOrganizationTermNotices(deps.db, now, deps.defaultZone)) };
+  // and, on the 1st, the month's scoreboard to the officers of every 工委, 党委 and 总支.
+  const upper = (await planOrganizationTermNotices(deps.db, now, deps.defaultZone)) + (await planTreeScoreboards(deps.db, now, deps.defaultZone));
+  const planned = { ...branches, pending: branches.pending + upper };
   deps.metrics?.notifications.inc({ kind: 'all', status: 'planned' }, planned.pending);
   deps.metrics?.notifications.inc({ kind: 'all', status: 'skipped_at_planning' }, planned.skipped);
   const dispatched = await dispatchDue({ ...deps, workerId: deps.workerId ?? newWorkerId() }, now);

@@ -22,6 +22,8 @@ interface SweepLine {
   line: string;
   /** Extra fields when the line comes as a button click (`action.command` is the line). */
   action?: Record<string, string>;
+  /** The admin of another tree takes data out: an AuditLog row is the one write expected of them. */
+  auditsElsewhere?: boolean;
   /**
    * For tree commands (`isTreeCommand`), which check the organisation they change rather
    * than the chat's branch: the refusal an admin of another tree gets from the command (for a
@@ -67,6 +69,7 @@ const SWEEP: Record<string, SweepLine> = {
   'branch new': { line: '/branch new 第三党支部 parent=机关工委', adminElsewhere: '你不是「机关工委」的管理员。' },
   'org rename': { line: '/org rename 第二党支部 to=综合党支部', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org move': { line: '/org move 第二党支部 parent=区委党校党委 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
+  'org merge': { line: '/org merge 第二党支部 into=第一党支部 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org dissolve': { line: '/org dissolve 第二党支部 confirm=yes', adminElsewhere: '你不是「第二党支部」上级组织的管理员。' },
   'org term': { line: '/org term 第二党支部 started=2025-03-01', adminElsewhere: '你不是「第二党支部」的管理员。' },
   // A tree-wide view: an admin of another tree sees their own tree, nothing of B's.
@@ -79,6 +82,9 @@ const SWEEP: Record<string, SweepLine> = {
   // Its figures follow the wall clock (dues tracked from the branches' creation): only whose lines it shows.
   'digest tree': { line: '/digest tree', adminElsewhere: /^\[chat\] 【下辖支部工作一览】\n共 1 个支部[^\n]*\n党校支部：[^\n]*$/u },
   'export': { line: '/export month=2026-11' },
+  // An admin of another tree gets the pack of their own tree (no branch of B in it); taking
+  // personal data out writes its audit row, and nothing else.
+  'export tree': { line: '/export tree year=2026', adminElsewhere: /^\[chat\] 【2026年度台账（下辖 1 个支部）】\n[^\n]*名册共 1 人。/u, auditsElsewhere: true },
   'import members': { line: '/import members' },
 };
 
@@ -243,7 +249,9 @@ describe.each(testProviders())('authorization sweep on %s', (provider) => {
           expect(said).not.toMatch(/抱歉，处理时出错了|用法：/);
         }
         expect(said).not.toMatch(/at .*\.ts|Error/);
-        expect(await rowCounts(db()), `${who}（${speaker}）wrote something with ${example.line}`).toEqual(before);
+        const after = await rowCounts(db());
+        if (example.auditsElsewhere && command.isTreeCommand === true && speaker === OUTSIDERS['另一系统（区委党校党委）的管理员']) after.auditLog = (after.auditLog ?? 0) - 1;
+        expect(after, `${who}（${speaker}）wrote something with ${example.line}`).toEqual(before);
       }
     });
   });

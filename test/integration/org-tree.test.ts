@@ -425,7 +425,7 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
       const out: string[] = [];
       const err: string[] = [];
       const run = runOrgCli(db, {
-        positionals, values, now: sh('2026-12-10T10:00'), who: { actor: 'cli:operator', actorMemberId: null },
+        positionals, values, now: sh('2026-12-10T10:00'), defaultZone: 'Asia/Shanghai', who: { actor: 'cli:operator', actorMemberId: null },
         out: (l) => out.push(l), err: (l) => err.push(l), confirm: async () => values.yes === true,
       });
       return run.then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));

@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { DIGEST_NAME, digestTitle } from '../../digest/digest-title.js';
 import { loadBranchDigest } from '../../digest/load-branch-digest.js';
 import { loadTreeDigest } from '../../digest/load-tree-digest.js';
+import { loadTreeScoreboard } from '../../digest/load-tree-scoreboard.js';
 import { renderBranchDigest, renderTreeDigest } from '../../digest/render-digest.js';
+import { renderTreeScoreboard } from '../../digest/render-scoreboard.js';
+import { formatMonthZh, monthAt } from '../../domain/dues/months.js';
+import { monthArg } from '../args.js';
+import { CommandError } from '../command-error.js';
 import { readBranchSettings } from '../../domain/branch-settings.js';
 import { loadHolidayCalendar } from '../../reminders/load-holiday-calendar.js';
-import type { CommandContext } from '../command.js';
 import { defineCommand } from '../define-command.js';
 import { answerPrivately } from '../replies.js';
+import { treeRoots } from '../tree-roots.js';
 
 const TREE_WORDS = ['tree', '下辖', '全部'];
 
@@ -23,13 +28,20 @@ export const digestTreeCommand = defineCommand({
   isTreeCommand: true,
   branch: 'none',
   isPrivate: true,
-  summary: '下辖各支部工作一览（私信发送）：管理员看所管理组织下的全部支部，书记看本支部',
-  usage: '/digest tree',
-  examples: ['/digest tree', '/汇总 下辖'],
-  args: z.object({ words: z.array(z.string()).max(0, '只需要写 /digest tree。') }),
-  async run(ctx) {
+  summary: '下辖各支部工作一览（私信发送）：管理员看所管理组织下的全部支部，书记看本支部；month= 为该月的月度工作一览（主题党日、三会一课、党费、换届等，最需关注的在前）',
+  usage: '/digest tree [month=YYYY-MM]',
+  examples: ['/digest tree', '/digest tree month=2026-11', '/汇总 下辖'],
+  keys: { month: ['月份', '月'] },
+  args: z.object({ words: z.array(z.string()).max(0, '只需要写 /digest tree 或 /digest tree month=2026-11。'), named: z.object({ month: monthArg('月份').optional() }) }),
+  async run(ctx, { named }) {
+    if (named.month) {
+      const current = monthAt(ctx.now, ctx.defaultZone);
+      if (named.month > current) throw new CommandError('bad_args', `${formatMonthZh(named.month)}还没到，没有可看的月度工作一览。`);
+      const scoreboard = await loadTreeScoreboard(ctx.db, await treeRoots(ctx), named.month, ctx.now, ctx.defaultZone);
+      return answerPrivately(ctx, renderTreeScoreboard(scoreboard), '月度工作一览已私信发给你。');
+    }
     const calendar = await loadHolidayCalendar(ctx.db);
-    const rows = await loadTreeDigest(ctx.db, treeRoots(ctx), calendar, ctx.now, ctx.defaultZone);
+    const rows = await loadTreeDigest(ctx.db, await treeRoots(ctx), calendar, ctx.now, ctx.defaultZone);
     return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
   },
 });
@@ -52,7 +64,7 @@ export const digestCommand = defineCommand({
   async run(ctx, { isTree }) {
     const calendar = await loadHolidayCalendar(ctx.db);
     if (isTree || !ctx.branch) {
-      const roots = treeRoots(ctx);
+      const roots = await treeRoots(ctx);
       const rows = await loadTreeDigest(ctx.db, roots, calendar, ctx.now, ctx.defaultZone);
       return answerPrivately(ctx, renderTreeDigest(rows, '下辖支部工作一览'), `${DIGEST_NAME}已私信发给你。`);
     }
@@ -61,13 +73,3 @@ export const digestCommand = defineCommand({
     return answerPrivately(ctx, renderBranchDigest(digest, digestTitle(org.name, 'asked')), `${DIGEST_NAME}已私信发给你。`);
   },
 });
-
-/** Whose branches a tree digest covers: an admin's organizations (every one for a bootstrap admin), else the asker's branch. */
-function treeRoots(ctx: CommandContext): number[] | 'all' {
-  if (ctx.level === 'admin') {
-    if (ctx.actor.isBootstrapAdmin) return 'all';
-    const administered = ctx.actor.grants.filter((g) => g.role === 'admin').map((g) => g.organizationId);
-    if (administered.length > 0) return administered;
-  }
-  return ctx.branch ? [ctx.branch.id] : [];
-}

@@ -16,6 +16,7 @@ import { duesConfirmCommand } from './dues-confirm.js';
 import { duesReportCommand } from './dues-report.js';
 import { duesSetCommand } from './dues-set.js';
 import { exportCommand } from './export.js';
+import { exportTreeCommand } from './export-tree.js';
 import { helpCommand } from './help.js';
 import { holidaysCommand } from './holidays.js';
 import { importMembersCommand } from './import-members.js';
@@ -27,6 +28,7 @@ import { memberListCommand } from './member-list.js';
 import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
 import { orgDissolveCommand } from './org-dissolve.js';
+import { orgMergeCommand } from './org-merge.js';
 import { orgMoveCommand } from './org-move.js';
 import { orgRenameCommand } from './org-rename.js';
 import { orgTermCommand } from './org-term.js';
@@ -70,6 +72,7 @@ export const allCommands: readonly Command[] = [
   duesReportCommand,
   remindPreviewCommand,
   exportCommand,
+  exportTreeCommand,
   importMembersCommand,
   bindCommand,
   unbindCommand,
@@ -77,6 +80,7 @@ export const allCommands: readonly Command[] = [
   orgRenameCommand,
   orgMoveCommand,
   orgDissolveCommand,
+  orgMergeCommand,
   orgTermCommand,
   orgTermsCommand,
   branchSetCommand,
