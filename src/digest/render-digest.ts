@@ -4,8 +4,7 @@ import { formatRate, formatTurnout } from '../domain/attendance.js';
 import { formatMonthZh, formatShortDateZh } from '../domain/calendar/calendar-dates.js';
 import { describeYears } from '../domain/calendar/political-birthday.js';
 import { formatDateTimeZh, formatDateZh, inBrackets } from '../domain/dates.js';
-import { DIGEST_SILENT_MONTHS, SILENT_BRANCH_DAYS, type BranchDigest, type DigestActivity } from '../domain/digest/branch-digest.js';
-import type { TreeDigestRow } from '../domain/digest/tree-digest.js';
+import { DIGEST_SILENT_MONTHS, type BranchDigest, type DigestActivity } from '../domain/digest/branch-digest.js';
 
 /** Lists longer than this are cut to their first names and a count. */
 const MAX_NAMES = 30;
@@ -68,22 +67,6 @@ export function renderBranchDigest(d: BranchDigest, title: string): OutgoingMess
     ...(d.followUps.length > 0 ? { table: { headers: ['优先跟进', '情况'], rows: d.followUps.map((f) => [f.name, f.reasons.join('，')]) } } : {}),
     sections,
     ...(d.trend.length > 0 ? { chart: { title: `近 ${d.trend.length} 次活动出席率`, kind: 'line', unit: '%', points: d.trend.flatMap((t) => (t.rate === null ? [] : [{ label: t.label, value: Math.round(t.rate * 100) }])) } } : {}),
-  };
-}
-
-/** An organization's digest of its branches, one line each, the ones to look at first. */
-export function renderTreeDigest(rows: readonly TreeDigestRow[], title: string): OutgoingMessage {
-  if (rows.length === 0) return { title, lines: ['下辖没有支部。'] };
-  const silent = rows.filter((r) => r.isSilent).length;
-  return {
-    title,
-    lines: [
-      `共 ${rows.length} 个支部${silent > 0 ? `，其中 ${silent} 个 ${SILENT_BRANCH_DAYS} 天以上没有活动` : ''}。`,
-      ...rows.map((r) => {
-        const quiet = r.isSilent ? `⚠ ${r.daysSinceActivity === null ? '一年内无活动' : `${r.daysSinceActivity} 天无活动`}｜` : '';
-        return `${r.branchName}：${quiet}出席率 ${r.expected === null ? '—' : formatRate(r.rate)}｜本月未缴 ${r.unpaid} 人｜欠缴 ${r.arrears} 人｜待办 ${r.overdue} 项`;
-      }),
-    ],
   };
 }
 

@@ -19,7 +19,9 @@ const MAX_FINE_NAMES = 30;
  * wrong, the names of those without, and the lowest attendance as a chart.
  */
 export function renderTreeScoreboard(s: TreeScoreboard): OutgoingMessage {
-  const title = `${s.rootNames.length === 1 ? `「${s.rootNames[0]}」` : ''}下辖支部月度工作一览（${formatMonthZh(s.month)}）`;
+  // A month still running says how far it goes, so a half month's gaps read as "so far".
+  const asOfNote = s.asOf < dayOfMonth(s.month, daysInMonth(s.month)) ? `，截至${Number(s.asOf.slice(8))}日` : '';
+  const title = `${s.rootNames.length === 1 ? `「${s.rootNames[0]}」` : ''}下辖支部月度工作一览（${formatMonthZh(s.month)}${asOfNote}）`;
   if (s.rows.length === 0) return { title, lines: ['下辖没有支部。'] };
   const rows = s.rows;
   const flagged = rows.filter((r) => r.problems.length > 0);
@@ -47,9 +49,8 @@ function summaryLines(s: TreeScoreboard): string[] {
   const expected = sum((r) => r.partyDay.expected);
   const attended = sum((r) => r.partyDay.attended);
   const flagged = rows.filter((r) => r.problems.length > 0).length;
-  const asOfNote = s.asOf < dayOfMonth(s.month, daysInMonth(s.month)) ? `（截至${Number(s.asOf.slice(8))}日）` : '';
   return [
-    `共 ${rows.length} 个支部，需关注 ${flagged} 个${asOfNote}。`,
+    `共 ${rows.length} 个支部，需关注 ${flagged} 个。`,
     `主题党日：${sum((r) => (r.partyDay.held > 0 ? 1 : 0))} 个支部已开展，应到 ${expected} 人，实到 ${attended} 人，出席率 ${expected === 0 ? '—' : formatRate(attended / expected)}`,
     `三会一课：应开 ${sum((r) => r.cadence.owed)} 项，已开 ${sum((r) => r.cadence.done)} 项；缺会议记录 ${sum((r) => r.recordsMissing)} 份`,
     `党费：已缴 ${sum((r) => r.dues.paid)} 人，应缴 ${sum((r) => r.dues.due)} 人，已收 ${formatYuan(sum((r) => r.dues.collectedFen))} 元，核定 ${formatYuan(sum((r) => r.dues.assessedFen))} 元；连续 ${LONG_UNPAID_MONTHS} 个月以上未缴 ${sum((r) => r.longUnpaid)} 人`,

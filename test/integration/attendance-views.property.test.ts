@@ -4,7 +4,7 @@ import { buildActivityCard } from '../../src/bot/activity-card.js';
 import { recordCheckIn } from '../../src/bot/check-in-record.js';
 import { loadActivityAttendance } from '../../src/attendance/load-attendance.js';
 import type { CheckInVia } from '../../src/db/client.js';
-import { formatRate, type ActivityAttendance } from '../../src/domain/attendance.js';
+import type { ActivityAttendance } from '../../src/domain/attendance.js';
 import { checkInWindow } from '../../src/domain/check-in-window.js';
 import { buildLedgerWorkbook } from '../../src/ledger/build-ledger-workbook.js';
 import { loadLedger } from '../../src/ledger/load-ledger.js';
@@ -49,7 +49,7 @@ type History = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
 describe.each(testProviders())('every view agrees with the attendance model on %s (property)', (provider) => {
   const t = useTestDatabase(provider);
 
-  it('the card, /attendance, /me, the digest, the tree digest and the ledger give the model\'s numbers for every activity', async () => {
+  it('the card, /attendance, /me, the digest, the tree scoreboard and the ledger give the model\'s numbers for every activity', async () => {
     await fc.assert(fc.asyncProperty(historyArb, async (history: History) => {
       const { db } = t();
       await emptyTables(db);
@@ -111,15 +111,20 @@ describe.each(testProviders())('every view agrees with the attendance model on %
         });
       }
 
-      // The digest's last activity, and the tree digest's rate for the branch.
+      // The digest's last activity; the upper level's scoreboard sums December's 主题党日 so far.
       const last = activities.filter((a) => a.startsAt <= NOW).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).at(-1);
       const digest = privateText(await chat.say('张三', '/digest'), '张三');
+      if (last) expect(countsOfDigest(digest)).toEqual(countsOfModel(models.get(last.id) as ActivityAttendance));
       const tree = privateText(await chat.say('张三', '/digest tree'), '张三');
-      if (last) {
-        const model = models.get(last.id) as ActivityAttendance;
-        expect(countsOfDigest(digest)).toEqual(countsOfModel(model));
-        expect(/第一党支部：(?:⚠[^｜]*｜)?出席率 ([^｜]+)｜/.exec(tree)?.[1]).toBe(formatRate(model.rate));
+      const decemberPartyDays = await db.activity.findMany({ where: { branchId: seeded.branchId, kind: 'party_day', status: 'scheduled', startsAt: { gte: sh('2026-12-01T00:00'), lte: NOW } } });
+      const sums = { expected: 0, attended: 0 };
+      for (const a of decemberPartyDays) {
+        const model = models.get(a.id) ?? await loadActivityAttendance(db, a, NOW, ZONE);
+        sums.expected += model.expected;
+        sums.attended += model.attended;
       }
+      const partyDayLine = /主题党日：\d+ 个支部已开展，应到 (\d+) 人，实到 (\d+) 人/u.exec(tree);
+      expect({ expected: Number(partyDayLine?.[1]), attended: Number(partyDayLine?.[2]) }).toEqual(sums);
 
       // The ledger, read from the file's XML: one row per activity of the year, in time order.
       const ledger = await buildLedgerWorkbook(await loadLedger(db, seeded.branchId, { kind: 'year', year: 2026 }, NOW, ZONE));

@@ -80,7 +80,7 @@ const SWEEP: Record<string, SweepLine> = {
   'role revoke': { line: '/role revoke @孙八 secretary' },
   'digest': { line: '/digest' },
   // Its figures follow the wall clock (dues tracked from the branches' creation): only whose lines it shows.
-  'digest tree': { line: '/digest tree', adminElsewhere: /^\[chat\] 【下辖支部工作一览】\n共 1 个支部[^\n]*\n党校支部：[^\n]*$/u },
+  'digest tree': { line: '/digest tree', adminElsewhere: /^\[chat\] 【[^】]*下辖支部月度工作一览（[^】]*）】\n共 1 个支部，[^]*党校支部/u },
   'export': { line: '/export month=2026-11' },
   // An admin of another tree gets the pack of their own tree (no branch of B in it); taking
   // personal data out writes its audit row, and nothing else.

@@ -140,7 +140,7 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
     expect(chatText(replies)).toBe('只有本支部书记、组织委员或管理员可以使用 /digest。');
     expect(await rowCounts(t().db)).toEqual(before);
     const bad = await chat.say('张三', '/digest 全体党员', { chat: 'p2p' });
-    expect(chatText(bad)).toContain('只能写 tree（下辖各支部一览）');
+    expect(chatText(bad)).toContain('只能写 tree（下辖各支部月度工作一览）');
   });
 
   it('the weekly digest lands in the outbox for the secretary and the organization officer only', async () => {
@@ -178,7 +178,7 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
     expect(text).toContain('12月18日（周五）14:30 支部党员大会');
   });
 
-  it('/digest tree and an admin above the branches: one line per branch, silent ones first', async () => {
+  it('/digest tree and an admin above the branches: this month so far, silent branches first', async () => {
     // Dues tracked from December, so the branches' creation (the wall clock) does not matter.
     const settings = { duesTrackingSince: '2026-12' };
     const second = await seedOtherBranch(t().db, seeded.committeeId);
@@ -190,12 +190,25 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
 
     const chat = createTestChat(t().db, { now: sh('2026-12-07T09:30'), admins: ['console:管理员'] });
     const replies = await chat.say('管理员', '/digest', { chat: 'p2p' });
+    // One upper-level view: the scoreboard of December so far, the silent branches first.
     expect(chatText(replies).split('\n')).toEqual([
-      '【下辖支部工作一览】',
-      '共 3 个支部，其中 2 个 30 天以上没有活动。',
-      '第二党支部：⚠ 一年内无活动｜出席率 —｜本月未缴 1 人｜欠缴 0 人｜待办 6 项',
-      '第三党支部：⚠ 48 天无活动｜出席率 0%｜本月未缴 1 人｜欠缴 0 人｜待办 6 项',
-      '第一党支部：出席率 60%｜本月未缴 3 人｜欠缴 2 人｜待办 4 项',
+      '【下辖支部月度工作一览（2026年12月，截至7日）】',
+      '共 3 个支部，需关注 3 个。',
+      '主题党日：1 个支部已开展，应到 5 人，实到 3 人，出席率 60%',
+      '三会一课：应开 18 项，已开 1 项；缺会议记录 2 份',
+      '党费：已缴 2 人，应缴 8 人，已收 100.00 元，核定 150.00 元；连续 3 个月以上未缴 1 人',
+      '预备期将满 1 人；换届超期 0 个，半年内届满 1 个；30 天以上无活动 2 个',
+      '▍第二党支部（机关工委）',
+      '一年内无活动，未开展主题党日，缺支委会、党小组会、支部党员大会、党课、组织生活会、民主评议，党费未缴 1 人。',
+      '主题党日 0 次｜三会一课 0/6｜党费 0/1 人',
+      '▍第三党支部（机关工委）',
+      '48 天无活动，未开展主题党日，缺支委会、党小组会、支部党员大会、党课、组织生活会、民主评议，党费未缴 1 人。',
+      '主题党日 0 次｜三会一课 0/6｜党费 0/1 人',
+      '▍第一党支部（机关工委）',
+      '缺党小组会、支部党员大会、党课、组织生活会、民主评议，缺会议记录 2 份，连续 3 个月以上未缴党费 1 人，党费未缴 4 人，主题党日出席率 60%。',
+      '主题党日 1 次（出席率 60%）｜三会一课 1/6｜党费 2/6 人',
+      '各支部主题党日出席率',
+      '第一党支部 ██████░░░░ 60%',
     ]);
 
     // An admin of the committee, on another branch's roster: the tree of the committee.
@@ -203,8 +216,8 @@ describe.each(testProviders())('the secretary digest on %s', (provider) => {
     const tree = await chat.say('李四', '/digest tree', { chat: 'p2p' });
     expect(chatText(tree)).toContain('共 3 个支部');
     // A secretary's tree is their own branch.
-    expect(chatText(await chat.say('张三', '/digest tree', { chat: 'p2p' })).split('\n')).toEqual([
-      '【下辖支部工作一览】', '共 1 个支部。', '第一党支部：出席率 60%｜本月未缴 3 人｜欠缴 2 人｜待办 4 项',
-    ]);
+    const own = chatText(await chat.say('张三', '/digest tree', { chat: 'p2p' })).split('\n');
+    expect(own.slice(0, 2)).toEqual(['【「第一党支部」下辖支部月度工作一览（2026年12月，截至7日）】', '共 1 个支部，需关注 1 个。']);
+    expect(own).toContain('主题党日 1 次（出席率 60%）｜三会一课 1/6｜党费 2/6 人');
   });
 });

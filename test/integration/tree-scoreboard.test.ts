@@ -74,7 +74,8 @@ describe.each(testProviders())('the monthly scoreboard on %s', (provider) => {
     expect(board.asOf).toBe('2026-11-08');
     // On the 8th the 支委会 of the 10th has not begun: both monthly meetings are still missing.
     expect(board.rows.find((r) => r.name === '预算科党支部')?.cadence).toEqual({ done: 0, owed: 2, missing: ['committee_meeting', 'group_meeting'] });
-    expect(renderTreeScoreboard(board).lines[0]).toBe('共 4 个支部，需关注 4 个（截至8日）。');
+    expect(renderTreeScoreboard(board).lines[0]).toBe('共 4 个支部，需关注 4 个。');
+    expect(renderTreeScoreboard(board).title).toMatch(/（2026年11月，截至8日）$/u);
   });
 
   it('/digest tree month=2026-11 answers in private: totals first, the worst in full, the rest condensed, a chart', async () => {

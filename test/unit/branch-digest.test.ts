@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { holidayCalendar } from '../../src/domain/calendar/holiday-calendar.js';
 import { DEFAULT_CADENCE } from '../../src/domain/calendar/meeting-cadence.js';
 import { branchDigest, type BranchDigestInput, type DigestActivity, type DigestCheckIn, type DigestMember } from '../../src/domain/digest/branch-digest.js';
-import { treeDigestRows } from '../../src/domain/digest/tree-digest.js';
 import type { ActivityKind } from '../../src/domain/vocabulary.js';
 import { packageHolidayYears } from '../../src/reminders/package-holidays.js';
 
@@ -83,25 +82,5 @@ describe('the branch digest (pure)', () => {
     expect(branchDigest(input({ termStarted: '2025-03-01' })).term).toBeNull();
     // Every regular meeting missing (6), and 丁's probation over: 7 items overdue.
     expect(d.overdueCount).toBe(7);
-  });
-
-  it('the tree puts silent branches first, the longest silent first, then the lowest attendance', () => {
-    const withActivity = (name: string, local: string | null, attended: number) => {
-      const members = [member(1, '甲'), member(2, '乙')];
-      const activities = local ? [act(1, 'party_day', local)] : [];
-      return branchDigest(input({ branchName: name, members, activities, checkIns: [present(1, 1), present(1, 2)].slice(0, attended) }));
-    };
-    const rows = treeDigestRows([
-      withActivity('一支部', '2026-12-04T15:00', 2),
-      withActivity('二支部', '2026-12-01T15:00', 1),
-      withActivity('三支部', '2026-10-01T15:00', 2),
-      withActivity('四支部', null, 0),
-    ]);
-    expect(rows.map((r) => [r.branchName, r.isSilent, r.daysSinceActivity, r.rate])).toEqual([
-      ['四支部', true, null, null],
-      ['三支部', true, 67, 1],
-      ['二支部', false, 6, 0.5],
-      ['一支部', false, 3, 1],
-    ]);
   });
 });
