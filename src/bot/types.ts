@@ -146,6 +146,8 @@ export interface OutgoingFile {
   ledger?: { branchId: number; period: string; format?: 'xlsx' | 'zip' };
   /** …or the printable meeting record of one activity. */
   record?: { branchId: number; activityId: number };
+  /** …or the upper level's year-end pack of these organisations ('all': every top-level one). */
+  treePack?: { rootIds: readonly number[] | 'all'; year: number };
 }
 
 /** An answer of the conversation core: what to say, and to whom. */

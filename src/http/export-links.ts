@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../clock.js';
 import type { OutgoingFile, PlatformName } from '../bot/types.js';
-import { recordSubject, signExportToken, ZIP_SUFFIX } from './export-token.js';
+import { recordSubject, signExportToken, treePackSubject, ZIP_SUFFIX } from './export-token.js';
 
 /** How long a ledger download link works. */
 export const EXPORT_LINK_TTL_MS = 15 * 60_000;
@@ -23,7 +23,7 @@ export function createExportLinks(options: ExportLinksOptions): ExportLinkMinter
   const clock = options.clock ?? systemClock;
   return {
     mint(file, person) {
-      const subject = file.ledger ?? (file.record && { branchId: file.record.branchId, period: recordSubject(file.record.activityId) });
+      const subject = file.ledger ?? (file.record && { branchId: file.record.branchId, period: recordSubject(file.record.activityId) }) ?? (file.treePack && treePackSubject(file.treePack));
       if (!subject) return undefined;
       const token = signExportToken({
         branchId: subject.branchId, period: file.ledger?.format === 'zip' ? `${subject.period}${ZIP_SUFFIX}` : subject.period,

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../clock.js';
 import express, { type Router } from 'express';
-import { accountOfKey, levelIn, loadAccountActor, meetsLevel } from '../bot/actor.js';
+import { accountOfKey, administers, levelIn, loadAccountActor, meetsLevel, type Actor } from '../bot/actor.js';
 import { levelFromAbove } from '../bot/branch-below.js';
 import { toBranchRef, type BranchRef } from '../bot/branch-ref.js';
 import { exportCommand } from '../bot/commands/export.js';
@@ -9,9 +9,10 @@ import { parsePeriod } from '../domain/ledger-period.js';
 import { exportLedger } from '../ledger/export-ledger.js';
 import type { Logger } from '../logger.js';
 import { sendCheckInPage, type PageContent } from './check-in-page.js';
-import { readExportToken, recordOfSubject, ZIP_SUFFIX } from './export-token.js';
+import { readExportToken, recordOfSubject, treePackOfSubject, ZIP_SUFFIX, type TreePackSubject } from './export-token.js';
 import type { FileStore } from '../storage/file-store.js';
 import { exportMeetingRecord } from '../ledger/export-meeting-record.js';
+import { exportTreePack } from '../ledger/export-tree-pack.js';
 
 export interface ExportRouterDeps {
   db: Db;
@@ -39,6 +40,12 @@ const NO_LONGER_ALLOWED: PageContent = {
   tone: 'error',
 };
 
+const NO_LONGER_ADMIN: PageContent = {
+  heading: '无权下载',
+  lines: ['链接的申请人已不再是所导出组织的管理员，链接已失效。', '如仍需年度台账，请现任管理员发送 /export tree。'],
+  tone: 'error',
+};
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -62,6 +69,11 @@ export function exportRouter(deps: ExportRouterDeps): Router {
       return;
     }
     const { branchId, period: claimed, actor } = reading.claims;
+    const pack = treePackOfSubject(claimed);
+    if (pack) {
+      await sendTreePack(deps, req, res, { pack, now, actor });
+      return;
+    }
     const recordOf = recordOfSubject(claimed);
     const isZip = claimed.endsWith(ZIP_SUFFIX);
     const written = isZip ? claimed.slice(0, -ZIP_SUFFIX.length) : claimed;
@@ -117,6 +129,39 @@ async function sendRecord(deps: ExportRouterDeps, res: express.Response, claims:
     deps.log.error({ err: error, activityId: claims.activityId }, 'meeting record download failed');
     sendCheckInPage(res, 500, { heading: '出错了', lines: ['抱歉，生成会议记录时出错了，已记录下来。请稍后再试。'], tone: 'error' });
   }
+}
+
+/** The upper level's year-end pack, rebuilt like a ledger while its holder still administers every organisation in it. */
+async function sendTreePack(deps: ExportRouterDeps, req: express.Request, res: express.Response, claims: { pack: TreePackSubject; now: Date; actor: string }): Promise<void> {
+  const { pack, now, actor } = claims;
+  if (pack.rootIds !== 'all') {
+    const live = await deps.db.organization.count({ where: { id: { in: [...pack.rootIds] }, dissolvedAt: null } });
+    if (live !== pack.rootIds.length) return void sendCheckInPage(res, 410, { heading: '台账已不存在', lines: ['链接所指的组织已撤销或不存在。'], tone: 'warning' });
+  }
+  const account = accountOfKey(actor);
+  const holder = account && await loadAccountActor(deps.db, account, deps.admins ?? new Set());
+  if (!holder || !(await administersAll(deps, holder, pack.rootIds))) {
+    deps.log.warn({ rootIds: pack.rootIds }, 'tree pack link refused: its holder no longer administers it');
+    return void sendCheckInPage(res, 403, NO_LONGER_ADMIN);
+  }
+  res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' });
+  if (req.method === 'HEAD') return void res.status(200).type(XLSX).end();
+  try {
+    const file = await exportTreePack(deps.db, { rootIds: pack.rootIds, year: pack.year, now, defaultZone: deps.defaultZone, actor, actorMemberId: holder.member?.id ?? null, via: 'link' });
+    res.status(200).type(XLSX)
+      .set('content-disposition', `attachment; filename="tree-${pack.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .send(file.content);
+  } catch (error) {
+    deps.log.error({ err: error, rootIds: pack.rootIds }, 'tree pack download failed');
+    sendCheckInPage(res, 500, { heading: '出错了', lines: ['抱歉，生成年度台账时出错了，已记录下来。请稍后再试。'], tone: 'error' });
+  }
+}
+
+/** As /export tree asks: a pack of every organisation is a bootstrap admin's; the others need admin of each organisation (or above it). */
+async function administersAll(deps: ExportRouterDeps, holder: Actor, rootIds: TreePackSubject['rootIds']): Promise<boolean> {
+  if (rootIds === 'all') return holder.isBootstrapAdmin;
+  for (const id of rootIds) if (!(await administers(deps.db, holder, id))) return false;
+  return true;
 }
 
 /**

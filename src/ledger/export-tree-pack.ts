@@ -11,7 +11,7 @@ export interface TreePackExport {
   /** Who takes the data out: an AuditLog actor. */
   actor: string;
   actorMemberId?: number | null;
-  via: 'chat' | 'cli';
+  via: 'chat' | 'cli' | 'link';
   onProgress?: PackProgress;
 }
 

@@ -39,9 +39,9 @@ describe.each(testProviders())('ledger download links on %s', (provider) => {
     ...(withLinks ? { exportLinks: createExportLinks({ secret: SECRET, publicUrl: base, clock: () => now }) } : {}),
   });
   /** 张三 asks in private; the reply carrying the file is sent to him through DingTalk. */
-  const exportAs = async (name: string, dingtalk: DingtalkPlatform) => {
+  const exportAs = async (name: string, dingtalk: DingtalkPlatform, text = '/export') => {
     const replies: Reply[] = await handle()({
-      platform: 'dingtalk', tenant: CORP_ID, chatId: `cid-p2p-${name}`, chatType: 'p2p', senderId: STAFF[name] ?? name, text: '/export',
+      platform: 'dingtalk', tenant: CORP_ID, chatId: `cid-p2p-${name}`, chatType: 'p2p', senderId: STAFF[name] ?? name, text,
       mentionedBot: true, mentions: [], eventId: `ev-${Math.random()}`,
     });
     const withFile = replies.find((r) => r.message.file);
@@ -210,6 +210,91 @@ describe.each(testProviders())('ledger download links on %s', (provider) => {
     } finally {
       await new Promise<void>((resolve) => withAdmins.close(() => resolve()));
     }
+  });
+
+  describe('the upper level\'s year-end pack', () => {
+    const adminOfCommittee = () => t.db.roleGrant.create({ data: { memberId: seeded.members['李四'] ?? 0, role: 'admin', organizationId: seeded.committeeId } });
+    const packToken = (period: string, branchId: number, actor: string) => signExportToken({ branchId, period, actor, expiresAt: new Date(now.getTime() + MINUTE) }, SECRET);
+
+    it('reaches an admin of the committee as a link, rebuilt on download and audited like the chat export', async () => {
+      const grant = await adminOfCommittee();
+      try {
+        const year = now.getFullYear();
+        await exportAs('李四', platform(true), `/export tree year=${year}`);
+        const sent = standIn.calls[0];
+        expect(sent).toMatchObject({ kind: 'oto', userIds: [STAFF['李四']], msgKey: 'sampleActionCard' });
+        expect(String(sent?.param.singleTitle)).toMatch(/^下载 .+\.xlsx$/u);
+        const link = String(sent?.param.singleURL);
+        expect((await fetch(link, { method: 'HEAD' })).status).toBe(200);
+        expect(await t.db.auditLog.count({ where: { action: 'tree.export' } })).toBe(1);
+
+        const response = await fetch(link);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        expect(response.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="tree-${year}\\.xlsx"; filename\\*=UTF-8''`));
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(await response.arrayBuffer());
+        expect(workbook.getWorksheet('目录')).toBeDefined();
+        expect(workbook.worksheets.map((w) => w.name).join(' ')).toContain('第一党支部');
+        const audit = await t.db.auditLog.findMany({ where: { action: 'tree.export' }, orderBy: { id: 'asc' } });
+        expect(audit.map((a) => [a.actor, a.actorMemberId, a.organizationId, (a.detail as { via: string; year: number }).via, (a.detail as { year: number }).year])).toEqual([
+          [`dingtalk:${CORP_ID}:lisi02`, seeded.members['李四'], seeded.committeeId, 'chat', year],
+          [`dingtalk:${CORP_ID}:lisi02`, seeded.members['李四'], seeded.committeeId, 'link', year],
+        ]);
+      } finally {
+        await t.db.roleGrant.delete({ where: { id: grant.id } });
+      }
+    });
+
+    it('is refused once its holder no longer administers the committee: 403, a Chinese page, nothing built or audited', async () => {
+      const token = packToken(`tree-${seeded.committeeId}-${now.getFullYear()}`, seeded.committeeId, `dingtalk:${CORP_ID}:lisi02`);
+      const grant = await adminOfCommittee();
+      expect((await fetch(`${base}/exports/${token}`, { method: 'HEAD' })).status).toBe(200);
+      await t.db.roleGrant.delete({ where: { id: grant.id } });
+      // A committee post is not enough: the pack is an admin's export.
+      const post = await t.db.roleGrant.create({ data: { memberId: seeded.members['李四'] ?? 0, role: 'organization_officer', organizationId: seeded.committeeId } });
+      try {
+        const before = await rowCounts(t.db);
+        const response = await fetch(`${base}/exports/${token}`);
+        expect(response.status).toBe(403);
+        expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(await response.text()).toContain('链接的申请人已不再是所导出组织的管理员，链接已失效。');
+        expect(await rowCounts(t.db)).toEqual(before);
+      } finally {
+        await t.db.roleGrant.delete({ where: { id: post.id } });
+      }
+    });
+
+    it('a pack token whose organisation and subject disagree is refused as altered; one of every organisation follows ZHIBU_ADMINS', async () => {
+      const year = now.getFullYear();
+      const before = await rowCounts(t.db);
+      for (const token of [
+        packToken(`tree-${seeded.committeeId}-${year}`, seeded.branchId, `dingtalk:${CORP_ID}:lisi02`),
+        packToken(`tree-all-${year}`, seeded.committeeId, `dingtalk:${CORP_ID}:itadmin09`),
+        packToken(`tree-${seeded.committeeId}-${year}`, 0, `dingtalk:${CORP_ID}:lisi02`),
+      ]) {
+        const response = await fetch(`${base}/exports/${token}`);
+        expect(response.status).toBe(403);
+        expect(await response.text()).toContain('这个下载链接不完整或已被改动，不能使用。');
+      }
+      expect(await rowCounts(t.db)).toEqual(before);
+
+      const all = packToken(`tree-all-${year}`, 0, `dingtalk:${CORP_ID}:itadmin09`);
+      expect((await fetch(`${base}/exports/${all}`)).status).toBe(403);
+      const app = createHttpApp({
+        health: async () => ({ isHealthy: true, database: 'ok', platforms: {} }),
+        routers: [exportRouter({ db: t.db, secret: SECRET, defaultZone: 'Asia/Shanghai', log: silentLogger, clock: () => now, admins: new Set(['dingtalk:itadmin09']) })],
+      });
+      const withAdmins = app.listen(0, '127.0.0.1');
+      await once(withAdmins, 'listening');
+      try {
+        expect((await fetch(`http://127.0.0.1:${(withAdmins.address() as AddressInfo).port}/exports/${all}`)).status).toBe(200);
+      } finally {
+        await new Promise<void>((resolve) => withAdmins.close(() => resolve()));
+      }
+      expect((await t.db.auditLog.findFirstOrThrow({ where: { action: 'tree.export' } })).detail).toMatchObject({ via: 'link', year });
+    });
   });
 
   it('without ZHIBU_PUBLIC_URL the message says files cannot be sent on DingTalk', async () => {

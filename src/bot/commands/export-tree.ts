@@ -27,8 +27,9 @@ export const exportTreeCommand = defineCommand({
     const currentYear = Number(monthAt(ctx.now, ctx.defaultZone).slice(0, 4));
     const year = named.year ?? currentYear;
     if (year > currentYear) throw new CommandError('bad_args', `${year}年还没到，没有可导出的年度台账。`);
+    const rootIds = await treeRoots(ctx);
     const file = await exportTreePack(ctx.db, {
-      rootIds: await treeRoots(ctx), year, now: ctx.now, defaultZone: ctx.defaultZone,
+      rootIds, year, now: ctx.now, defaultZone: ctx.defaultZone,
       actor: ctx.actor.key, actorMemberId: ctx.actor.member?.id ?? null, via: 'chat',
     });
     return answerPrivately(ctx, {
@@ -37,7 +38,8 @@ export const exportTreeCommand = defineCommand({
         `含目录、主题党日、三会一课、会议记录缺失、党费收缴、连续3个月以上未缴、预备期将满、无活动天数、换届，以及各支部的党员名册、组织生活、会议记录、党费、政治生日；名册共 ${file.members} 人。`,
         '文件含党员个人信息，请妥善保管，勿转发到群聊。',
       ],
-      file: { name: file.name, content: file.content },
+      // Where robots cannot send files (DingTalk), a link rebuilds the pack for the same organisations.
+      file: { name: file.name, content: file.content, treePack: { rootIds, year } },
     }, '年度台账已私信发给你。');
   },
 });
