@@ -75,4 +75,24 @@ describe.each(testProviders())('a message acknowledged but never finished, on %s
     const handle = createConversation({ db: t.db, registry: createRegistry(allCommands), admins: new Set(), defaultZone: 'Asia/Shanghai', log: silentLogger, clock: () => new Date(firstAt.getTime() + 40 * 60_000) });
     expect(await handle(msg)).toEqual([]);
   });
+
+  it('a burst a killed process acknowledged is handled whole by the sweep at restart, not 50 a sweep', async () => {
+    const receivedAt = new Date('2026-12-05T03:00:00Z');
+    const burst = Array.from({ length: 120 }, (_, i): IncomingMessage => ({
+      platform: 'console', tenant: 'local', chatId: 'console-group', chatType: 'group', senderId: '赵六', text: '/whoami', mentionedBot: true, mentions: [], eventId: `om_burst_${i}`,
+    }));
+    await t.db.inboundEvent.createMany({ data: burst.map((msg, i) => ({ platform: 'console', status: 'received' as const, eventId: msg.eventId ?? '', receivedAt: new Date(receivedAt.getTime() + i), payload: JSON.parse(JSON.stringify(msg)) as object })) });
+    const output = new PassThrough();
+    let printed = 0;
+    output.on('data', (chunk: Buffer) => { printed += chunk.toString().split('\n').length - 1; });
+    const consolePlatform = new ConsolePlatform({ input: new PassThrough(), output, speaker: '张三', isInteractive: false });
+    const restartedAt = new Date(receivedAt.getTime() + 5_000);
+    const handle = createConversation({ db: t.db, registry: createRegistry(allCommands), admins: new Set(), defaultZone: 'Asia/Shanghai', log: silentLogger, clock: () => restartedAt });
+
+    expect(await recoverStalledEvents(t.db, handle, [consolePlatform], silentLogger, restartedAt, restartedAt)).toBe(120);
+    expect(await t.db.inboundEvent.count({ where: { eventId: { startsWith: 'om_burst_' }, status: 'done' } })).toBe(120);
+    expect(printed).toBeGreaterThanOrEqual(120);
+    // Nothing is left for the next sweep, and nothing is handled twice.
+    expect(await recoverStalledEvents(t.db, handle, [consolePlatform], silentLogger, new Date(restartedAt.getTime() + 60_000))).toBe(0);
+  });
 });
