@@ -1,4 +1,5 @@
 import { providerOfClient, type Db } from './client.js';
+import { rawDateTime } from './raw-datetime.js';
 
 /** One inbound event as stored on receipt. */
 export interface InboundEventRow {
@@ -26,7 +27,7 @@ const COLUMNS = ['platform', 'eventId', 'status', 'attempts', 'payload', 'receiv
 export async function insertInboundEvents(db: Db, rows: readonly InboundEventRow[]): Promise<boolean[]> {
   if (rows.length === 0) return [];
   const isPostgres = providerOfClient(db) === 'postgresql';
-  const time = (d: Date | null) => (d === null ? null : isPostgres ? d : d.toISOString().replace('Z', '+00:00'));
+  const time = (d: Date | null) => rawDateTime(d, isPostgres);
   const params: unknown[] = [];
   // In key order: two instances storing overlapping batches (the same event delivered to both)
   // then take the unique index's entries in the same order and never deadlock on PostgreSQL,

@@ -1,4 +1,5 @@
 import { providerOfClient, type Db } from './client.js';
+import { rawDateTime } from './raw-datetime.js';
 
 /** One outbox row as the planner writes it. */
 export interface NotificationRow {
@@ -31,7 +32,7 @@ const CHUNK = 500;
  */
 export async function insertNotifications(db: Db, rows: readonly NotificationRow[], now: Date): Promise<Set<string>> {
   const isPostgres = providerOfClient(db) === 'postgresql';
-  const time = (d: Date | null) => (d === null ? null : isPostgres ? d : d.toISOString().replace('Z', '+00:00'));
+  const time = (d: Date | null) => rawDateTime(d, isPostgres);
   const written = new Set<string>();
   for (let start = 0; start < rows.length; start += CHUNK) {
     const params: unknown[] = [];

@@ -1,4 +1,5 @@
 import { providerOfClient, type Db } from './client.js';
+import { rawDateTime } from './raw-datetime.js';
 import { groupCommit } from './group-commit.js';
 
 /** An inbound event to mark handled, and when it was. */
@@ -36,7 +37,7 @@ async function markAll(db: Db, marks: readonly DoneMark[]): Promise<boolean[]> {
     params.push(value);
     return isPostgres ? `$${params.length}${cast}` : '?';
   };
-  const time = (d: Date) => (isPostgres ? d : d.toISOString().replace('Z', '+00:00'));
+  const time = (d: Date) => rawDateTime(d, isPostgres);
   const cases = marks.map((m) => `WHEN "platform" = ${param(m.platform)} AND "eventId" = ${param(m.eventId)} THEN ${param(time(m.doneAt), '::timestamp(3)')}`).join(' ');
   const keys = marks.map((m) => `(${param(m.platform)}, ${param(m.eventId)})`).join(', ');
   const sql = `UPDATE "InboundEvent" SET "status" = 'done', "doneAt" = CASE ${cases} END WHERE ("platform", "eventId") IN (VALUES ${keys}) RETURNING "platform", "eventId"`;

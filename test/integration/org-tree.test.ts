@@ -12,6 +12,7 @@ import { rawCells } from '../support/ledger-workbook.js';
 import { RecordingPlatform } from '../support/recording-platform.js';
 import { addActivity, ON_ZHIBU_SINCE, seedBranch, seedOtherBranch, type SeededBranch } from '../support/seed.js';
 import { rowCounts, testProviders, useTestDatabase } from '../support/test-database.js';
+import { TREE_LINES } from '../support/tree-month.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const ADMIN = '管理员';
@@ -84,17 +85,7 @@ describe.each(testProviders())('the organisation tree on %s', (provider) => {
   it('a 工委 with 2 党委, a 总支 and 12 branches, built entirely through commands: each level sees its own part of the tree', async () => {
     const chat = chatAt('2026-12-10T10:00');
     const say = async (who: string, line: string) => transcript(await chat.say(who, line, { chat: 'p2p' }));
-    const lines = [
-      '/org new 区直机关工委 kind=工委',
-      '/org new 财政局机关党委 kind=党委 parent=区直机关工委',
-      '/org new 教育局机关党委 kind=党委 parent=区直机关工委',
-      '/org new 财政局机关党总支 kind=总支 parent=财政局机关党委',
-      ...['预算科', '国库科'].map((n) => `/org new ${n}党支部 parent=财政局机关党总支`),
-      ...['办公室', '税政科'].map((n) => `/org new 财政${n}党支部 parent=财政局机关党委`),
-      ...['基教科', '职教科', '办公室'].map((n) => `/org new 教育${n}党支部 parent=教育局机关党委`),
-      ...['统计局', '审计局', '信访局', '档案馆', '机关事务中心'].map((n) => `/org new ${n}党支部 parent=区直机关工委`),
-    ];
-    for (const line of lines) expect(await say(ADMIN, line)).toContain('已新建');
+    for (const line of TREE_LINES) expect(await say(ADMIN, line)).toContain('已新建');
     expect(await t().db.organization.count({ where: { kind: 'branch' } })).toBe(12);
     // The 工委's admin is given the post through the chat, on someone of a branch of its tree.
     await addPerson(t().db, '钱七', (await t().db.organization.findUniqueOrThrow({ where: { name: '统计局党支部' } })).id);
