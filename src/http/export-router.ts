@@ -28,11 +28,18 @@ export interface ExportRouterDeps {
 }
 
 const INVALID: PageContent = { heading: '链接无效', lines: ['这个下载链接不完整或已被改动，不能使用。', '请重新向支部助手发送 /export。'], tone: 'error' };
-const REFUSED: Record<'malformed' | 'forged' | 'expired', { status: number; page: PageContent }> = {
-  malformed: { status: 403, page: INVALID },
-  forged: { status: 403, page: INVALID },
-  expired: { status: 410, page: { heading: '链接已过期', lines: ['台账下载链接只在发出后 15 分钟内有效。', '请重新向支部助手发送 /export。'], tone: 'warning' } },
-};
+
+/** What an expired link's holder sends for a new one: the command that made the link they hold. */
+export function expiredPage(subject: string): PageContent {
+  const pack = treePackOfSubject(subject);
+  const record = recordOfSubject(subject);
+  const isZip = subject.endsWith(ZIP_SUFFIX);
+  const period = isZip ? subject.slice(0, -ZIP_SUFFIX.length) : subject;
+  const [what, command] = pack ? ['年度台账', `/export tree year=${pack.year}`]
+    : record !== undefined ? ['会议记录', `/record ${record} print`]
+      : ['台账', `/export ${period.length === 4 ? 'year' : 'month'}=${period}${isZip ? ' zip' : ''}`];
+  return { heading: '链接已过期', lines: [`${what}下载链接只在发出后 15 分钟内有效。`, `请重新向支部助手发送 ${command}。`], tone: 'warning' };
+}
 
 const NO_LONGER_ALLOWED: PageContent = {
   heading: '无权下载',
@@ -65,7 +72,8 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     const reading = readExportToken(req.params.token, deps.secret, now.getTime());
     if (!reading.ok) {
       deps.log.warn({ reason: reading.reason }, 'export link refused');
-      sendCheckInPage(res, REFUSED[reading.reason].status, REFUSED[reading.reason].page);
+      if (reading.reason === 'expired') sendCheckInPage(res, 410, expiredPage(reading.claims.period));
+      else sendCheckInPage(res, 403, INVALID);
       return;
     }
     const { branchId, period: claimed, actor } = reading.claims;

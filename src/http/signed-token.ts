@@ -2,7 +2,11 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { safeEqual } from '../safe-equal.js';
 
-export type TokenReading<C> = { ok: true; claims: C } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+/**
+ * An expired token's claims are still authentic (its signature was checked), so a page may use
+ * them to say how to get a new link; they grant nothing.
+ */
+export type TokenReading<C> = { ok: true; claims: C } | { ok: false; reason: 'malformed' | 'forged' } | { ok: false; reason: 'expired'; claims: C };
 
 const VERSION = 1;
 /** 128 bits of HMAC-SHA256: unguessable, and the link stays short. */
@@ -42,8 +46,9 @@ export function readToken<F extends z.ZodTuple, C>(
   const read = fields.safeParse(decoded.slice(1, -1));
   const expiresAtSeconds = EXPIRY.safeParse(decoded.at(-1));
   if (!read.success || !expiresAtSeconds.success) return { ok: false, reason: 'malformed' };
-  if (expiresAtSeconds.data * 1000 < nowMs) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: toClaims(read.data, new Date(expiresAtSeconds.data * 1000)) };
+  const claims = toClaims(read.data, new Date(expiresAtSeconds.data * 1000));
+  if (expiresAtSeconds.data * 1000 < nowMs) return { ok: false, reason: 'expired', claims };
+  return { ok: true, claims };
 }
 
 function mac(purpose: string, payload: string, secret: string): string {

@@ -104,7 +104,9 @@ describe.each(testProviders())('ledger download links on %s', (provider) => {
     const before = await rowCounts(t.db);
     const expired = await fetch(link);
     expect(expired.status).toBe(410);
-    expect(await expired.text()).toContain('台账下载链接只在发出后 15 分钟内有效。');
+    const expiredPage = await expired.text();
+    expect(expiredPage).toContain('台账下载链接只在发出后 15 分钟内有效。');
+    expect(expiredPage).toContain(`请重新向支部助手发送 /export year=${year}。`);
     expect(await rowCounts(t.db)).toEqual(before);
   });
 
@@ -137,6 +139,24 @@ describe.each(testProviders())('ledger download links on %s', (provider) => {
     const before = await rowCounts(t.db);
     expect((await fetch(`${base}/exports/${crossed}`)).status).toBe(410);
     expect(await rowCounts(t.db)).toEqual(before);
+  });
+
+  it.each([
+    ['a month\'s ledger', '2026-11', 1, '台账下载链接只在发出后 15 分钟内有效。', '请重新向支部助手发送 /export month=2026-11。'],
+    ['a year\'s .zip', '2026.zip', 1, '台账下载链接只在发出后 15 分钟内有效。', '请重新向支部助手发送 /export year=2026 zip。'],
+    ['a meeting record', 'record-12', 1, '会议记录下载链接只在发出后 15 分钟内有效。', '请重新向支部助手发送 /record 12 print。'],
+    ['the year-end pack', 'tree-all-2026', 0, '年度台账下载链接只在发出后 15 分钟内有效。', '请重新向支部助手发送 /export tree year=2026。'],
+  ])('an expired link to %s says which command makes a new one, and writes nothing', async (_what, period, branchId, validity, again) => {
+    const token = signExportToken({ branchId, period, actor: `dingtalk:${CORP_ID}:${STAFF['张三']}`, expiresAt: new Date(now.getTime() - MINUTE) }, SECRET);
+    const before = await rowCounts(t.db);
+    const response = await fetch(`${base}/exports/${token}`);
+    expect(response.status).toBe(410);
+    const html = await response.text();
+    expect(html).toContain(validity);
+    expect(html).toContain(again);
+    expect(await rowCounts(t.db)).toEqual(before);
+    const forged = signExportToken({ branchId, period, actor: `dingtalk:${CORP_ID}:${STAFF['张三']}`, expiresAt: new Date(now.getTime() - MINUTE) }, 'another-secret-another-secret');
+    expect((await fetch(`${base}/exports/${forged}`)).status).toBe(403);
   });
 
   it.each([
