@@ -39,7 +39,7 @@ async function addMember(db: Db, branchId: number, name: string, rest: { status?
   return member.id;
 }
 
-async function addMeeting(db: Db, branchId: number, kind: ActivityKind, local: string, record?: string): Promise<number> {
+export async function addMeeting(db: Db, branchId: number, kind: ActivityKind, local: string, record?: string): Promise<number> {
   const startsAt = sh(local);
   const window = checkInWindow(startsAt, 'Asia/Shanghai');
   const activity = await db.activity.create({ data: { branchId, kind, title: kind, startsAt, checkInOpensAt: window.opensAt, checkInClosesAt: window.closesAt, lateAfter: window.lateAfter } });

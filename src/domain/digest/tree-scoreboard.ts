@@ -132,7 +132,11 @@ function scoreRow(b: ScoreboardBranchInput, month: YearMonth, asOf: IsoDate): Sc
     problems.push(text);
   };
   if (isSilent) flag(8, daysSinceActivity === null ? '一年内无活动' : `${daysSinceActivity} 天无活动`);
-  if (partyDay.held === 0) flag(4, '未开展主题党日');
+  // Within the month a branch is not yet behind: one with its 主题党日 still ahead is not flagged,
+  // one with none arranged is told so, weighed less than a month that ended without one.
+  const isScheduledLater = b.activities.some((a) => a.kind === 'party_day' && !a.hasBegun && a.date >= asOf && a.date <= monthLast);
+  if (partyDay.held === 0 && asOf >= monthLast) flag(4, '未开展主题党日');
+  else if (partyDay.held === 0 && !isScheduledLater) flag(2, '本月尚未安排主题党日');
   if (cadence.missing.length > 0) flag(2 * cadence.missing.length, `缺${cadence.missing.map((k) => ACTIVITY_KINDS[k].nameZh).join('、')}`);
   if (term === 'overdue') flag(3, '换届已超期');
   if (recordsMissing > 0) flag(recordsMissing, `缺会议记录 ${recordsMissing} 份`);
