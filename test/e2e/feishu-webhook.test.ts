@@ -163,6 +163,17 @@ describe('Feishu over webhook, encrypted and signed', () => {
     expect(standIn.calls[0]).toMatchObject({ kind: 'create', receiveIdType: 'open_id', receiveId: OPEN_IDS['李四'], content: { text: '李四签到成功：主题党日。' } });
   });
 
+  it('a bot-menu tap during a meeting-record dialogue is the command it names, not a line of the record', async () => {
+    const activity = await t.db.activity.findFirstOrThrow();
+    const opened = new Date();
+    await t.db.recordDialogue.create({ data: { platform: 'feishu', tenant: TENANT, userId: OPEN_IDS['李四'] ?? '', activityId: activity.id, content: '一、学习党章。', openedAt: opened, expiresAt: new Date(opened.getTime() + 30 * 60_000) } });
+    await deliver(otherEvent('application.bot.menu_v6', { operator: { operator_name: '李四', operator_id: { open_id: OPEN_IDS['李四'] } }, event_key: 'checkin', timestamp: Date.now() }, TOKEN));
+    await waitFor(() => standIn.calls.length === 1, 'the answer');
+    expect(standIn.calls[0]).toMatchObject({ kind: 'create', receiveIdType: 'open_id', receiveId: OPEN_IDS['李四'], content: { text: '李四签到成功：主题党日。' } });
+    expect(await t.db.checkIn.findFirst({ select: { via: true } })).toEqual({ via: 'text' });
+    expect(await t.db.recordDialogue.findFirst({ select: { content: true } })).toEqual({ content: '一、学习党章。' });
+  });
+
   it('sends through 429s: waits and retries, and the member sees one reply', async () => {
     standIn.fail('429', '429');
     await say('李四', '签到');

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Activity, Member } from '../../db/client.js';
+import type { Activity, CheckInVia, Member } from '../../db/client.js';
 import { checkInTiming } from '../../domain/check-in-window.js';
 import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { refreshActivityCards } from '../activity-card.js';
@@ -40,6 +40,12 @@ export const checkinCommand = defineCommand({
   },
 });
 
+/** How the ledger names the way a check-in came: the bot menu's 签到 is the private chat's typed one. */
+function viaOf(action: Record<string, string> | undefined): CheckInVia {
+  if (action?.via === 'link') return 'link';
+  return action && action.via !== 'menu' ? 'card' : 'text';
+}
+
 async function checkInSelf(ctx: CommandContext, activityId: number | undefined): Promise<Reply[]> {
   const { member, branch } = ownMembership(ctx);
   const cardFor = Number(ctx.msg.action?.memberId);
@@ -48,7 +54,7 @@ async function checkInSelf(ctx: CommandContext, activityId: number | undefined):
   }
   const named = activityId ?? positiveId(ctx.msg.action?.activityId);
   const activity = await targetActivity(ctx, branch, named, false);
-  const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: ctx.msg.action?.via === 'link' ? 'link' : ctx.msg.action ? 'card' : 'text', now: ctx.now, recordedBy: ctx.actor.key });
+  const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: viaOf(ctx.msg.action), now: ctx.now, recordedBy: ctx.actor.key });
   if (!outcome.isNew) return [answer(ctx.msg, alreadyDone(member, outcome, branch))];
   const lateNote = outcome.status === 'late' ? `（迟到，活动 ${hhmm(activity.startsAt, branch)} 开始）` : '';
   return [answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`, 'success'), ...(await refreshActivityCards(ctx.db, activity, branch.zone, ctx.now))];

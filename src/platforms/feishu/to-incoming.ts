@@ -127,7 +127,8 @@ export function incomingFromMenu(data: unknown): IncomingMessage | undefined {
   return {
     platform: 'feishu', tenant: parsed.data.tenant_key, chatId: openId, chatType: 'p2p', senderId: openId,
     ...(parsed.data.operator.operator_name ? { senderName: parsed.data.operator.operator_name } : {}),
-    text: command, mentionedBot: true, mentions: [], eventId: parsed.data.event_id,
+    // A tap is a command like a card's button, never the content of a meeting record being written.
+    text: command, action: { command, via: 'menu' }, mentionedBot: true, mentions: [], eventId: parsed.data.event_id,
   };
 }
 
