@@ -24,6 +24,13 @@ const HANDLED_AT_ONCE = 8;
 
 export class MessageWorker {
   private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * The last message of each person still waiting or being handled. One person's messages are
+   * handled one after another, in the order they arrived: the lines of a meeting record written
+   * in private land in the order typed, and a 完成 sent right after the last line comes after it.
+   * Different people's messages still go 8 at a time.
+   */
+  private readonly lastOfSender = new Map<string, Promise<void>>();
   private readonly waiting: (() => void)[] = [];
   private active = 0;
   private onMessage: HandleMessage = async () => [];
@@ -67,13 +74,25 @@ export class MessageWorker {
 
   /** Starts handling `msg` and sending its replies; resolves when done or after `waitMs`, whichever is first. */
   private async process(msg: IncomingMessage, waitMs = 0): Promise<void> {
+    const sender = `${msg.platform}:${msg.tenant}:${msg.senderId}`;
+    const before = this.lastOfSender.get(sender);
+    let handled = () => {};
+    const mine = new Promise<void>((resolve) => (handled = resolve));
+    this.lastOfSender.set(sender, mine);
     const work = (async () => {
-      await this.turn();
       let replies: Reply[];
       try {
-        replies = await this.onMessage(msg);
+        // Waits without a place among the 8, so a person's queue never holds up others.
+        await before;
+        await this.turn();
+        try {
+          replies = await this.onMessage(msg);
+        } finally {
+          this.done();
+        }
       } finally {
-        this.done();
+        handled();
+        if (this.lastOfSender.get(sender) === mine) this.lastOfSender.delete(sender);
       }
       const results = await deliverReplies(this.platform, replies, msg.eventId);
       for (const failed of results.filter((r) => !r.ok)) this.log.warn({ eventId: msg.eventId, error: failed.error }, 'reply not delivered');

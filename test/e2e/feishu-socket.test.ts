@@ -79,6 +79,19 @@ describe.each(testProviders())('the Feishu long connection over a real socket on
     expect(await t.db.checkIn.count({ where: { member: { name: '李四' } } })).toBe(1);
   });
 
+  it('handles one person\'s messages in the order they came: twelve lines of a meeting record sent at once, then 完成, are saved in order', async () => {
+    const activity = await t.db.activity.findFirstOrThrow();
+    const opened = new Date();
+    await t.db.recordDialogue.create({ data: { platform: 'feishu', tenant: TENANT, userId: IDS['张三'] ?? '', activityId: activity.id, content: '', openedAt: opened, expiresAt: new Date(opened.getTime() + 30 * 60_000) } });
+    const lines = Array.from({ length: 12 }, (_, i) => `第${i + 1}项：${'讨论'.repeat(i + 1)}`);
+    const before = standIn.calls.length;
+    for (const [i, line] of [...lines, '完成'].entries()) standIn.gateway.push(say('张三', line, { messageId: `om_line_${i}`, chatType: 'p2p', chatId: 'oc_p2p_zs' }));
+    await waitFor(() => standIn.calls.length === before + 13, 'an answer to each line and to 完成', 15_000);
+    expect(await t.db.meetingRecord.findUnique({ where: { activityId: activity.id }, select: { content: true } })).toEqual({ content: lines.join('\n') });
+    expect(standIn.texts().at(-1)).toContain(`已保存活动 #${activity.id}`);
+    expect(await t.db.recordDialogue.count()).toBe(0);
+  });
+
   it('reassembles an event sent in fragments', async () => {
     const before = standIn.calls.length;
     standIn.gateway.push(say('赵六', '@_user_1 签到'), { fragments: 3 });
