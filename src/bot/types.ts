@@ -161,6 +161,19 @@ export interface Reply {
    * one. Platforms that cannot edit messages drop such replies.
    */
   replaceMessageId?: string;
+  /**
+   * Replies to a group that may go as one when several are waiting for the chat's turn (a party
+   * day's burst of check-ins): "张三、李四签到成功：主题党日。" instead of one message each. Sent
+   * alone, the reply is `message` as it is.
+   */
+  combine?: CombinableReply;
+}
+
+/** How a reply reads when combined with others of the same `key`: their subjects, then the predicate. */
+export interface CombinableReply {
+  key: string;
+  subject: string;
+  predicate: string;
 }
 
 /** How one message is sent. */

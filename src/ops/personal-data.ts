@@ -355,7 +355,7 @@ export const PERSONAL_DATA: { [M in ModelName]: PersonalDataPlace<M> } = {
   Notification: {
     columns: {
       id: 'none', kind: 'none', branchId: 'none', platform: 'none', tenant: 'none', targetKind: 'none', dueAt: 'none', expiresAt: 'none',
-      status: 'none', attempts: 'none', claimedBy: 'none', claimedUntil: 'none', sentAt: 'none', createdAt: 'none', updatedAt: 'none',
+      status: 'none', attempts: 'none', claimedBy: 'none', claimedUntil: 'none', sendKey: 'none', sentAt: 'none', createdAt: 'none', updatedAt: 'none',
       idempotencyKey: 'deleted', memberId: 'deleted', targetId: 'deleted', payload: 'scrubbed', lastError: 'scrubbed',
     },
     find: async (db, person) => {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingFile, OutgoingMessage, Reply } from '../bot/types.js';
+import type { CombinableReply, IncomingMessage, OutgoingFile, OutgoingMessage, Reply } from '../bot/types.js';
 import type { Db, Prisma } from '../db/client.js';
 
 /** The outbox kind of a reply to a message (reminders have their own kinds). */
@@ -11,6 +11,7 @@ export const REPLY_KIND = 'reply';
 interface ReplyPayload {
   message: Omit<OutgoingMessage, 'file'> & { file?: Omit<OutgoingFile, 'content'> & { base64: string } };
   inReplyTo?: string;
+  combine?: CombinableReply;
 }
 
 /**
@@ -27,7 +28,7 @@ export function replyRows(db: Db, msg: IncomingMessage, replies: readonly Reply[
   const data = sends.map((r, index) => {
     const { file, ...message } = r.message;
     const stored: ReplyPayload['message'] = file ? { ...message, file: { ...withoutContent(file), base64: file.content.toString('base64') } } : message;
-    const payload: ReplyPayload = { message: stored, ...(r.inReplyTo ? { inReplyTo: r.inReplyTo } : {}) };
+    const payload: ReplyPayload = { message: stored, ...(r.inReplyTo ? { inReplyTo: r.inReplyTo } : {}), ...(r.combine ? { combine: r.combine } : {}) };
     return {
       idempotencyKey: `${REPLY_KIND}:${msg.platform}:${msg.eventId}:${index}`, kind: REPLY_KIND, platform: r.to.platform, tenant: r.to.tenant,
       targetKind: r.to.kind, targetId: r.to.id, payload: JSON.parse(JSON.stringify(payload)) as Prisma.InputJsonValue,
@@ -38,11 +39,31 @@ export function replyRows(db: Db, msg: IncomingMessage, replies: readonly Reply[
 }
 
 /** The message and send options of a stored reply. */
-export function readReplyPayload(payload: unknown): { message: OutgoingMessage; inReplyTo?: string } {
+export function readReplyPayload(payload: unknown): { message: OutgoingMessage; inReplyTo?: string; combine?: CombinableReply } {
   const stored = payload as ReplyPayload;
   const { file, ...rest } = stored.message;
   const message: OutgoingMessage = file ? { ...rest, file: { ...withoutBase64(file), content: Buffer.from(file.base64, 'base64') } } : rest;
-  return { message, ...(stored.inReplyTo ? { inReplyTo: stored.inReplyTo } : {}) };
+  return { message, ...(stored.inReplyTo ? { inReplyTo: stored.inReplyTo } : {}), ...(stored.combine ? { combine: stored.combine } : {}) };
+}
+
+/** The combine key of a stored reply's payload; undefined when it goes alone. */
+export function combineKeyOf(payload: unknown): string | undefined {
+  const combine = (payload as Partial<ReplyPayload> | null)?.combine;
+  return typeof combine?.key === 'string' ? combine.key : undefined;
+}
+
+/** At most this many replies go as one message: a long list of names is still read on a phone. */
+export const MAX_COMBINED = 50;
+
+/**
+ * One message for several waiting replies of the same combine key, in their order: the first
+ * one's message (its tone, its thread) with the subjects listed once.
+ */
+export function combinedMessage(parts: readonly { message: OutgoingMessage; combine: CombinableReply }[]): OutgoingMessage {
+  const [first] = parts;
+  if (!first) throw new Error('combinedMessage needs at least one reply');
+  if (parts.length === 1) return first.message;
+  return { ...first.message, lines: [`${parts.map((p) => p.combine.subject).join('、')}${first.combine.predicate}`] };
 }
 
 function withoutContent(file: OutgoingFile): Omit<OutgoingFile, 'content'> {

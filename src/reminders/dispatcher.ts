@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { describeKind } from './describe-kind.js';
 import { forEachAtOnce } from './for-each-at-once.js';
-import { readReplyPayload, REPLY_KIND } from '../outbox/reply-rows.js';
+import { combinedMessage, combineKeyOf, MAX_COMBINED, readReplyPayload, REPLY_KIND } from '../outbox/reply-rows.js';
 import { toOutboxEntry, writeOutbox } from './outbox.js';
 import { planned } from './planned-notification.js';
 import type { Metrics } from '../metrics.js';
@@ -78,6 +78,7 @@ const RETRY = {
 } as const;
 
 type Row = Notification & { member: { name: string } | null; branch: { settings: unknown } | null };
+const ROW_INCLUDE = { member: { select: { name: true } }, branch: { select: { settings: true } } } as const;
 
 /**
  * One dispatch pass at `now`: claims due outbox rows, sends each through its platform and
@@ -98,28 +99,38 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
     const throttled = [...throttledUntil].filter(([, until]) => until > now).map(([platform]) => platform);
     const due: Row[] = await db.notification.findMany({
       where: { dueAt: { lte: now }, ...claimable(now), ...ofQueue(deps.queue), ...(deps.recipient ?? {}), ...(throttled.length > 0 ? { platform: { notIn: throttled } } : {}) },
-      include: { member: { select: { name: true } }, branch: { select: { settings: true } } },
+      include: ROW_INCLUDE,
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: batchSize,
     });
     // Recipients are served side by side; one recipient's messages go one after another, in
     // the order they were due (after an outage, a group still hears the eve before the morning).
     await forEachAtOnce(byRecipient(due), deps.concurrency ?? DEFAULTS.concurrency, async (rows) => {
-      for (const row of rows) {
+      const taken = new Set<number>();
+      for (const [index, row] of rows.entries()) {
+        if (taken.has(row.id)) continue;
         if (deps.isStillSending && !deps.isStillSending()) return;
         if ((throttledUntil.get(row.platform) ?? now) > now) {
           summary.deferred += 1;
           continue;
         }
-        const claim = await db.notification.updateMany({
-          where: { id: row.id, ...claimable(now) },
-          data: { status: 'sending', claimedBy: deps.workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
-        });
-        if (claim.count !== 1) continue; // another process has it
-        const outcome = await deliver(deps, row, now);
-        summary[outcome.kind] += 1;
-        deps.metrics?.notifications.inc({ kind: row.kind, status: outcome.kind });
-        if (outcome.retryAfter) throttledUntil.set(row.platform, outcome.retryAfter);
+        // A reply already sent as part of a combined message goes again with exactly its companions.
+        const run = row.sendKey ? await db.notification.findMany({ where: { sendKey: row.sendKey, ...claimable(now) }, include: ROW_INCLUDE, orderBy: { id: 'asc' } }) : combinableRun(rows, index);
+        for (const r of run) taken.add(r.id);
+        const claimed: Row[] = [];
+        for (const r of run) {
+          const claim = await db.notification.updateMany({
+            where: { id: r.id, ...claimable(now) },
+            data: { status: 'sending', claimedBy: deps.workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
+          });
+          if (claim.count === 1) claimed.push(r); // else another process has it
+        }
+        const outcomes = claimed.length > 1 || row.sendKey ? await deliverCombined(deps, claimed, now, row.sendKey ?? undefined) : await Promise.all(claimed.map((r) => deliver(deps, r, now)));
+        for (const [at, outcome] of outcomes.entries()) {
+          summary[outcome.kind] += 1;
+          deps.metrics?.notifications.inc({ kind: claimed[at]?.kind ?? REPLY_KIND, status: outcome.kind });
+          if (outcome.retryAfter) throttledUntil.set(claimed[at]?.platform ?? row.platform, outcome.retryAfter);
+        }
       }
     });
     if (due.length < batchSize || monotonicMs() - startedAt > (deps.timeBudgetMs ?? DEFAULTS.timeBudgetMs) || deps.isStillSending?.() === false) break;
@@ -204,22 +215,77 @@ async function measureQueue(db: Db, metrics: Metrics, now: Date): Promise<void> 
 }
 
 
+/**
+ * The rows from `rows[start]` that may go as one message: consecutive replies of the same
+ * combine key (a group's check-ins waiting for its turn), at most MAX_COMBINED; else the row alone.
+ */
+function combinableRun(rows: readonly Row[], start: number): Row[] {
+  const first = rows[start];
+  if (!first) return [];
+  const key = first.kind === REPLY_KIND ? combineKeyOf(first.payload) : undefined;
+  const run = [first];
+  for (let i = start + 1; key !== undefined && i < rows.length && run.length < MAX_COMBINED; i += 1) {
+    const row = rows[i];
+    if (!row || row.kind !== REPLY_KIND || combineKeyOf(row.payload) !== key) break;
+    run.push(row);
+  }
+  return run;
+}
+
 async function deliver(deps: DispatcherDeps, row: Row, now: Date): Promise<Outcome> {
+  return (await settleUnsendable(deps, row, now)) ?? recordResult(deps, row, now, await send(deps.platforms, row));
+}
+
+/**
+ * Claimed replies sent as one message (combinedMessage); each row records the one send's
+ * outcome. The send's idempotency key is stored on the rows first (`sendKey`): rows a crash or
+ * a failed send left unmarked go again together under the same key, and Feishu, which shows a
+ * message once per key, shows the combined message once.
+ */
+async function deliverCombined(deps: DispatcherDeps, rows: readonly Row[], now: Date, sendKey: string | undefined): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const fresh: Row[] = [];
+  for (const row of rows) {
+    const settled = await settleUnsendable(deps, row, now);
+    if (settled) outcomes.push(settled);
+    else fresh.push(row);
+  }
+  const [first] = fresh;
+  if (!first) return outcomes;
+  const key = sendKey ?? `notification:combined:${first.id}+${fresh.length}`;
+  if (!sendKey) await deps.db.notification.updateMany({ where: { id: { in: fresh.map((r) => r.id) }, claimedBy: deps.workerId, status: 'sending' }, data: { sendKey: key } });
+  const parts = fresh.flatMap((row) => {
+    const { message, combine } = readReplyPayload(row.payload);
+    return combine ? [{ message, combine }] : [];
+  });
+  const result = await send(deps.platforms, first, { message: combinedMessage(parts), idempotencyKey: key });
+  for (const row of fresh) outcomes.push(await recordResult(deps, row, now, result));
+  return outcomes;
+}
+
+/** A claimed row that is not sent now: stale (skipped or failed), or a reminder in quiet hours (deferred). */
+async function settleUnsendable(deps: DispatcherDeps, row: Row, now: Date): Promise<Outcome | undefined> {
+  const mine = { id: row.id, claimedBy: deps.workerId, status: 'sending' } as const;
+  const release = { claimedBy: null, claimedUntil: null };
+  if (row.expiresAt && now >= row.expiresAt) {
+    if (row.attempts > 0) return giveUp(deps, row, now, `no longer useful after ${row.attempts} tries: ${row.lastError ?? ''}`);
+    await deps.db.notification.updateMany({ where: mine, data: { ...release, status: 'skipped', lastError: 'no longer useful when its turn came' } });
+    return { kind: 'skipped' };
+  }
+  const settings = readBranchSettings(row.branch?.settings, deps.defaultZone);
+  if (row.kind !== REPLY_KIND && isQuiet(now, settings.quiet, settings.timezone)) {
+    await deps.db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: afterQuietHours(now, settings.quiet, settings.timezone) } });
+    return { kind: 'deferred' };
+  }
+  return undefined;
+}
+
+/** Marks a claimed row after its send: sent, waiting for a retry, or failed for good. */
+async function recordResult(deps: DispatcherDeps, row: Row, now: Date, result: SendResult): Promise<Outcome> {
   const { db, workerId } = deps;
   const mine = { id: row.id, claimedBy: workerId, status: 'sending' } as const;
   const release = { claimedBy: null, claimedUntil: null };
-  const settings = readBranchSettings(row.branch?.settings, deps.defaultZone);
-  if (row.expiresAt && now >= row.expiresAt) {
-    if (row.attempts > 0) return giveUp(deps, row, now, `no longer useful after ${row.attempts} tries: ${row.lastError ?? ''}`);
-    await db.notification.updateMany({ where: mine, data: { ...release, status: 'skipped', lastError: 'no longer useful when its turn came' } });
-    return { kind: 'skipped' };
-  }
   const retry = RETRY[deps.queue ?? 'reminders'];
-  if (row.kind !== REPLY_KIND && isQuiet(now, settings.quiet, settings.timezone)) {
-    await db.notification.updateMany({ where: mine, data: { ...release, status: 'pending', dueAt: afterQuietHours(now, settings.quiet, settings.timezone) } });
-    return { kind: 'deferred' };
-  }
-  const result = await send(deps.platforms, row);
   const attempts = row.attempts + 1;
   if (result.ok) {
     // A sent reply's content is not kept: it may hold amounts, reasons or a whole ledger file.
@@ -236,7 +302,7 @@ async function deliver(deps: DispatcherDeps, row: Row, now: Date): Promise<Outco
   return { kind: 'retrying', ...(result.retryAfterMs ? { retryAfter: new Date(now.getTime() + result.retryAfterMs) } : {}) };
 }
 
-async function send(platforms: ReadonlyMap<PlatformName, MessageSender>, row: Row): Promise<SendResult> {
+async function send(platforms: ReadonlyMap<PlatformName, MessageSender>, row: Row, combined?: { message: OutgoingMessage; idempotencyKey: string }): Promise<SendResult> {
   const platform = platforms.get(row.platform as PlatformName);
   if (!platform) return { ok: false, isRetryable: true, error: `platform ${row.platform} is not running` };
   const to: Recipient = { platform: platform.name, tenant: row.tenant, kind: row.targetKind === 'chat' ? 'chat' : 'user', id: row.targetId, ...(row.member ? { label: row.member.name } : {}) };
@@ -245,6 +311,8 @@ async function send(platforms: ReadonlyMap<PlatformName, MessageSender>, row: Ro
     // The same key on every try: Feishu shows a message once per uuid, so a send retried after
     // a crash (the platform took it, the row was not yet marked) is not shown twice.
     const idempotencyKey = `notification:${row.idempotencyKey}`;
+    // Several people's replies in one message thread to none of theirs.
+    if (combined) return await platform.send(to, combined.message, { idempotencyKey: combined.idempotencyKey });
     if (row.kind === REPLY_KIND) {
       const { message, inReplyTo } = readReplyPayload(row.payload);
       return await platform.send(to, message, { idempotencyKey, ...(inReplyTo ? { inReplyTo } : {}) });

@@ -95,6 +95,8 @@ describe.each(testProviders())('Feishu events and replies are never lost, on %s'
     expect(await t.db.inboundEvent.findFirstOrThrow({ where: { eventId: 'card_click_once' } })).toMatchObject({ status: 'done', attempts: 1 });
   });
 
+  // Answers waiting together go to the group together ("李四、王五、赵六签到成功：…"), so each is counted by name.
+  const named = (name: string) => replies().filter((c) => JSON.stringify(c.content).includes(name)).length;
   it('replies survive Feishu answering 500 and then 429: each arrives once, after', async () => {
     standIn.startOutage('500');
     for (const [i, name] of ['李四', '王五', '赵六'].entries()) expect((await checkIn(name, `om_outage_${i}`)).status).toBe(200);
@@ -104,9 +106,10 @@ describe.each(testProviders())('Feishu events and replies are never lost, on %s'
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(replies()).toHaveLength(0);
     standIn.endOutage();
-    await waitFor(() => replies().length === 3, 'the three replies after the outage', 45_000);
+    await waitFor(() => ['李四', '王五', '赵六'].every((name) => named(name) === 1), 'the three answers after the outage', 45_000);
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    expect(replies()).toHaveLength(3);
+    expect(['李四', '王五', '赵六'].map(named)).toEqual([1, 1, 1]);
+    expect(replies().length).toBeLessThanOrEqual(3);
     expect(await t.db.notification.count({ where: { kind: 'reply', status: 'sent' } })).toBe(3);
   }, 90_000);
 

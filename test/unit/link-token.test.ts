@@ -17,7 +17,7 @@ describe('check-in link tokens', () => {
   it('expire at their time, to the second', () => {
     const token = signLinkToken(claims, SECRET);
     expect(readLinkToken(token, SECRET, claims.expiresAt.getTime()).ok).toBe(true);
-    expect(readLinkToken(token, SECRET, claims.expiresAt.getTime() + 1000)).toEqual({ ok: false, reason: 'expired' });
+    expect(readLinkToken(token, SECRET, claims.expiresAt.getTime() + 1000)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('refuse any change, another secret, and what is not a token', () => {

@@ -56,8 +56,12 @@ async function checkInSelf(ctx: CommandContext, activityId: number | undefined):
   const activity = await targetActivity(ctx, branch, named, false);
   const outcome = await recordCheckIn(ctx.db, { memberId: member.id, activity, via: viaOf(ctx.msg.action), now: ctx.now, recordedBy: ctx.actor.key });
   if (!outcome.isNew) return [answer(ctx.msg, alreadyDone(member, outcome, branch))];
-  const lateNote = outcome.status === 'late' ? `（迟到，活动 ${hhmm(activity.startsAt, branch)} 开始）` : '';
-  return [answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`, 'success'), ...(await refreshActivityCards(ctx.db, activity, branch.zone, ctx.now))];
+  const isLate = outcome.status === 'late';
+  const lateNote = isLate ? `（迟到，活动 ${hhmm(activity.startsAt, branch)} 开始）` : '';
+  const reply = answer(ctx.msg, `${member.name}签到成功${lateNote}：${activity.title}。`, 'success');
+  // A group's burst of check-ins is answered in few messages, not one each (user-pains: noise).
+  const combine = ctx.msg.chatType === 'group' ? { key: `checkin:${activity.id}`, subject: `${member.name}${isLate ? '（迟到）' : ''}`, predicate: `签到成功：${activity.title}。` } : undefined;
+  return [combine ? { ...reply, combine } : reply, ...(await refreshActivityCards(ctx.db, activity, branch.zone, ctx.now))];
 }
 
 /** A secretary records someone's attendance: a member without a phone, or a check-in afterwards (补签). */
