@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { OutgoingMessage, PlatformName, Recipient, SendOptions, SendResult } from '../bot/types.js';
 import { monotonicMs } from '../clock.js';
 import type { Db, Notification } from '../db/client.js';
@@ -162,13 +163,33 @@ function ofQueue(queue: DispatcherDeps['queue']) {
 }
 
 /**
- * Hands back the rows a dead process was sending: on SQLite one process serves a database, so
- * at start-up every "sending" claim is a dead one's. A row it had sent but not marked goes out
- * again with the same idempotency key (Feishu shows one message per uuid).
+ * Hands back the rows a dead process was sending: on SQLite one bot serves a database, so at
+ * start-up a "sending" claim is a dead process's, unless it is a `zhibu tick` still running
+ * beside it on this host (its claims are left to it: handing them back would send them twice).
+ * A row it had sent but not marked goes out again with the same idempotency key (Feishu shows
+ * one message per uuid).
  */
 export async function releaseSendsOfDeadProcess(db: Db, workerId: string): Promise<number> {
-  const released = await db.notification.updateMany({ where: { status: 'sending', NOT: { claimedBy: workerId } }, data: { status: 'pending', claimedBy: null, claimedUntil: null } });
+  const claimants = await db.notification.groupBy({ by: ['claimedBy'], where: { status: 'sending', NOT: { claimedBy: workerId } } });
+  const dead = claimants.map((c) => c.claimedBy).filter((c): c is string => c !== null && !isLiveProcessOfThisHost(c));
+  const released = await db.notification.updateMany({
+    where: { status: 'sending', OR: [{ claimedBy: null }, { claimedBy: { in: dead } }] },
+    data: { status: 'pending', claimedBy: null, claimedUntil: null },
+  });
   return released.count;
+}
+
+/** Whether a worker id ("host:pid:random", newWorkerId) names a process alive on this host. */
+export function isLiveProcessOfThisHost(claimedBy: string): boolean {
+  const [host, pid] = claimedBy.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, run by another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Rows grouped by who receives them, each group in the rows' order. */
