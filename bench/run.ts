@@ -77,7 +77,7 @@ if (wants('treepack')) {
   for (const provider of providers) {
     const r = await treePackBenchmark(provider);
     treepack.push(r);
-    console.log(`treepack ${provider}: ${r.organisations} organisations, ${fmt(r.members)} members, ${fmt(r.activities)} activities, ${fmt(r.checkIns)} check-ins, ${fmt(r.duesRecords)} dues records; baseline (each branch's year ledger, one by one) ${fmt(r.baselineMs)} ms; the pack ${fmt(r.packMs)} ms (x${fmt(r.ratio, 2)}), ${r.sheets} sheets, ${fmt(r.fileMiB, 1)} MiB, peak ${r.peakRssMiB} MiB; ${r.isUnder30s ? 'under' : 'OVER'} 30 s`);
+    console.log(`treepack ${provider}: ${r.organisations} organisations, ${fmt(r.members)} members, ${fmt(r.activities)} activities, ${fmt(r.checkIns)} check-ins, ${fmt(r.duesRecords)} dues records; baseline (each branch's year ledger, one by one) ${fmt(r.baselineMs)} ms; the pack ${fmt(r.packMs)} ms (x${fmt(r.ratio, 2)}), ${r.sheets} sheets, ${fmt(r.fileMiB, 1)} MiB, peak ${r.peakRssMiB} MiB resident (from ${r.startRssMiB}), peak heap in use ${r.peakHeapMiB} MiB; ${r.isUnder30s ? 'under' : 'OVER'} 30 s`);
   }
   results.treepack = treepack;
 }
