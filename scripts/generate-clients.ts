@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schemaFor } from '../src/db/schema-source.js';
+import { queryCompilerFromFile } from './query-compiler-from-file.js';
 
 const generatedDir = fileURLToPath(new URL('../src/db/generated', import.meta.url));
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
@@ -25,5 +26,6 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       CHECKPOINT_DISABLE: '1',
     },
   });
+  await queryCompilerFromFile(generatedDir, provider);
   console.log(`zhibu: generated the ${provider} Prisma client`);
 }

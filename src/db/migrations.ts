@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { appliedMigrationNames } from './applied-migrations.js';
-import { openDatabase } from './client.js';
 import { providerOf, type Provider } from './provider.js';
 import { migrationsDir, schemaFor } from './schema-source.js';
 
@@ -35,9 +34,7 @@ export function migrationList(provider: Provider): MigrationList {
  */
 export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
   const committed = migrationList(providerOf(databaseUrl)).migrationDirectories.map((d) => d.path);
-  const { db, close } = await openDatabase(databaseUrl).catch(() => ({ db: undefined, close: async () => {} }));
-  const applied = new Set(db ? await appliedMigrationNames(db) : []);
-  await close();
+  const applied = new Set(await appliedMigrationNames(databaseUrl));
   if (committed.every((name) => applied.has(name))) return [];
   return applyMigrations(databaseUrl);
 }

@@ -1,7 +1,6 @@
 import type { Db } from '../db/client.js';
 import { localDate } from '../domain/dates.js';
 import { readBranchSettings } from '../domain/branch-settings.js';
-import { buildRecordDocx } from './build-record-docx.js';
 import { loadPrintableRecord, type PrintableRecord } from './load-printable-record.js';
 
 export interface RecordExport {
@@ -25,6 +24,9 @@ export async function exportMeetingRecord(db: Db, request: RecordExport): Promis
   const activity = await db.activity.findUniqueOrThrow({ where: { id: request.activityId }, select: { branchId: true, kind: true, startsAt: true, branch: { select: { settings: true } } } });
   const zone = readBranchSettings(activity.branch.settings, request.defaultZone).timezone;
   const name = `${record.branchName}-会议记录-${localDate(activity.startsAt, zone)}-${record.kindZh}.docx`;
+  // docx (1 MB of JavaScript, ~4 MiB resident) loads at the first record exported, not with
+  // every bot that may never export one (docs/PERFORMANCE.md, "Start-up and memory").
+  const { buildRecordDocx } = await import('./build-record-docx.js');
   const content = await buildRecordDocx(record);
   await db.auditLog.create({
     data: {
