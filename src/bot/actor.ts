@@ -1,4 +1,5 @@
 import type { Db, Member, RoleGrant } from '../db/client.js';
+import { readAccount } from '../db/read-who-and-where.js';
 import type { Level } from './command.js';
 import type { BranchRef } from './branch-ref.js';
 import type { IncomingMessage } from './types.js';
@@ -36,17 +37,14 @@ export async function loadActor(db: Db, msg: IncomingMessage, admins: ReadonlySe
  * made, whose holder may have left the roster or lost a post since.
  */
 export async function loadAccountActor(db: Db, account: Account, admins: ReadonlySet<string>): Promise<Actor> {
-  // findFirst on the unique key, as in resolveBranch: every message takes this path.
-  const identity = await db.identity.findFirst({
-    where: { platform: account.platform, tenant: account.tenant, platformUserId: account.userId },
-    include: { member: { include: { roleGrants: { select: { role: true, organizationId: true } } } } },
-  });
-  const member = identity?.member.leftAt === null ? identity.member : null;
-  const { roleGrants, ...memberRow } = member ?? { roleGrants: [] };
+  // One raw statement instead of Prisma's include (three): every message takes this path.
+  const record = await readAccount(db, account);
+  const member = record?.member.leftAt === null ? record.member : null;
+  const roleGrants = member ? record?.grants ?? [] : [];
   return {
     key: actorKey(account),
     name: member?.name ?? account.userId,
-    member: member ? (memberRow as Member) : null,
+    member,
     isBootstrapAdmin: admins.has(`${account.platform}:${account.userId}`),
     grants: roleGrants,
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { readChatBranch } from '../db/read-who-and-where.js';
 import { readBranchSettings } from '../domain/branch-settings.js';
 import type { IncomingMessage } from './types.js';
 
@@ -19,8 +20,9 @@ export async function resolveBranch(db: Db, msg: IncomingMessage, memberBranchId
   // findFirst on the unique key: findUnique goes through Prisma's batching, measurably slower
   // on the path every message takes (bench/inbound.ts).
   if (msg.chatType === 'group') {
-    const binding = await db.chatBinding.findFirst({ where: { platform: msg.platform, tenant: msg.tenant, chatId: msg.chatId }, include: { branch: true } });
-    return binding ? toBranchRef(binding.branch, defaultZone) : undefined;
+    // One raw statement for the binding and its branch, which Prisma's include reads in two.
+    const org = await readChatBranch(db, { platform: msg.platform, tenant: msg.tenant, chatId: msg.chatId });
+    return org ? toBranchRef(org, defaultZone) : undefined;
   }
   // A confirmation button (src/bot/confirmation.ts) names the branch of the group it was asked in.
   const carried = Number(msg.action?.branchId);
