@@ -1,4 +1,5 @@
-import { providerOfClient, type Db, type Member, type RoleGrant } from './client.js';
+import type { Db, Member, RoleGrant } from './client.js';
+import { booleanOf, dateOf, jsonOf, nullableDate, nullableNumber, nullableString, placeholders } from './raw-values.js';
 
 /** A chat account's roster entry and the roles it holds, as Prisma would read them. */
 export interface AccountRecord {
@@ -52,14 +53,7 @@ export async function readChatBranch(db: Db, chat: { platform: string; tenant: s
   return { id: Number(row.id), name: row.name as string, parentId: nullableNumber(row.parentId), settings: jsonOf(row.settings) };
 }
 
-function placeholders(db: Db): (n: number) => string {
-  return providerOfClient(db) === 'postgresql' ? (n) => `$${n}` : () => '?';
-}
-
-/**
- * A raw row as Prisma's model API returns it. Raw reads come back as the driver gives them:
- * on SQLite DateTime is ISO text and Boolean an integer, on PostgreSQL Dates and booleans.
- */
+/** A raw row as Prisma's model API returns it. */
 function memberOf(row: MemberRow): Member {
   return {
     id: Number(row.id),
@@ -72,36 +66,10 @@ function memberOf(row: MemberRow): Member {
     duesCategory: row.duesCategory as Member['duesCategory'],
     duesMonthlyFen: nullableNumber(row.duesMonthlyFen),
     duesYear: nullableNumber(row.duesYear),
-    exempt: row.exempt === true || row.exempt === 1 || row.exempt === 1n || row.exempt === '1' || row.exempt === 'true',
+    exempt: booleanOf(row.exempt),
     joinedBranchOn: nullableString(row.joinedBranchOn),
     leftAt: nullableDate(row.leftAt),
     createdAt: dateOf(row.createdAt),
     updatedAt: dateOf(row.updatedAt),
   };
-}
-
-function nullableString(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function nullableNumber(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
-
-function dateOf(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
-}
-
-function nullableDate(value: unknown): Date | null {
-  return value === null || value === undefined ? null : dateOf(value);
-}
-
-/** Json columns: PostgreSQL's driver parses jsonb; SQLite keeps the text. */
-function jsonOf(value: unknown): unknown {
-  if (typeof value !== 'string') return value ?? null;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { readActivity } from '../../src/db/read-activity.js';
+import { readLiveCopies } from '../../src/db/read-live-messages.js';
 import { readAccount, readChatBranch } from '../../src/db/read-who-and-where.js';
-import { seedBranch } from '../support/seed.js';
+import { addActivity, seedBranch } from '../support/seed.js';
 import { testProviders, useTestDatabase } from '../support/test-database.js';
 import { CONSOLE_GROUP_CHAT } from '../../src/platforms/console/console-platform.js';
 
-describe.each(testProviders())('who and where in one statement each, on %s', (provider) => {
+describe.each(testProviders())('the check-in path\'s reads, one raw statement each, on %s', (provider) => {
   const t = useTestDatabase(provider);
 
   it('reads an account\'s member and role grants as Prisma\'s include reads them', async () => {
@@ -33,5 +35,29 @@ describe.each(testProviders())('who and where in one statement each, on %s', (pr
     expect(await readChatBranch(db, { platform: 'console', tenant: 'local', chatId: 'elsewhere' })).toBeUndefined();
     await db.organization.update({ where: { id: seeded.branchId }, data: { settings: { timezone: 'Asia/Shanghai', badge: false } } });
     expect((await readChatBranch(db, { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT }))?.settings).toEqual({ timezone: 'Asia/Shanghai', badge: false });
+  });
+
+  it('reads an activity as Prisma\'s findUnique reads it, and nothing for an id not stored', async () => {
+    const { db } = t();
+    const seeded = await seedBranch(db);
+    const plain = await addActivity(db, seeded.branchId, '2026-12-04T15:00:00+08:00');
+    const full = await db.activity.update({ where: { id: plain.id }, data: { theme: '学习党章', place: '三楼会议室', occurrenceKey: 'party_day:2026-12', createdBy: 'cli', status: 'cancelled' } });
+    expect(await readActivity(db, plain.id)).toEqual(full);
+    const other = await addActivity(db, seeded.branchId, '2026-12-11T15:00:00+08:00', 'Asia/Shanghai', '支部党员大会');
+    expect(await readActivity(db, other.id)).toEqual(other);
+    expect(await readActivity(db, other.id + 100)).toBeUndefined();
+  });
+
+  it('reads a live message\'s copies oldest first, at most as many as asked, and only its own', async () => {
+    const { db } = t();
+    for (const [liveKey, messageId] of [['activity:1', 'm-1'], ['activity:2', 'm-2'], ['activity:1', 'm-3'], ['activity:1', 'm-4']] as const) {
+      await db.liveMessage.create({ data: { liveKey, platform: 'feishu', tenant: 't', chatId: 'oc_1', messageId } });
+    }
+    expect(await readLiveCopies(db, 'activity:1', 2)).toEqual([
+      { platform: 'feishu', tenant: 't', chatId: 'oc_1', messageId: 'm-1' },
+      { platform: 'feishu', tenant: 't', chatId: 'oc_1', messageId: 'm-3' },
+    ]);
+    expect((await readLiveCopies(db, 'activity:1', 20)).map((c) => c.messageId)).toEqual(['m-1', 'm-3', 'm-4']);
+    expect(await readLiveCopies(db, 'activity:3', 20)).toEqual([]);
   });
 });
