@@ -1,5 +1,5 @@
 import { providerOfClient, type CheckInStatus, type CheckInVia, type Db } from './client.js';
-import { groupCommit } from './group-commit.js';
+import { groupCommitPerClient } from './group-commit.js';
 import { rawDateTime } from './raw-datetime.js';
 
 /** A new CheckIn row: who came to what, when, how and recorded by whom. */
@@ -14,8 +14,6 @@ export interface NewCheckIn {
   writtenAt: Date;
 }
 
-const inserting = new WeakMap<Db, (row: NewCheckIn) => Promise<boolean>>();
-
 /**
  * Inserts a CheckIn unless the member has one for the activity; true when it was inserted.
  * Check-ins arriving together (the burst when an activity opens) share one statement and one
@@ -24,14 +22,7 @@ const inserting = new WeakMap<Db, (row: NewCheckIn) => Promise<boolean>>();
  * query's JavaScript, reads the whole row back and signals "exists" by a thrown unique
  * violation. The caller decides what an existing row means (src/bot/check-in-record.ts).
  */
-export function insertCheckInIfNew(db: Db, row: NewCheckIn): Promise<boolean> {
-  let together = inserting.get(db);
-  if (!together) {
-    together = groupCommit((rows: readonly NewCheckIn[]) => insertCheckInsIfNew(db, rows));
-    inserting.set(db, together);
-  }
-  return together(row);
-}
+export const insertCheckInIfNew: (db: Db, row: NewCheckIn) => Promise<boolean> = groupCommitPerClient(insertCheckInsIfNew);
 
 const COLUMNS = ['activityId', 'memberId', 'status', 'via', 'checkedInAt', 'recordedBy', 'createdAt', 'updatedAt'] as const;
 const POSTGRES_CASTS: Record<(typeof COLUMNS)[number], string> = {
