@@ -21,40 +21,76 @@ const MEMBER_COLUMNS = [
   'duesYear', 'exempt', 'joinedBranchOn', 'leftAt', 'createdAt', 'updatedAt',
 ] as const satisfies readonly (keyof Member)[];
 
-type MemberRow = Record<(typeof MEMBER_COLUMNS)[number], unknown> & { grantRole: unknown; grantOrganizationId: unknown };
+type Row = Partial<Record<(typeof MEMBER_COLUMNS)[number], unknown>> & {
+  grantRole?: unknown; grantOrganizationId?: unknown; chatBranchId?: unknown; chatBranchName?: unknown; chatBranchParentId?: unknown; chatBranchSettings?: unknown;
+};
 
-/**
- * The account's member and role grants in one statement. Every message asks this, and
- * Prisma's `include` spends three statements (identity, member, grants) and a model query's
- * JavaScript on each; this is one join read through the driver adapter, one row per grant.
- * Never cached: a burst is thousands of different members, each asking once.
- */
-export async function readAccount(db: Db, account: { platform: string; tenant: string; userId: string }): Promise<AccountRecord | undefined> {
-  const p = placeholders(db);
-  const columns = MEMBER_COLUMNS.map((c) => `m."${c}" AS "${c}"`).join(', ');
-  const sql = `SELECT ${columns}, g."role" AS "grantRole", g."organizationId" AS "grantOrganizationId"
-    FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" LEFT JOIN "RoleGrant" g ON g."memberId" = m."id"
-    WHERE i."platform" = ${p(1)} AND i."tenant" = ${p(2)} AND i."platformUserId" = ${p(3)} ORDER BY g."id"`;
-  const rows = await db.$queryRawUnsafe<MemberRow[]>(sql, account.platform, account.tenant, account.userId);
-  const [first] = rows;
-  if (!first) return undefined;
-  const grants = rows.filter((r) => r.grantRole !== null).map((r) => ({ role: r.grantRole as RoleGrant['role'], organizationId: Number(r.grantOrganizationId) }));
-  return { member: memberOf(first), grants };
+/** A chat account: platform, tenant and the platform's user id. */
+export interface AccountKey {
+  platform: string;
+  tenant: string;
+  userId: string;
 }
 
-/** The organisation a group chat is bound to, in one statement (Prisma's include takes two). */
-export async function readChatBranch(db: Db, chat: { platform: string; tenant: string; chatId: string }): Promise<OrganizationRecord | undefined> {
+/** A group chat on a platform. */
+export interface ChatKey {
+  platform: string;
+  tenant: string;
+  chatId: string;
+}
+
+/**
+ * Who sent a message and which branch its group chat is bound to, in ONE statement: the
+ * account's member and role grants (one row per grant) joined with the chat's binding and
+ * branch. Every message asks this; Prisma's includes spend five statements on it (identity,
+ * member, grants; binding, branch), each with a model query's JavaScript, and on PostgreSQL a
+ * round trip each. Read through the driver adapter as raw SQL, never cached: a burst is
+ * thousands of different members, each asking once, and a binding changed by another instance
+ * must count at once.
+ */
+export async function readWhoAndWhere(db: Db, who: AccountKey | undefined, where: ChatKey | undefined): Promise<{ account?: AccountRecord; chatBranch?: OrganizationRecord }> {
   const p = placeholders(db);
-  const sql = `SELECT o."id" AS "id", o."name" AS "name", o."parentId" AS "parentId", o."settings" AS "settings"
-    FROM "ChatBinding" b JOIN "Organization" o ON o."id" = b."branchId"
-    WHERE b."platform" = ${p(1)} AND b."tenant" = ${p(2)} AND b."chatId" = ${p(3)}`;
-  const [row] = await db.$queryRawUnsafe<Record<keyof OrganizationRecord, unknown>[]>(sql, chat.platform, chat.tenant, chat.chatId);
-  if (!row) return undefined;
-  return { id: Number(row.id), name: row.name as string, parentId: nullableNumber(row.parentId), settings: jsonOf(row.settings) };
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return p(params.length);
+  };
+  const columns: string[] = [];
+  const joins: string[] = [];
+  if (who) {
+    columns.push(...MEMBER_COLUMNS.map((c) => `m."${c}" AS "${c}"`), 'g."role" AS "grantRole"', 'g."organizationId" AS "grantOrganizationId"');
+    joins.push(`LEFT JOIN "Identity" i ON i."platform" = ${param(who.platform)} AND i."tenant" = ${param(who.tenant)} AND i."platformUserId" = ${param(who.userId)}`,
+      'LEFT JOIN "Member" m ON m."id" = i."memberId"', 'LEFT JOIN "RoleGrant" g ON g."memberId" = m."id"');
+  }
+  if (where) {
+    columns.push('o."id" AS "chatBranchId"', 'o."name" AS "chatBranchName"', 'o."parentId" AS "chatBranchParentId"', 'o."settings" AS "chatBranchSettings"');
+    joins.push(`LEFT JOIN "ChatBinding" b ON b."platform" = ${param(where.platform)} AND b."tenant" = ${param(where.tenant)} AND b."chatId" = ${param(where.chatId)}`,
+      'LEFT JOIN "Organization" o ON o."id" = b."branchId"');
+  }
+  if (columns.length === 0) return {};
+  // One row to hang the left joins on, so a missing account or binding leaves the other's columns.
+  const sql = `SELECT ${columns.join(', ')} FROM (SELECT 1 AS "one") one ${joins.join(' ')}${who ? ' ORDER BY g."id"' : ''}`;
+  const rows = await db.$queryRawUnsafe<Row[]>(sql, ...params);
+  const [first] = rows;
+  const hasMember = first?.id !== null && first?.id !== undefined;
+  const account = hasMember ? {
+    member: memberOf(first),
+    grants: rows.filter((r) => r.grantRole !== null).map((r) => ({ role: r.grantRole as RoleGrant['role'], organizationId: Number(r.grantOrganizationId) })),
+  } : undefined;
+  const hasChat = first?.chatBranchId !== null && first?.chatBranchId !== undefined;
+  const chatBranch = hasChat
+    ? { id: Number(first.chatBranchId), name: first.chatBranchName as string, parentId: nullableNumber(first.chatBranchParentId), settings: jsonOf(first.chatBranchSettings) }
+    : undefined;
+  return { account, chatBranch };
+}
+
+/** The account's member and role grants (see readWhoAndWhere). */
+export async function readAccount(db: Db, account: AccountKey): Promise<AccountRecord | undefined> {
+  return (await readWhoAndWhere(db, account, undefined)).account;
 }
 
 /** A raw row as Prisma's model API returns it. */
-function memberOf(row: MemberRow): Member {
+function memberOf(row: Row): Member {
   return {
     id: Number(row.id),
     name: row.name as string,

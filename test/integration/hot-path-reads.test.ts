@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readActivity } from '../../src/db/read-activity.js';
 import { readLiveCopies } from '../../src/db/read-live-messages.js';
-import { readAccount, readChatBranch } from '../../src/db/read-who-and-where.js';
+import { readAccount, readWhoAndWhere } from '../../src/db/read-who-and-where.js';
 import { addActivity, seedBranch } from '../support/seed.js';
 import { testProviders, useTestDatabase } from '../support/test-database.js';
 import { CONSOLE_GROUP_CHAT } from '../../src/platforms/console/console-platform.js';
@@ -27,14 +27,25 @@ describe.each(testProviders())('the check-in path\'s reads, one raw statement ea
     expect(await readAccount(db, { platform: 'feishu', tenant: 'local', userId: '张三' })).toBeUndefined();
   });
 
-  it('reads a group chat\'s branch with its settings as Prisma reads them, and nothing for an unbound chat', async () => {
+  it('reads a group chat\'s branch with its settings as Prisma reads them, with the sender in the same statement, each whether or not the other is known', async () => {
     const { db } = t();
     const seeded = await seedBranch(db, { zone: 'Asia/Urumqi' });
     const org = await db.organization.findUniqueOrThrow({ where: { id: seeded.branchId } });
-    expect(await readChatBranch(db, { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT })).toEqual({ id: org.id, name: org.name, parentId: org.parentId, settings: org.settings });
-    expect(await readChatBranch(db, { platform: 'console', tenant: 'local', chatId: 'elsewhere' })).toBeUndefined();
+    const expected = { id: org.id, name: org.name, parentId: org.parentId, settings: org.settings };
+    const chat = { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT };
+    const li = { platform: 'console', tenant: 'local', userId: '李四' };
+    const both = await readWhoAndWhere(db, li, chat);
+    expect(both.chatBranch).toEqual(expected);
+    expect(both.account).toEqual(await readAccount(db, li));
+    expect(both.account?.member.id).toBe(seeded.members['李四']);
+    expect(await readWhoAndWhere(db, { ...li, userId: '无此人' }, chat)).toEqual({ account: undefined, chatBranch: expected });
+    expect(await readWhoAndWhere(db, li, { ...chat, chatId: 'elsewhere' })).toEqual({ account: both.account, chatBranch: undefined });
+    expect(await readWhoAndWhere(db, undefined, chat)).toEqual({ account: undefined, chatBranch: expected });
+    // The secretary's grant comes once per grant row, the chat's branch on each of them.
+    const zhang = await readWhoAndWhere(db, { ...li, userId: '张三' }, chat);
+    expect([zhang.account?.grants, zhang.chatBranch]).toEqual([[{ role: 'secretary', organizationId: seeded.branchId }], expected]);
     await db.organization.update({ where: { id: seeded.branchId }, data: { settings: { timezone: 'Asia/Shanghai', badge: false } } });
-    expect((await readChatBranch(db, { platform: 'console', tenant: 'local', chatId: CONSOLE_GROUP_CHAT }))?.settings).toEqual({ timezone: 'Asia/Shanghai', badge: false });
+    expect((await readWhoAndWhere(db, undefined, chat)).chatBranch?.settings).toEqual({ timezone: 'Asia/Shanghai', badge: false });
   });
 
   it('reads an activity as Prisma\'s findUnique reads it, and nothing for an id not stored', async () => {
