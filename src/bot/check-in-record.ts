@@ -26,7 +26,8 @@ export async function recordCheckIn(
   const already = async () => ({ isNew: false as const, checkedInAt: (await db.checkIn.findUnique({ where: key }))?.checkedInAt ?? null });
   // Most check-ins are new: write first, and let the unique key say when one exists. Without
   // an audit row (a member's own check-in, the burst at an activity's start) that is one raw
-  // statement shared with the check-ins arriving together; a secretary's check-in for someone goes with its audit row in a transaction.
+  // statement shared with the check-ins arriving together; a secretary's check-in for someone
+  // goes with its audit row in one transaction.
   if (!audit) {
     if (await insertCheckInIfNew(db, { ...data, activityId: activity.id, memberId, writtenAt: systemClock() })) return { isNew: true, status };
   } else {
