@@ -1,4 +1,5 @@
 import type { Db, Member, RoleGrant } from '../db/client.js';
+import { readAccount, readWhoAndWhere, type AccountRecord, type OrganizationRecord } from '../db/read-who-and-where.js';
 import type { Level } from './command.js';
 import type { BranchRef } from './branch-ref.js';
 import type { IncomingMessage } from './types.js';
@@ -25,10 +26,17 @@ export interface Account {
   userId: string;
 }
 
-/** Looks the sender of `msg` up in the records. `admins` holds "platform:userId" entries. */
-export async function loadActor(db: Db, msg: IncomingMessage, admins: ReadonlySet<string>): Promise<Actor> {
-  const actor = await loadAccountActor(db, { platform: msg.platform, tenant: msg.tenant, userId: msg.senderId }, admins);
-  return actor.member ? actor : { ...actor, name: msg.senderName ?? msg.senderId };
+/**
+ * Looks the sender of `msg` up in the records and, in a group chat, the organisation the chat
+ * is bound to: one statement for both (src/db/read-who-and-where.ts), since every message
+ * needs both. `admins` holds "platform:userId" entries.
+ */
+export async function loadActorInChat(db: Db, msg: IncomingMessage, admins: ReadonlySet<string>): Promise<{ actor: Actor; chatBranch: OrganizationRecord | undefined }> {
+  const account = { platform: msg.platform, tenant: msg.tenant, userId: msg.senderId };
+  const chat = msg.chatType === 'group' ? { platform: msg.platform, tenant: msg.tenant, chatId: msg.chatId } : undefined;
+  const read = await readWhoAndWhere(db, account, chat);
+  const actor = actorOf(account, read.account, admins);
+  return { actor: actor.member ? actor : { ...actor, name: msg.senderName ?? msg.senderId }, chatBranch: read.chatBranch };
 }
 
 /**
@@ -36,19 +44,17 @@ export async function loadActor(db: Db, msg: IncomingMessage, admins: ReadonlySe
  * made, whose holder may have left the roster or lost a post since.
  */
 export async function loadAccountActor(db: Db, account: Account, admins: ReadonlySet<string>): Promise<Actor> {
-  // findFirst on the unique key, as in resolveBranch: every message takes this path.
-  const identity = await db.identity.findFirst({
-    where: { platform: account.platform, tenant: account.tenant, platformUserId: account.userId },
-    include: { member: { include: { roleGrants: { select: { role: true, organizationId: true } } } } },
-  });
-  const member = identity?.member.leftAt === null ? identity.member : null;
-  const { roleGrants, ...memberRow } = member ?? { roleGrants: [] };
+  return actorOf(account, await readAccount(db, account), admins);
+}
+
+function actorOf(account: Account, record: AccountRecord | undefined, admins: ReadonlySet<string>): Actor {
+  const member = record?.member.leftAt === null ? record.member : null;
   return {
     key: actorKey(account),
     name: member?.name ?? account.userId,
-    member: member ? (memberRow as Member) : null,
+    member,
     isBootstrapAdmin: admins.has(`${account.platform}:${account.userId}`),
-    grants: roleGrants,
+    grants: member ? record?.grants ?? [] : [],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { OrganizationRecord } from '../db/read-who-and-where.js';
 import { readBranchSettings } from '../domain/branch-settings.js';
 import type { IncomingMessage } from './types.js';
 
@@ -12,16 +13,13 @@ export interface BranchRef {
 }
 
 /**
- * The branch a message concerns: the one its group chat is bound to, or in private chat
- * the one a confirmation button names, else the sender's own branch.
+ * The branch a message concerns: the one its group chat is bound to (`chatBranch`, read with
+ * the sender by loadActorInChat), or in private chat the one a confirmation button names,
+ * else the sender's own branch.
  */
-export async function resolveBranch(db: Db, msg: IncomingMessage, memberBranchId: number | undefined, defaultZone: string): Promise<BranchRef | undefined> {
-  // findFirst on the unique key: findUnique goes through Prisma's batching, measurably slower
-  // on the path every message takes (bench/inbound.ts).
-  if (msg.chatType === 'group') {
-    const binding = await db.chatBinding.findFirst({ where: { platform: msg.platform, tenant: msg.tenant, chatId: msg.chatId }, include: { branch: true } });
-    return binding ? toBranchRef(binding.branch, defaultZone) : undefined;
-  }
+export async function resolveBranch(db: Db, msg: IncomingMessage, here: { memberBranchId: number | undefined; chatBranch: OrganizationRecord | undefined }, defaultZone: string): Promise<BranchRef | undefined> {
+  if (msg.chatType === 'group') return here.chatBranch ? toBranchRef(here.chatBranch, defaultZone) : undefined;
+  const { memberBranchId } = here;
   // A confirmation button (src/bot/confirmation.ts) names the branch of the group it was asked in.
   const carried = Number(msg.action?.branchId);
   if (Number.isInteger(carried) && carried > 0) {

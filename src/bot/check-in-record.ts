@@ -1,5 +1,7 @@
 import { isUniqueViolation, type Activity, type CheckInVia, type Db, type Prisma } from '../db/client.js';
 import { checkInTiming } from '../domain/check-in-window.js';
+import { insertCheckInIfNew } from '../db/insert-check-in.js';
+import { systemClock } from '../clock.js';
 
 export type CheckInOutcome =
   | { isNew: true; status: 'present' | 'late' }
@@ -21,16 +23,20 @@ export async function recordCheckIn(
   // Only a secretary records after the window closed (补签): they vouch for presence, not the minute.
   const status = timing === 'late' ? 'late' : 'present';
   const data = { status, via, checkedInAt: now, recordedBy } as const;
-  const audited = async (write: Prisma.PrismaPromise<unknown>) => {
-    await (audit ? db.$transaction([write, db.auditLog.create({ data: audit })]) : write);
-  };
   const already = async () => ({ isNew: false as const, checkedInAt: (await db.checkIn.findUnique({ where: key }))?.checkedInAt ?? null });
-  try {
-    // Most check-ins are new: write first, and let the unique key say when one exists.
-    await audited(db.checkIn.create({ data: { ...data, activityId: activity.id, memberId } }));
-    return { isNew: true, status };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+  // Most check-ins are new: write first, and let the unique key say when one exists. Without
+  // an audit row (a member's own check-in, the burst at an activity's start) that is one raw
+  // statement shared with the check-ins arriving together; a secretary's check-in for someone
+  // goes with its audit row in one transaction.
+  if (!audit) {
+    if (await insertCheckInIfNew(db, { ...data, activityId: activity.id, memberId, writtenAt: systemClock() })) return { isNew: true, status };
+  } else {
+    try {
+      await db.$transaction([db.checkIn.create({ data: { ...data, activityId: activity.id, memberId } }), db.auditLog.create({ data: audit })]);
+      return { isNew: true, status };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
   // A row exists: a leave asked for turns into attendance; anything else was a check-in. The
   // condition makes two such requests at once record one.

@@ -2,7 +2,8 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { levelIn, loadActor, meetsLevel, type Actor } from './actor.js';
+import { levelIn, loadActorInChat, meetsLevel, type Actor } from './actor.js';
+import type { OrganizationRecord } from '../db/read-who-and-where.js';
 import { auditEntry } from './audit.js';
 import { branchBelow, takeBranchName } from './branch-below.js';
 import { mayUse, type Asker } from './may-use.js';
@@ -121,11 +122,11 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
   const { msg, log } = at;
   const count = (outcome: string) => deps.metrics?.commands.inc({ command: command.name, outcome });
   try {
-    const actor = await loadActor(deps.db, msg, deps.admins);
+    const { actor, chatBranch } = await loadActorInChat(deps.db, msg, deps.admins);
     // `branch=<名称>` on a read-only command: the upper level reading a branch below it.
     const below = command.readsBranchBelow ? takeBranchName(input) : { name: undefined, input };
     const { branch, level } = below.name === undefined
-      ? await chatBranchAndLevel(deps, msg, actor, command.isTreeCommand === true)
+      ? await chatBranchAndLevel(deps, msg, actor, chatBranch, command.isTreeCommand === true)
       : await branchBelow(deps.db, actor, below.name, deps.defaultZone);
     const refusal = refusalFor(command, msg, branch, level);
     if (refusal) {
@@ -153,8 +154,8 @@ async function run(deps: ConversationDeps, at: Pick<CommandContext, 'msg' | 'now
   }
 }
 
-async function chatBranchAndLevel(deps: ConversationDeps, msg: IncomingMessage, actor: Actor, isTreeCommand: boolean): Promise<{ branch: BranchRef | undefined; level: Level }> {
-  const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
+async function chatBranchAndLevel(deps: ConversationDeps, msg: IncomingMessage, actor: Actor, chatBranch: OrganizationRecord | undefined, isTreeCommand: boolean): Promise<{ branch: BranchRef | undefined; level: Level }> {
+  const branch = await resolveBranch(deps.db, msg, { memberBranchId: actor.member?.branchId, chatBranch }, deps.defaultZone);
   const level = await levelIn(deps.db, actor, branch);
   if (!isTreeCommand) return { branch, level };
   // A tree command names what it acts on: the asker's level anywhere counts too.
@@ -178,8 +179,8 @@ function refusalFor(command: Command, msg: IncomingMessage, branch: BranchRef | 
 
 /** Who is asking, for suggestions that offer only what they may use. */
 async function loadAsker(deps: ConversationDeps, msg: IncomingMessage): Promise<Asker> {
-  const actor = await loadActor(deps.db, msg, deps.admins);
-  const branch = await resolveBranch(deps.db, msg, actor.member?.branchId, deps.defaultZone);
+  const { actor, chatBranch } = await loadActorInChat(deps.db, msg, deps.admins);
+  const branch = await resolveBranch(deps.db, msg, { memberBranchId: actor.member?.branchId, chatBranch }, deps.defaultZone);
   const level = await levelIn(deps.db, actor, branch);
   // A tree command counts the asker's level anywhere, as running it does (chatBranchAndLevel).
   return { level, levelAnywhere: await levelIn(deps.db, actor, undefined), isOnRoster: actor.member !== null };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { readLiveCopies } from '../db/read-live-messages.js';
 import type { OutgoingMessage, PlatformName, Recipient, Reply } from './types.js';
 
 /** Where platforms report the messages they sent with a `liveKey`, so later changes can edit them. */
@@ -26,7 +27,7 @@ export function createLiveMessageStore(db: Db): LiveMessageStore {
 
 /** Replies that edit every sent copy of a live message to show what `render` makes (only built when there is a copy). */
 export async function refreshLiveMessages(db: Db, liveKey: string, render: () => Promise<OutgoingMessage>): Promise<Reply[]> {
-  const sent = await db.liveMessage.findMany({ where: { liveKey }, orderBy: { id: 'asc' }, take: 20 });
+  const sent = await readLiveCopies(db, liveKey, 20);
   if (sent.length === 0) return [];
   const message = await render();
   return sent.map((m) => ({

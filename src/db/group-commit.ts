@@ -51,3 +51,23 @@ export function groupCommit<T, R>(write: (items: readonly T[]) => Promise<R[]>, 
     setImmediate(() => void drain());
   });
 }
+
+/**
+ * `groupCommit` per database client: items for the same client go together, items for
+ * different clients (tests, two instances in one process) never do.
+ *
+ * @example
+ * const markDone = groupCommitPerClient((db: Db, marks: readonly Mark[]) => markAll(db, marks));
+ * await markDone(db, mark);
+ */
+export function groupCommitPerClient<C extends object, T, R>(write: (client: C, items: readonly T[]) => Promise<R[]>): (client: C, item: T) => Promise<R> {
+  const writers = new WeakMap<C, (item: T) => Promise<R>>();
+  return (client, item) => {
+    let together = writers.get(client);
+    if (!together) {
+      together = groupCommit((items: readonly T[]) => write(client, items));
+      writers.set(client, together);
+    }
+    return together(item);
+  };
+}

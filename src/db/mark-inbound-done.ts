@@ -1,6 +1,6 @@
 import { providerOfClient, type Db } from './client.js';
 import { rawDateTime } from './raw-datetime.js';
-import { groupCommit } from './group-commit.js';
+import { groupCommitPerClient } from './group-commit.js';
 
 /** An inbound event to mark handled, and when it was. */
 export interface DoneMark {
@@ -9,21 +9,12 @@ export interface DoneMark {
   doneAt: Date;
 }
 
-const marking = new WeakMap<Db, (mark: DoneMark) => Promise<boolean>>();
-
 /**
  * Marks an inbound event handled. Marks arriving together share one `UPDATE` and one commit
  * (src/db/group-commit.ts); each caller's promise settles after the statement holding its
  * mark committed, with false when no such event is stored.
  */
-export function markInboundDone(db: Db, mark: DoneMark): Promise<boolean> {
-  let together = marking.get(db);
-  if (!together) {
-    together = groupCommit((marks: readonly DoneMark[]) => markAll(db, marks));
-    marking.set(db, together);
-  }
-  return together(mark);
-}
+export const markInboundDone: (db: Db, mark: DoneMark) => Promise<boolean> = groupCommitPerClient(markAll);
 
 /**
  * One statement for all `marks`, each with its own time. Raw SQL, as the receipts: the

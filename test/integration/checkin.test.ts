@@ -77,4 +77,19 @@ describe.each(testProviders())('check-in on %s', (provider) => {
     expect(chatText(await chat.say('李四', '签到', { action: { command: '签到', activityId: '999999' } }))).toBe('「第一党支部」没有编号为 999999 的活动。用 /activity list 查看编号。');
     expect(await rowCounts(f.db)).toEqual(before);
   });
+
+  it('who and where are read as they are now, never remembered: a binding or a membership ended elsewhere counts at the next click', async () => {
+    const chat = createTestChat(f.db, { now: at('14:50') });
+    // Ended by another instance on the same PostgreSQL, or by /unbind: the next check-in in the chat is refused.
+    const binding = await f.db.chatBinding.findFirstOrThrow();
+    await f.db.chatBinding.delete({ where: { id: binding.id } });
+    expect(chatText(await chat.say('李四', '签到', { action: card() }))).toBe('本群还没有绑定支部。请管理员在群里发送：/bind 支部名称');
+    const { id: _id, ...rebound } = binding;
+    await f.db.chatBinding.create({ data: rebound });
+    const wang = await f.db.member.findFirstOrThrow({ where: { name: '王五' } });
+    await f.db.member.update({ where: { id: wang.id }, data: { leftAt: at('14:00') } });
+    expect(chatText(await chat.say('王五', '签到', { action: card() }))).toBe('你还不在「第一党支部」的党员名册中。请联系支部书记用 /member add 添加你。');
+    expect(chatText(await chat.say('李四', '签到', { action: card() }))).toBe('李四签到成功：主题党日。');
+    expect(await rows()).toEqual([['李四', 'present', 'card']]);
+  });
 });

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Activity, CheckInVia, Member } from '../../db/client.js';
 import { checkInTiming } from '../../domain/check-in-window.js';
+import { readActivity } from '../../db/read-activity.js';
 import { formatDateTimeZh, inBrackets } from '../../domain/dates.js';
 import { refreshActivityCards } from '../activity-card.js';
 import { meetsLevel } from '../actor.js';
@@ -104,7 +105,7 @@ async function targetActivity(ctx: CommandContext, branch: BranchRef, named: num
 }
 
 async function namedActivity(ctx: CommandContext, branch: BranchRef, id: number): Promise<Activity> {
-  const activity = await ctx.db.activity.findUnique({ where: { id } });
+  const activity = await readActivity(ctx.db, id);
   if (activity && activity.branchId !== branch.id) throw new CommandError('not_allowed', `这个签到按钮属于其他支部的活动，不能在「${branch.name}」签到。`);
   if (!activity) throw new CommandError('not_found', `「${branch.name}」没有编号为 ${id} 的活动。用 /activity list 查看编号。`);
   if (activity.status === 'cancelled') throw new CommandError('closed', `「${activity.title}」已取消，无需签到。`);
