@@ -35,6 +35,29 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: numb
   }
 }
 
+/**
+ * Runs `work` under the V8 profiler when BENCH_PROFILE names a directory, writing
+ * `<dir>/<name>.cpuprofile`: the planning itself, without the seeding around it.
+ */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return work();
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 export async function planningBenchmark(provider: Provider, branches = BRANCHES, perBranch = PER_BRANCH): Promise<PlanningResult> {
   const database = await benchDatabase(provider);
   try {
@@ -67,10 +90,15 @@ export async function planningBenchmark(provider: Provider, branches = BRANCHES,
 
     // One day: 4 December 2026 is the first Friday (party day), the dues day and digest day.
     await setCursors(sh('2026-12-04T00:00'));
-    const day = await measured(() => planReminders(deps, sh('2026-12-04T23:59')));
+    const day = await measured(() => profiled(`planning-day-${provider}`, () => planReminders(deps, sh('2026-12-04T23:59'))));
     const dayNotifications = await db.notification.count();
 
     // A month: day by day through January 2027, as ticks would after each day.
+    // BENCH_PLANNING_DAY_ONLY=1 skips it (a quicker before/after of the worst day).
+    if (process.env.BENCH_PLANNING_DAY_ONLY === '1') {
+      const none = { ms: 0, peakRssMiB: 0, startRssMiB: 0, notifications: 0, ratio: 0 };
+      return { provider, members, baselineMs: baseline.ms, day: { ms: day.ms, peakRssMiB: day.peakRssMiB, startRssMiB: day.startRssMiB, notifications: dayNotifications, ratio: day.ms / baseline.ms }, month: none };
+    }
     await db.notification.deleteMany();
     await db.activity.deleteMany();
     await setCursors(sh('2026-12-31T23:59'));
