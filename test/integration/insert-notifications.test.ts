@@ -39,6 +39,10 @@ describe.each(testProviders())('writing outbox rows on %s', (provider) => {
     });
     // Written rows compare with Prisma's own DateTime values: the dispatcher finds them due.
     expect(await t().db.notification.count({ where: { dueAt: { lte: sh('2026-12-04T09:00') }, expiresAt: null } })).toBe(1_000);
+    // What PostgreSQL's array literals must escape arrives as written.
+    const awkward = { title: 'NULL', lines: ['引号 " 反斜杠 \\ 花括号 {a,b} 逗号, 换行\n', 'NULL', ''] };
+    await insertNotifications(t().db, [row(5_000, { payload: JSON.stringify(awkward), lastError: 'NULL', targetId: '{x,"y"}' })], now);
+    expect(await t().db.notification.findUniqueOrThrow({ where: { idempotencyKey: 'test:member-5000:2026-12' } })).toMatchObject({ payload: awkward, lastError: 'NULL', targetId: '{x,"y"}' });
   });
 
   it('re-planning a day after a crash in the middle of its writing completes it without a duplicate', async () => {
