@@ -39,8 +39,9 @@ const DRIVER_CHUNK = 1000;
  * in src/db with the two dialects' differences:
  * - SQLite: one prepared single-row statement run for each row, a driver transaction per
  *   chunk (src/db/sqlite-connection.ts). While Prisma has a transaction open on the one
- *   connection, or another process holds the write lock, the chunk goes through Prisma
- *   instead, which waits its turn and retries (sqlite-busy-retry.ts).
+ *   connection (a BEGIN of ours would fail there), or another process holds the write lock,
+ *   the chunk goes through Prisma's multi-row statement as it always did, which waits for the
+ *   lock between tries (sqlite-busy-retry.ts).
  * - PostgreSQL: one `INSERT … SELECT FROM unnest(…)` per chunk, the columns as array
  *   parameters: 13 parameters instead of 16 a row.
  * SQLite keeps DateTime as Prisma's ISO text; PostgreSQL needs its JSON and enum columns cast.
