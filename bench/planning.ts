@@ -17,21 +17,47 @@ export interface PlanningResult {
   members: number;
   baselineMs: number;
   /** Peak resident set while planning, and what the process held when planning began (seeding done). */
-  day: { ms: number; peakRssMiB: number; startRssMiB: number; notifications: number; ratio: number };
-  month: { ms: number; peakRssMiB: number; startRssMiB: number; notifications: number; ratio: number };
+  /** cpuMs: this process's CPU time (user + system) while planning; PostgreSQL's own work not included. */
+  day: { ms: number; cpuMs: number; peakRssMiB: number; startRssMiB: number; notifications: number; ratio: number };
+  month: { ms: number; cpuMs: number; peakRssMiB: number; startRssMiB: number; notifications: number; ratio: number };
 }
 
 /** Samples the resident set size while `work` runs; returns its peak. */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMiB: number; startRssMiB: number }> {
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number; peakRssMiB: number; startRssMiB: number }> {
   const start = process.memoryUsage().rss;
   let peak = start;
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const value = await work();
-    return { value, ms: performance.now() - started, peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20), startRssMiB: Math.round(start / 2 ** 20) };
+    const used = process.cpuUsage(cpu);
+    return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20), startRssMiB: Math.round(start / 2 ** 20) };
   } finally {
     clearInterval(timer);
+  }
+}
+
+/**
+ * Runs `work` under the V8 profiler when BENCH_PROFILE names a directory, writing
+ * `<dir>/<name>.cpuprofile`: the planning itself, without the seeding around it.
+ */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return work();
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
   }
 }
 
@@ -67,10 +93,15 @@ export async function planningBenchmark(provider: Provider, branches = BRANCHES,
 
     // One day: 4 December 2026 is the first Friday (party day), the dues day and digest day.
     await setCursors(sh('2026-12-04T00:00'));
-    const day = await measured(() => planReminders(deps, sh('2026-12-04T23:59')));
+    const day = await measured(() => profiled(`planning-day-${provider}`, () => planReminders(deps, sh('2026-12-04T23:59'))));
     const dayNotifications = await db.notification.count();
 
     // A month: day by day through January 2027, as ticks would after each day.
+    // BENCH_PLANNING_DAY_ONLY=1 skips it (a quicker before/after of the worst day).
+    if (process.env.BENCH_PLANNING_DAY_ONLY === '1') {
+      const none = { ms: 0, cpuMs: 0, peakRssMiB: 0, startRssMiB: 0, notifications: 0, ratio: 0 };
+      return { provider, members, baselineMs: baseline.ms, day: { ms: day.ms, cpuMs: day.cpuMs, peakRssMiB: day.peakRssMiB, startRssMiB: day.startRssMiB, notifications: dayNotifications, ratio: day.ms / baseline.ms }, month: none };
+    }
     await db.notification.deleteMany();
     await db.activity.deleteMany();
     await setCursors(sh('2026-12-31T23:59'));
@@ -81,8 +112,8 @@ export async function planningBenchmark(provider: Provider, branches = BRANCHES,
 
     return {
       provider, members, baselineMs: baseline.ms,
-      day: { ms: day.ms, peakRssMiB: day.peakRssMiB, startRssMiB: day.startRssMiB, notifications: dayNotifications, ratio: day.ms / baseline.ms },
-      month: { ms: month.ms, peakRssMiB: month.peakRssMiB, startRssMiB: month.startRssMiB, notifications: monthNotifications, ratio: month.ms / baseline.ms },
+      day: { ms: day.ms, cpuMs: day.cpuMs, peakRssMiB: day.peakRssMiB, startRssMiB: day.startRssMiB, notifications: dayNotifications, ratio: day.ms / baseline.ms },
+      month: { ms: month.ms, cpuMs: month.cpuMs, peakRssMiB: month.peakRssMiB, startRssMiB: month.startRssMiB, notifications: monthNotifications, ratio: month.ms / baseline.ms },
     };
   } finally {
     await database.drop();

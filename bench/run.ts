@@ -50,7 +50,7 @@ if (wants('planning')) {
   for (const provider of providers) {
     const r = await planningBenchmark(provider, isQuick ? 50 : 1000, 100);
     planning.push(r);
-    console.log(`planning ${provider}: ${fmt(r.members)} members; baseline count(*) ${fmt(r.baselineMs, 1)} ms; one day ${fmt(r.day.ms)} ms (x${fmt(r.day.ratio)}), peak ${r.day.peakRssMiB} MiB (from ${r.day.startRssMiB}), ${fmt(r.day.notifications)} notifications; a month ${fmt(r.month.ms)} ms (x${fmt(r.month.ratio)}), peak ${r.month.peakRssMiB} MiB (from ${r.month.startRssMiB}), ${fmt(r.month.notifications)} notifications`);
+    console.log(`planning ${provider}: ${fmt(r.members)} members; baseline count(*) ${fmt(r.baselineMs, 1)} ms; one day ${fmt(r.day.ms)} ms (x${fmt(r.day.ratio)}; CPU ${fmt(r.day.cpuMs)} ms), peak ${r.day.peakRssMiB} MiB (from ${r.day.startRssMiB}), ${fmt(r.day.notifications)} notifications; a month ${fmt(r.month.ms)} ms (x${fmt(r.month.ratio)}; CPU ${fmt(r.month.cpuMs)} ms), peak ${r.month.peakRssMiB} MiB (from ${r.month.startRssMiB}), ${fmt(r.month.notifications)} notifications`);
   }
   results.planning = planning;
 }

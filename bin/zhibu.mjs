@@ -11,10 +11,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'cli.js');
 
 let cli;
-if (distIsFresh(root)) {
+// ZHIBU_RUN=sources: the sources whatever dist/ holds (the test suite sets it: it tests the
+// sources, also after a developer's `npm start` built dist/ and src/ changed since).
+if (process.env.ZHIBU_RUN !== 'sources' && distIsFresh(root)) {
   cli = await import(pathToFileURL(compiled).href);
 } else {
-  if (existsSync(compiled)) process.stderr.write('zhibu: dist/ is older than src/; running the sources (run `npm run build` to update dist/).\n');
+  if (existsSync(compiled) && process.env.ZHIBU_RUN !== 'sources') process.stderr.write('zhibu: dist/ is older than src/; running the sources (run `npm run build` to update dist/).\n');
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import(pathToFileURL(join(root, 'src', 'cli.ts')).href);

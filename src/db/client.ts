@@ -1,6 +1,7 @@
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { adapterFactoryFor } from './adapter-factory.js';
 import { retryingWhenBusy, SQLITE_BUSY_WAIT_MS } from './sqlite-busy-retry.js';
+import { recordingConnection, type ConnectionSlot, type SqliteConnection } from './sqlite-connection.js';
 import { reusingStatements } from './sqlite-statement-cache.js';
 import { providerOf, type Provider } from './provider.js';
 
@@ -27,10 +28,20 @@ export interface Database {
 }
 
 const providers = new WeakMap<object, Provider>();
+const sqliteConnections = new WeakMap<object, ConnectionSlot>();
 
 /** Which database a client talks to, for the few statements in src/db that differ by dialect. */
 export function providerOfClient(db: Db): Provider {
   return providers.get(db) ?? 'sqlite';
+}
+
+/**
+ * The better-sqlite3 connection under a SQLite client, once Prisma has opened it; for the bulk
+ * writes in src/db that go below Prisma (insert-notifications.ts). Undefined before the first
+ * query and on PostgreSQL.
+ */
+export function sqliteConnectionOfClient(db: Db): SqliteConnection | undefined {
+  return sqliteConnections.get(db)?.connection;
 }
 
 /**
@@ -40,7 +51,8 @@ export function providerOfClient(db: Db): Provider {
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   const provider = providerOf(databaseUrl);
   // SQLite statements wait for another process's write lock between tries, not inside the driver.
-  const retrying = provider === 'sqlite' ? retryingWhenBusy(reusingStatements(await adapterFactoryFor(databaseUrl, SQLITE_BUSY_WAIT_MS))) : undefined;
+  const slot: ConnectionSlot = {};
+  const retrying = provider === 'sqlite' ? retryingWhenBusy(reusingStatements(recordingConnection(await adapterFactoryFor(databaseUrl, SQLITE_BUSY_WAIT_MS), slot))) : undefined;
   const adapter = retrying ?? (await adapterFactoryFor(databaseUrl));
   // The PostgreSQL client differs from the SQLite one only in its provider tag; every model
   // method has the same signature, so it is used through the SQLite client's type.
@@ -48,6 +60,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     ? (new (await import('./generated/postgresql/client.js')).PrismaClient({ adapter }) as unknown as Db)
     : new (await import('./generated/sqlite/client.js')).PrismaClient({ adapter });
   providers.set(db, provider);
+  if (provider === 'sqlite') sqliteConnections.set(db, slot);
   if (provider === 'sqlite') {
     // WAL lets readers proceed while the one writer writes; a second writer waits (briefly in
     // the driver, then between tries: sqlite-busy-retry.ts) instead of failing with "database is locked".

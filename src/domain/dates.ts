@@ -1,4 +1,5 @@
 import { DateTime, Info } from 'luxon';
+import { boundedMemo } from './bounded-memo.js';
 
 /** A calendar date as "YYYY-MM-DD". */
 export type IsoDate = string;
@@ -44,8 +45,10 @@ export function parseTimeOfDay(text: string): { hour: number; minute: number } |
 
 /** The instant at which the wall clock in `zone` shows `date` `hour:minute`. */
 export function instantOf(date: IsoDate, time: { hour: number; minute: number }, zone: string): Date {
-  return DateTime.fromISO(date, { zone }).set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 }).toJSDate();
+  return new Date(instants(`${date}|${time.hour}:${time.minute}|${zone}`, () => DateTime.fromISO(date, { zone }).set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 }).toMillis()));
 }
+
+const instants = boundedMemo<number>();
 
 /** The calendar date in `zone` at `instant`. */
 export function localDate(instant: Date, zone: string): IsoDate {

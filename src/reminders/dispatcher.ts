@@ -9,7 +9,7 @@ import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { describeKind } from './describe-kind.js';
 import { forEachAtOnce } from './for-each-at-once.js';
 import { combinedMessage, combineKeyOf, MAX_COMBINED, readReplyPayload, REPLY_KIND } from '../outbox/reply-rows.js';
-import { toOutboxEntry, writeOutbox } from './outbox.js';
+import { toOutboxEntries, writeOutbox } from './outbox.js';
 import { planned } from './planned-notification.js';
 import type { Metrics } from '../metrics.js';
 
@@ -362,6 +362,6 @@ async function giveUp(deps: DispatcherDeps, row: Row, now: Date, error: string):
     branchId: row.branchId ?? 0, memberId, to: recipient, dueAt: now, expiresAt: new Date(now.getTime() + 7 * 24 * 3600_000),
     message: { title: '提醒发送失败', lines: [`「${describeKind(row.kind)}」发给${to}的消息多次发送失败，已停止重试。`, '请检查机器人是否还在群里、对方账号是否可用。'] },
   }));
-  await writeOutbox(deps.db, notes.map((n) => toOutboxEntry(n, settings.quiet, settings.timezone, now)), now);
+  await writeOutbox(deps.db, toOutboxEntries(notes, settings.quiet, settings.timezone, now), now);
   return { kind: 'failed' };
 }

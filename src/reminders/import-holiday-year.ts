@@ -7,7 +7,7 @@ import { branchAudience, SECRETARY_FIRST } from './branch-audience.js';
 import { toOfficers } from './expand/expand-context.js';
 import { loadHolidayCalendar } from './load-holiday-calendar.js';
 import { MAX_CATCH_UP_MS } from './planner.js';
-import { toOutboxEntry, writeOutbox } from './outbox.js';
+import { toOutboxEntries, writeOutbox } from './outbox.js';
 import { followPlacementChange, type PartyDayMove } from './party-day-activities.js';
 
 export interface HolidayImport {
@@ -66,7 +66,7 @@ async function tellSecretaries(db: Db, branches: { id: number; name: string; cre
         title: '主题党日已调整',
         lines: [`导入${year}年节假日安排后，${activity.title}由${formatDateTimeZh(from, zone, now)}调整到${formatDateTimeZh(activity.startsAt, zone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
       });
-      await writeOutbox(db, notes.map((n) => toOutboxEntry(n, settings.quiet, zone, now)), now);
+      await writeOutbox(db, toOutboxEntries(notes, settings.quiet, zone, now), now);
     }
   }
 }

@@ -8,7 +8,7 @@ import { formatDateZh, instantOf, localDate } from '../domain/dates.js';
 import { ORGANIZATION_KIND_ZH } from '../domain/organization-kinds.js';
 import { DEFAULT_TERM_YEARS_BY_KIND, TERM_NOTICE_USEFUL_DAYS, termNoticeDue, type TermNotice } from '../domain/organization-terms.js';
 import { accountsOf } from './organization-accounts.js';
-import { toOutboxEntry, writeOutbox } from './outbox.js';
+import { toOutboxEntries, writeOutbox } from './outbox.js';
 import { planned, type PlannedNotification } from './planned-notification.js';
 
 const NOTICE_TIME = { hour: 9, minute: 0 };
@@ -50,7 +50,7 @@ export async function planOrganizationTermNotices(db: Db, now: Date, defaultZone
         rows.push(planned('org_term', occurrence, { ...timing, memberId, to, message: termMessage(org, stored.termStarted, years, endsOn, due.notice, closing) }));
       }
     }
-    written += (await writeOutbox(db, rows.map((p) => toOutboxEntry(p, settings.quiet, zone, now)), now)).length;
+    written += (await writeOutbox(db, toOutboxEntries(rows, settings.quiet, zone, now), now)).length;
   }
   return written;
 }

@@ -12,7 +12,7 @@ import { forEachAtOnce } from './for-each-at-once.js';
 import { meetingsToAsk } from './meetings-to-ask.js';
 import { expandSlot } from './expand/expand-slot.js';
 import { toOfficers, type ExpandContext } from './expand/expand-context.js';
-import { toOutboxEntry, writeOutbox, type OutboxEntry } from './outbox.js';
+import { toOutboxEntries, writeOutbox, type OutboxEntry } from './outbox.js';
 import { createPartyDayActivities, upcomingPartyDays } from './party-day-activities.js';
 import type { PlannedNotification } from './planned-notification.js';
 
@@ -151,7 +151,7 @@ async function expandBranch(ctx: ExpandContext, p: Prepared, now: Date): Promise
       lines: [`${Number(day.month.slice(5))}月主题党日已按规则安排在${formatDateTimeZh(activity.startsAt, p.settings.timezone, now)}（活动 #${activity.id}）。`, ...shiftNotes(day)],
     })));
   }
-  return planned.map((e) => toOutboxEntry(e, p.settings.quiet, p.settings.timezone, now));
+  return toOutboxEntries(planned, p.settings.quiet, p.settings.timezone, now);
 }
 
 /** A party day's first reminder (the eve notice) comes at most this long before it starts. */

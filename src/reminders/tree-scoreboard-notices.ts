@@ -6,7 +6,7 @@ import { readBranchSettings } from '../domain/branch-settings.js';
 import { addDays, addMonths, endOfLocalDay, monthOf } from '../domain/calendar/calendar-dates.js';
 import { instantOf, localDate } from '../domain/dates.js';
 import { accountsOf } from './organization-accounts.js';
-import { toOutboxEntry, writeOutbox } from './outbox.js';
+import { toOutboxEntries, writeOutbox } from './outbox.js';
 import { planned, type PlannedNotification } from './planned-notification.js';
 
 /** The previous month's scoreboard goes out on the 1st at this time. */
@@ -42,7 +42,7 @@ export async function planTreeScoreboards(db: Db, now: Date, defaultZone: string
     const message = renderTreeScoreboard(await loadTreeScoreboard(db, [org.id], month, now, defaultZone));
     const timing = { dueAt, expiresAt: endOfLocalDay(addDays(first, SCOREBOARD_USEFUL_DAYS - 1), defaultZone), branchId: org.id };
     const rows: PlannedNotification[] = [...accounts].map(([memberId, to]) => planned('tree_scoreboard', occurrence, { ...timing, memberId, to, message }));
-    written += (await writeOutbox(db, rows.map((p) => toOutboxEntry(p, settings.quiet, settings.timezone, now)), now)).length;
+    written += (await writeOutbox(db, toOutboxEntries(rows, settings.quiet, settings.timezone, now), now)).length;
   }
   return written;
 }

@@ -87,7 +87,7 @@ describe('zhibu serve on the console (npm start)', () => {
   });
 
   it('one SQLite database serves one bot; SIGTERM stops it cleanly and frees it', async () => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', ZHIBU_REMINDERS: 'off' };
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ZHIBU_RUN: 'sources', PORT: '0', LOG_LEVEL: 'info', ZHIBU_REMINDERS: 'off' };
     const first = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let logs = '';
     first.stderr.on('data', (chunk: Buffer) => { logs += chunk.toString(); });

@@ -10,13 +10,14 @@ const MOVED_CLOCK = fileURLToPath(new URL('./moved-clock.mjs', import.meta.url))
  * The environment of a zhibu process a test starts: nothing of the developer's own settings,
  * the process clock of the suite (a run with a moved clock moves its bot processes too), or,
  * with `at`, a process clock that starts at that instant, for a process that must act on a
- * simulated day (the CLI reads the time like the bot does: from the clock).
+ * simulated day (the CLI reads the time like the bot does: from the clock). The sources run,
+ * never a dist/ a developer's `npm start` built (ZHIBU_RUN=sources, bin/zhibu.mjs).
  */
 export function processEnv(env: Record<string, string | undefined>, at?: string): NodeJS.ProcessEnv {
   const clock = at !== undefined
     ? { NODE_OPTIONS: `--import ${MOVED_CLOCK}`, ZHIBU_MOVED_CLOCK: at }
     : { NODE_OPTIONS: process.env.NODE_OPTIONS, ZHIBU_MOVED_CLOCK: process.env.ZHIBU_MOVED_CLOCK, ZHIBU_MOVED_CLOCK_BASE: process.env.ZHIBU_MOVED_CLOCK_BASE };
-  const defined = Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...clock, ...env }).filter((e): e is [string, string] => e[1] !== undefined);
+  const defined = Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ZHIBU_RUN: 'sources', ...clock, ...env }).filter((e): e is [string, string] => e[1] !== undefined);
   return Object.fromEntries(defined);
 }
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { boundedMemo } from '../bounded-memo.js';
 import { WEEKDAYS_ZH, type IsoDate } from '../dates.js';
 import { addMonths as addMonthCount } from '../dues/months.js';
 
@@ -19,8 +20,10 @@ function iso(t: DateTime): IsoDate {
   return t.toISODate() ?? '';
 }
 
+const datesAdded = boundedMemo<IsoDate>();
+
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return iso(day(date).plus({ days }));
+  return datesAdded(`${date}|${days}`, () => iso(day(date).plus({ days })));
 }
 
 /** The date `months` later; the 31st becomes the month's last day where it has none. */
@@ -33,8 +36,10 @@ export function addYears(date: IsoDate, years: number): IsoDate {
   return iso(day(date).plus({ years }));
 }
 
+const weekdays = boundedMemo<number>();
+
 export function weekdayOf(date: IsoDate): Weekday {
-  return day(date).weekday as Weekday;
+  return weekdays(date, () => day(date).weekday) as Weekday;
 }
 
 export function monthOf(date: IsoDate): YearMonth {
@@ -95,10 +100,13 @@ export function formatShortDateZh(date: IsoDate): string {
 
 /** The first instant of `date` in `zone`. */
 export function startOfLocalDay(date: IsoDate, zone: string): Date {
-  return DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
+  return new Date(dayStarts(`${date}|${zone}`, () => DateTime.fromISO(date, { zone }).startOf('day').toMillis()));
 }
 
 /** The first instant after `date` in `zone`: the end of that day, exclusive. */
 export function endOfLocalDay(date: IsoDate, zone: string): Date {
-  return DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
+  return new Date(dayEnds(`${date}|${zone}`, () => DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toMillis()));
 }
+
+const dayStarts = boundedMemo<number>();
+const dayEnds = boundedMemo<number>();

@@ -13,10 +13,11 @@ export function parseMonth(text: string): YearMonth | undefined {
 
 /** The month `count` months after `month` (before it when negative). */
 export function addMonths(month: YearMonth, count: number): YearMonth {
-  const [year = 0, m = 1] = month.split('-').map(Number);
-  const index = year * 12 + (m - 1) + count;
+  // Counting unpaid months back asks this for every member of every branch a planning day.
+  const index = monthIndex(month) + count;
   const y = Math.floor(index / 12);
-  return `${String(y).padStart(4, '0')}-${String(index - y * 12 + 1).padStart(2, '0')}`;
+  const m = index - y * 12 + 1;
+  return `${y >= 1000 ? y : String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}`;
 }
 
 /** The month of a calendar date (YYYY-MM-DD). */
@@ -39,7 +40,11 @@ export function monthRange(from: YearMonth, to: YearMonth): YearMonth[] {
 }
 
 function monthIndex(month: YearMonth): number {
-  const [year = 0, m = 1] = month.split('-').map(Number);
+  const dash = month.indexOf('-');
+  const year = Number(dash < 0 ? month : month.slice(0, dash));
+  const end = month.indexOf('-', dash + 1);
+  // What split('-') would give as the second part, without the arrays (a hot path: addMonths).
+  const m = dash < 0 ? 1 : Number(month.slice(dash + 1, end < 0 ? undefined : end));
   return year * 12 + (m - 1);
 }
 

@@ -6,7 +6,7 @@ import { ARREARS_ALERT_MONTHS, duesStanding, formatFen, type DuesMemberFacts, ty
 import type { SlotOf } from '../../domain/reminders/reminder-slots.js';
 import { SECRETARY_FIRST } from '../branch-audience.js';
 import type { PlannedNotification } from '../planned-notification.js';
-import { toGroups, toMembers, toOfficers, type ExpandContext } from './expand-context.js';
+import { sharedMessages, toGroups, toMembers, toOfficers, type ExpandContext } from './expand-context.js';
 
 type DuesSlot = SlotOf<'dues_day' | 'dues_follow_up'>;
 
@@ -25,7 +25,8 @@ export async function expandDues(ctx: ExpandContext, slot: DuesSlot): Promise<Pl
   const owing = standings.filter((s) => s.owesThisMonth);
   const monthZh = `${Number(slot.month.slice(5))}月`;
   if (slot.kind === 'dues_follow_up') {
-    return toMembers(ctx, 'dues_follow_up', slot.occurrence, timing, owing, (s) => followUp(monthZh, s.amountFen));
+    const followUpFor = sharedMessages((amountFen: number | null) => followUp(monthZh, amountFen));
+    return toMembers(ctx, 'dues_follow_up', slot.occurrence, timing, owing, (s) => followUpFor(s.amountFen));
   }
   const shifted = slot.duesDay.date !== slot.duesDay.plannedDate
     ? `本月党费日${inBrackets(formatShortDateZh(slot.duesDay.plannedDate))}逢${slot.duesDay.dayOffName ?? '休息日'}，调整到今天。`
@@ -35,9 +36,10 @@ export async function expandDues(ctx: ExpandContext, slot: DuesSlot): Promise<Pl
     lines: [`今天是本支部党费缴纳日，请各位同志按时缴纳${monthZh}党费。${shifted}`, `缴纳后请私信我：已缴 金额。${whereAmountsAre(owing)}`],
   };
   const alerted = standings.filter((s) => ARREARS_ALERT_MONTHS.includes(s.unpaidMonthsBefore));
+  const reminderFor = sharedMessages((amountFen: number | null) => reminder(monthZh, amountFen));
   return [
     ...(await toGroups(ctx, 'dues_day', slot.occurrence, timing, notice)),
-    ...(await toMembers(ctx, 'dues_reminder', slot.occurrence, timing, owing, (s) => reminder(monthZh, s.amountFen))),
+    ...(await toMembers(ctx, 'dues_reminder', slot.occurrence, timing, owing, (s) => reminderFor(s.amountFen))),
     ...(alerted.length > 0 ? await toOfficers(ctx, SECRETARY_FIRST, 'dues_arrears', slot.occurrence, timing, arrearsAlert(slot.month, alerted)) : []),
   ];
 }

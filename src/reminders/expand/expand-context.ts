@@ -46,3 +46,19 @@ export async function toOfficers(
   const ids = await ctx.audience.officers(tiers);
   return toMembers(ctx, kind, occurrence, timing, ids.map((id) => ({ id })), () => message);
 }
+
+/**
+ * One message object per distinct key: notices that read the same (the dues notices of members
+ * with the same amount) share it, and the outbox serialises a shared message once (outbox.ts).
+ */
+export function sharedMessages<K>(build: (key: K) => OutgoingMessage): (key: K) => OutgoingMessage {
+  const built = new Map<K, OutgoingMessage>();
+  return (key) => {
+    let message = built.get(key);
+    if (!message) {
+      message = build(key);
+      built.set(key, message);
+    }
+    return message;
+  };
+}

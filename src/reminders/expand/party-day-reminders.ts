@@ -22,11 +22,13 @@ export async function expandPartyDay(ctx: ExpandContext, slot: PartyDaySlot): Pr
   if (slot.kind === 'party_day_morning') return toGroups(ctx, 'party_day_morning', slot.occurrence, timing, morningCard(activity, ctx.settings.timezone, ctx.settings.badge));
   const missing = await notCheckedIn(ctx, activity);
   const hhmm = DateTime.fromJSDate(activity.startsAt, { zone: ctx.settings.timezone }).toFormat('HH:mm');
-  return toMembers(ctx, 'party_day_nudge', slot.occurrence, timing, missing, () => ({
+  // The same words for everyone nudged: one message, serialised once.
+  const nudge: OutgoingMessage = {
     title: '签到提醒',
     lines: [`主题党日（${hhmm}）已经开始，你还没有签到。`, '到场后点「签到」或在群里发送「签到」；不能参加请发送「请假 理由」。'],
     ...(activity.id === null ? {} : { buttons: [checkInButton(activity.id)] }),
-  }));
+  };
+  return toMembers(ctx, 'party_day_nudge', slot.occurrence, timing, missing, () => nudge);
 }
 
 function details(activity: PartyDayFact): string[] {
