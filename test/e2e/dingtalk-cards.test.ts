@@ -97,16 +97,26 @@ describe.each(testProviders())('DingTalk check-in cards on %s', (provider) => {
     expect(await t.db.checkIn.count({ where: { member: { name: '张三' } } })).toBe(0);
   });
 
+  it('a card DingTalk failed to take (5xx three times) goes again as a card, never also as markdown', async () => {
+    const before = { calls: standIn.calls.length, cards: standIn.cards.size };
+    standIn.fail('500', '500', '500');
+    say('张三', '/activity card');
+    await waitFor(() => standIn.cards.size === before.cards + 1, 'the card, sent again by the outbox', 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(standIn.calls.slice(before.calls).filter((c) => c.msgKey === 'markdown')).toEqual([]);
+  });
+
   it('falls back to markdown with a line to reply when DingTalk refuses the card', async () => {
     standIn.refuseCards = true;
     const before = standIn.calls.length;
+    const cardsBefore = standIn.cards.size;
     say('张三', '/activity card');
     await waitFor(() => standIn.calls.length > before, 'the markdown card');
     const sent = standIn.calls.slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ kind: 'session', msgKey: 'markdown' });
     expect(JSON.stringify(sent[0]?.param)).toContain('已签到 3 / 应到 4');
-    expect(standIn.cards.size).toBe(1);
+    expect(standIn.cards.size).toBe(cardsBefore);
     standIn.refuseCards = false;
   });
 });

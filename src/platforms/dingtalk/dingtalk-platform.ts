@@ -178,7 +178,10 @@ export class DingtalkPlatform implements ChatPlatform {
         if (message.liveKey) await this.options.liveMessages?.record(message.liveKey, to, sent.messageId);
         return sent;
       }
-      // The markdown with a line to reply 签到 still lets everyone check in.
+      // DingTalk unreachable, busy or failing: the outbox sends the card again under the same
+      // outTrackId. Markdown now, for a card DingTalk may in fact have taken, would show both.
+      if (sent.isRetryable) return sent;
+      // Refused (a template it does not know): the markdown with a line to reply 签到 still lets everyone check in.
       this.options.log.warn({ conversationId: to.id, error: sent.error }, 'dingtalk card not sent; sending the check-in card as markdown');
     }
     const person = to.kind === 'user' ? to.id : conversation?.isPrivate ? conversation.staffId : staffOfPrivateChat(to.id);
