@@ -74,27 +74,31 @@ describe.each(testProviders())('the monthly scoreboard on %s', (provider) => {
     expect(board.asOf).toBe('2026-11-08');
     // On the 8th the 支委会 of the 10th has not begun: both monthly meetings are still missing.
     expect(board.rows.find((r) => r.name === '预算科党支部')?.cadence).toEqual({ done: 0, owed: 2, missing: ['committee_meeting', 'group_meeting'] });
-    expect(renderTreeScoreboard(board).lines[0]).toBe('共 4 个支部，需关注 4 个。');
+    // …but both are arranged (the 10th, the 20th) and its 主题党日 was held: nothing to flag yet.
+    expect(board.rows.find((r) => r.name === '预算科党支部')?.problems).toEqual([]);
+    expect(renderTreeScoreboard(board).lines[0]).toBe('共 4 个支部，需关注 3 个。');
     expect(renderTreeScoreboard(board).title).toMatch(/（2026年11月，截至8日）$/u);
   });
 
-  it('within the month a branch is not yet behind on its 主题党日: none flagged while one is ahead, \'本月尚未安排\' when none is, \'未开展\' once the month is over', async () => {
+  it('within the month a branch is not yet behind: a 主题党日 or meeting ahead is not flagged, \'本月尚未安排\' when none is, \'未开展\' and \'缺\' once the month is over', async () => {
     const db = t().db;
     await buildTreeByCommands(db);
     await simulateNovember(db);
     const finance = await db.organization.findUniqueOrThrow({ where: { name: '财政局机关党委' } });
     const office = await db.organization.findUniqueOrThrow({ where: { name: '财政办公室党支部' } });
-    const problemsOf = async (at: string, name: string) => (await loadTreeScoreboard(db, [finance.id], '2026-11', sh(at), 'Asia/Shanghai')).rows.find((r) => r.name === name)?.problems ?? [];
-    expect(await problemsOf('2026-11-08T09:00', '财政办公室党支部')).toContain('本月尚未安排主题党日');
+    const problemsOf = async (at: string, name: string) => ((await loadTreeScoreboard(db, [finance.id], '2026-11', sh(at), 'Asia/Shanghai')).rows.find((r) => r.name === name)?.problems ?? []).join('，');
+    expect(await problemsOf('2026-11-08T09:00', '财政办公室党支部')).toContain('本月尚未安排主题党日、支委会、党小组会');
     await addMeeting(db, office.id, 'party_day', '2026-11-20T15:00');
-    const ahead = await problemsOf('2026-11-08T09:00', '财政办公室党支部');
-    expect(ahead.some((p) => p.includes('主题党日'))).toBe(false);
+    await addMeeting(db, office.id, 'committee_meeting', '2026-11-25T15:00');
+    // Arranged later in the month: not flagged; the 党小组会 still is, lightly.
+    expect(await problemsOf('2026-11-08T09:00', '财政办公室党支部')).toBe('一年内无活动，本月尚未安排党小组会');
     // The one of the 6th had begun by the 8th: counted as held, not as ahead.
-    expect((await problemsOf('2026-11-08T09:00', '预算科党支部')).some((p) => p.includes('主题党日'))).toBe(false);
+    expect(await problemsOf('2026-11-08T09:00', '预算科党支部')).not.toContain('主题党日');
     // Held on the 20th with nobody checked in: after it, a turnout, not a missing day.
     expect(await problemsOf('2026-11-21T09:00', '财政办公室党支部')).not.toContain('本月尚未安排主题党日');
     expect(await problemsOf('2026-11-08T09:00', '国库科党支部')).toContain('本月尚未安排主题党日');
-    expect(await problemsOf('2026-12-01T09:00', '国库科党支部')).toContain('未开展主题党日');
+    // Once the month is over: missing, at full weight.
+    expect(await problemsOf('2026-12-01T09:00', '国库科党支部')).toContain('未开展主题党日，缺支委会、党小组会');
   });
 
   it('/digest tree month=2026-11 answers in private: totals first, the worst in full, the rest condensed, a chart', async () => {

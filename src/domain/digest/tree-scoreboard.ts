@@ -135,9 +135,17 @@ function scoreRow(b: ScoreboardBranchInput, month: YearMonth, asOf: IsoDate): Sc
   // Within the month a branch is not yet behind: one with its 主题党日 still ahead is not flagged,
   // one with none arranged is told so, weighed less than a month that ended without one.
   const isScheduledLater = b.activities.some((a) => a.kind === 'party_day' && !a.hasBegun && a.date >= asOf && a.date <= monthLast);
-  if (partyDay.held === 0 && asOf >= monthLast) flag(4, '未开展主题党日');
-  else if (partyDay.held === 0 && !isScheduledLater) flag(2, '本月尚未安排主题党日');
-  if (cadence.missing.length > 0) flag(2 * cadence.missing.length, `缺${cadence.missing.map((k) => ACTIVITY_KINDS[k].nameZh).join('、')}`);
+  const isMonthOver = asOf >= monthLast;
+  if (partyDay.held === 0 && isMonthOver) flag(4, '未开展主题党日');
+  // Likewise a meeting owed this month: missing once the month is over; within it, flagged
+  // lightly (with the 主题党日) only when none is arranged.
+  const nameOf = (kinds: readonly CadenceKind[]) => kinds.map((k) => ACTIVITY_KINDS[k].nameZh);
+  const unarranged = isMonthOver ? [] : cadence.missing.filter((k) => !b.activities.some((a) => a.kind === k && !a.hasBegun && a.date >= asOf && a.date <= monthLast));
+  const isPartyDayUnarranged = !isMonthOver && partyDay.held === 0 && !isScheduledLater;
+  if (isMonthOver && cadence.missing.length > 0) flag(2 * cadence.missing.length, `缺${nameOf(cadence.missing).join('、')}`);
+  if (isPartyDayUnarranged || unarranged.length > 0) {
+    flag((isPartyDayUnarranged ? 2 : 0) + unarranged.length, `本月尚未安排${[...(isPartyDayUnarranged ? ['主题党日'] : []), ...nameOf(unarranged)].join('、')}`);
+  }
   if (term === 'overdue') flag(3, '换届已超期');
   if (recordsMissing > 0) flag(recordsMissing, `缺会议记录 ${recordsMissing} 份`);
   if (longUnpaid > 0) flag(Math.min(3, longUnpaid), `连续 ${LONG_UNPAID_MONTHS} 个月以上未缴党费 ${longUnpaid} 人`);
