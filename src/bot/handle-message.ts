@@ -19,6 +19,7 @@ import { answer, answerPrivately } from './replies.js';
 import type { FetchAttachment, IncomingMessage, Mention, Reply } from './types.js';
 import { quoteInput } from './quote-input.js';
 import { dialogueFor, recordDialogueCommand } from './record-dialogue.js';
+import { sniffImportFile } from './import-file.js';
 import type { FileStore } from '../storage/file-store.js';
 
 /** Longer messages are refused unread: nothing the bot understands is this long. */
@@ -53,8 +54,9 @@ export interface ReplyOutbox {
   onQueued: () => void;
 }
 
-/** What a file sent to the bot means: a roster to import. */
+/** What a file sent to the bot means: a roster to import, or a tree of organisations (its header says). */
 export const FILE_COMMAND = '/import members';
+const TREE_FILE_COMMAND = '/org import';
 
 /** What the conversation core does with one message: the replies to send, possibly none. */
 export type HandleMessage = (msg: IncomingMessage) => Promise<Reply[]>;
@@ -71,14 +73,17 @@ export function createConversation(deps: ConversationDeps): HandleMessage {
   const clock = deps.clock ?? systemClock;
   return async (received) => {
     // Input-method forms are read once, here; a line too long to read is refused as it came.
-    const msg = received.text.length > MAX_TEXT_LENGTH ? received : { ...received, text: normalizeInput(received.text) };
+    let msg = received.text.length > MAX_TEXT_LENGTH ? received : { ...received, text: normalizeInput(received.text) };
     // Claims and finishes happen now; what the message does counts from when it was sent.
     const processedAt = clock();
     const now = eventTime(msg, processedAt);
     // A private message to someone writing a meeting record belongs to that record, unless it is a command.
     const dialogue = await dialogueFor(deps.db, msg);
-    const isRoster = msg.attachment?.canImport === true && msg.attachment.kind !== 'image' && !dialogue;
-    const line = msg.action?.command ?? (isRoster ? FILE_COMMAND : msg.text);
+    const isImport = msg.attachment?.canImport === true && msg.attachment.kind !== 'image' && !dialogue;
+    // Fetched once here to read its header; the import uses these bytes.
+    const file = isImport && deps.fetchAttachment ? await sniffImportFile(deps.fetchAttachment, msg) : undefined;
+    if (file) msg = { ...msg, attachment: file.attachment };
+    const line = msg.action?.command ?? (isImport ? (file?.isTree ? TREE_FILE_COMMAND : FILE_COMMAND) : msg.text);
     const hasSlash = /^\s*[/／]/.test(line);
     const isAddressed = msg.chatType === 'p2p' || msg.mentionedBot || msg.action !== undefined;
     const isTooLong = line.length > MAX_TEXT_LENGTH;

@@ -70,6 +70,8 @@ export interface Attachment {
    * files reach dialogues only; rosters are imported there with the CLI.
    */
   canImport?: boolean;
+  /** The file's bytes when already fetched (handle-message reads a private file's header to tell a tree from a roster). */
+  content?: Buffer;
 }
 
 /**

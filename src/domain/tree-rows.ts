@@ -29,6 +29,16 @@ const HEADERS: Record<string, keyof Omit<TreeRow, 'row' | 'termYears'> | 'termEn
 
 const MAX_TERM_YEARS = 10;
 
+/** Whether a spreadsheet's first row is a tree's (组织名称 and 类型), not a roster's. */
+export function isTreeHeader(header: readonly string[]): boolean {
+  const columns = columnsOf(header);
+  return columns.includes('name') && columns.includes('kind');
+}
+
+function columnsOf(header: readonly string[]) {
+  return header.map((h) => HEADERS[h.trim().toLowerCase()] ?? HEADERS[h.trim()]);
+}
+
 /**
  * Reads and checks a whole tree spreadsheet: every bad row is reported with its row number
  * (unknown kind or parent, a parent that may not hold that kind, duplicate or existing names,
@@ -36,8 +46,8 @@ const MAX_TERM_YEARS = 10;
  */
 export function readTreeRows(table: readonly string[][], existing: ExistingOrgs): { ok: true; rows: TreeRow[] } | { ok: false; errors: string[] } {
   const [header, ...body] = table;
-  const columns = (header ?? []).map((h) => HEADERS[h.trim().toLowerCase()] ?? HEADERS[h.trim()]);
-  if (!columns.includes('name') || !columns.includes('kind')) return { ok: false, errors: ['第 1 行应为表头，至少包括「组织名称」和「类型」（可选：上级组织、书记、任期开始、任期结束）。'] };
+  const columns = columnsOf(header ?? []);
+  if (!isTreeHeader(header ?? [])) return { ok: false, errors: ['第 1 行应为表头，至少包括「组织名称」和「类型」（可选：上级组织、书记、任期开始、任期结束）。'] };
   const errors: string[] = [];
   const rows: TreeRow[] = [];
   const firstRowOf = new Map<string, number>();

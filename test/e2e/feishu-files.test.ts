@@ -109,6 +109,70 @@ describe('Feishu: files out (exported ledgers) and in (rosters)', () => {
     expect(await t.db.auditLog.count({ where: { action: 'member.import' } })).toBe(1);
   });
 
+  describe('an organisation tree sent in private (组织名称、类型 in its first row)', () => {
+    const P2P = 'oc_p2p_zhangsan00001';
+    const sendFile = async (name: string, messageId: string, csv: string) => {
+      standIn.chatModes.set(P2P, 'p2p');
+      standIn.putResource(messageId, `file_v3_${messageId}`, Buffer.from(`\uFEFF${csv}`, 'utf8'));
+      const envelope = messageEvent({ text: '', senderOpenId: OPEN_IDS[name] ?? '', token: TOKEN, chatId: P2P, chatType: 'p2p', messageType: 'file', messageId }) as { event: { message: { content: string } } };
+      envelope.event.message.content = JSON.stringify({ file_key: `file_v3_${messageId}`, file_name: '组织架构.csv' });
+      await deliver(envelope);
+    };
+    const TREE = '组织名称,类型,上级组织,书记\n区财政局机关党委,党委,机关工委,\n预算科党支部,支部,区财政局机关党委,钱七\n';
+    const grantAdmin = async () => {
+      const committee = await t.db.organization.findUniqueOrThrow({ where: { name: '机关工委' } });
+      const zhang = await t.db.member.findFirstOrThrow({ where: { name: '张三' } });
+      await t.db.roleGrant.create({ data: { memberId: zhang.id, role: 'admin', organizationId: committee.id } });
+    };
+
+    it('from an admin of the parent: previewed, then created on the card button, the 书记 on the new branch\'s roster', async () => {
+      await grantAdmin();
+      const before = await t.db.organization.count();
+      await sendFile('张三', 'om_tree_file', TREE);
+      await waitFor(() => standIn.calls.length === 1, 'the preview');
+      const preview = standIn.calls[0];
+      expect(standIn.texts()[0]).toContain('将从「组织架构.csv」建立 2 个组织：');
+      expect(standIn.texts()[0]).toContain('预算科党支部（党支部，上级：区财政局机关党委，书记：钱七）');
+      expect(await t.db.organization.count()).toBe(before);
+
+      const button = JSON.stringify(preview?.content).match(/"value":(\{[^}]*"fileKey":"file_v3_om_tree_file"[^}]*\})/)?.[1];
+      expect(button).toContain('/org import confirm=yes');
+      const click = cardActionEvent({ value: JSON.parse(button ?? '{}') as Record<string, string>, operatorOpenId: OPEN_IDS['张三'] ?? '', chatId: P2P, messageId: preview?.messageId ?? '', token: TOKEN });
+      const request = feishuRequest(click, ENCRYPT_KEY);
+      const answer = await fetch(`http://127.0.0.1:${bot.port}/feishu/cards`, { method: 'POST', body: request.body, headers: request.headers });
+      expect(answer.status).toBe(200);
+      expect(JSON.stringify(await answer.json())).toContain('已从「组织架构.csv」导入 2 个组织。');
+      await waitFor(async () => (await t.db.organization.count()) === before + 2, 'the import');
+      const branch = await t.db.organization.findUniqueOrThrow({ where: { name: '预算科党支部' }, include: { parent: true } });
+      expect(branch).toMatchObject({ kind: 'branch', parent: { name: '区财政局机关党委', kind: 'committee' } });
+      const secretary = await t.db.member.findFirstOrThrow({ where: { name: '钱七' }, include: { roleGrants: true } });
+      expect(secretary).toMatchObject({ branchId: branch.id, roleGrants: [{ role: 'secretary', organizationId: branch.id }] });
+      expect(await t.db.auditLog.count({ where: { action: 'organization.create', actor: `feishu:${TENANT}:${OPEN_IDS['张三'] ?? ''}` } })).toBe(2);
+    });
+
+    it('a row placed where the sender is not an admin (at the top, or under another tree) names the row and creates nothing', async () => {
+      await grantAdmin();
+      await t.db.organization.create({ data: { name: '区委党校党委', kind: 'committee' } });
+      const before = await t.db.organization.count();
+      await sendFile('张三', 'om_tree_outside', '组织名称,类型,上级组织\n新机关工委,工委,\n党校第二支部,支部,区委党校党委\n财政支部,支部,机关工委\n');
+      await waitFor(() => standIn.calls.length === 1, 'the answer');
+      const said = standIn.texts()[0] ?? '';
+      expect(said).toContain('「组织架构.csv」没有导入，组织未作任何改动。');
+      expect(said).toContain('第 2 行：「新机关工委」没有上级组织，须由全局管理员建立。');
+      expect(said).toContain('第 3 行：你不是「区委党校党委」的管理员，不能在其下建立组织。');
+      expect(said).not.toContain('第 4 行');
+      expect(await t.db.organization.count()).toBe(before);
+    });
+
+    it('from a branch secretary who administers nothing: refused, nothing created', async () => {
+      const before = await t.db.organization.count();
+      await sendFile('张三', 'om_tree_secretary', TREE);
+      await waitFor(() => standIn.calls.length === 1, 'the refusal');
+      expect(standIn.texts()[0]).toContain('只有管理员可以使用');
+      expect(await t.db.organization.count()).toBe(before);
+    });
+  });
+
   it('a member asking gets the refusal and no file', async () => {
     await say('李四', '/export');
     await waitFor(() => standIn.calls.length >= 1, 'the refusal');

@@ -86,6 +86,8 @@ const SWEEP: Record<string, SweepLine> = {
   // personal data out writes its audit row, and nothing else.
   'export tree': { line: '/export tree year=2026', adminElsewhere: /^\[chat\] 【2026年度台账（下辖 1 个支部）】\n[^\n]*名册共 1 人。/u, auditsElsewhere: true },
   'import members': { line: '/import members' },
+  // Without a file it only says how; with one, each row's parent is checked (org-import.test.ts).
+  'org import': { line: '/org import', adminElsewhere: '请在私聊中把组织架构表（.xlsx 或 .csv）直接发给我。第一行为表头：组织名称、类型（必填），上级组织、书记、任期开始、任期结束（可选）。' },
 };
 
 /** People with no say over branch B, by what they are. */

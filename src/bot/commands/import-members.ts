@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { importMemberFile } from '../../ledger/import-member-file.js';
-import { MAX_TABLE_BYTES } from '../../ledger/read-table.js';
 import { CommandError } from '../command-error.js';
 import { CONFIRM_KEY, isConfirmed } from '../confirmation.js';
 import { defineCommand } from '../define-command.js';
 import { branchOf } from '../guards.js';
+import { importedAttachment, readImportedFile } from '../import-file.js';
 import { answerPrivately } from '../replies.js';
-import type { Attachment } from '../types.js';
 
 const HOW = '请在私聊中把名册文件（.xlsx 或 .csv）直接发给我。第一行为表头：姓名（必填）、飞书ID、钉钉ID、手机号、状态、入党日期、预备期开始、月党费。';
 
@@ -32,20 +30,10 @@ export const importMembersCommand = defineCommand({
     const branch = branchOf(ctx);
     const { msg } = ctx;
     const action = msg.action;
-    const attachment: Attachment | undefined = msg.attachment
-      ?? (action?.fileKey && action.fileMessageId ? { key: action.fileKey, messageId: action.fileMessageId, name: action.fileName ?? 'members.xlsx' } : undefined);
+    const attachment = importedAttachment(msg, 'members.xlsx');
     if (!attachment) throw new CommandError('bad_args', HOW);
-    if (!ctx.fetchAttachment) throw new CommandError('not_allowed', '这个平台不能接收文件。请用命令行：zhibu import members <文件> --branch <支部名称>');
-
-    let content: Buffer;
-    try {
-      content = await ctx.fetchAttachment({ platform: msg.platform, tenant: msg.tenant }, attachment);
-    } catch (error) {
-      ctx.log.warn({ err: error }, 'roster file not fetched');
-      throw new CommandError('not_found', `没能取到文件「${attachment.name}」，请重新发送。`);
-    }
-    if (content.length > MAX_TABLE_BYTES) throw new CommandError('bad_args', '文件太大，名册文件通常只有几十 KB。');
-    const sha = createHash('sha256').update(content).digest('hex').slice(0, 32);
+    if (!ctx.fetchAttachment && !attachment.content) throw new CommandError('not_allowed', '这个平台不能接收文件。请用命令行：zhibu import members <文件> --branch <支部名称>');
+    const { content, sha } = await readImportedFile(ctx, attachment, '文件太大，名册文件通常只有几十 KB。');
     const isConfirming = isConfirmed(named) && action !== undefined;
     if (isConfirming && action.sha !== sha) throw new CommandError('conflict', `文件「${attachment.name}」与预览时不同，没有导入。请重新发送文件。`);
 

@@ -28,6 +28,7 @@ import { memberListCommand } from './member-list.js';
 import { memberRemoveCommand } from './member-remove.js';
 import { memberSetCommand } from './member-set.js';
 import { orgDissolveCommand } from './org-dissolve.js';
+import { orgImportCommand } from './org-import.js';
 import { orgMergeCommand } from './org-merge.js';
 import { orgMoveCommand } from './org-move.js';
 import { orgRenameCommand } from './org-rename.js';
@@ -74,6 +75,7 @@ export const allCommands: readonly Command[] = [
   exportCommand,
   exportTreeCommand,
   importMembersCommand,
+  orgImportCommand,
   bindCommand,
   unbindCommand,
   branchNewCommand,
