@@ -238,7 +238,8 @@ async function measureQueue(db: Db, metrics: Metrics, now: Date): Promise<void> 
 
 /**
  * The rows from `rows[start]` that may go as one message: consecutive replies of the same
- * combine key (a group's check-ins waiting for its turn), at most MAX_COMBINED; else the row alone.
+ * combine key (a group's check-ins waiting for its turn) never combined before, at most
+ * MAX_COMBINED; else the row alone.
  */
 function combinableRun(rows: readonly Row[], start: number): Row[] {
   const first = rows[start];
@@ -247,7 +248,8 @@ function combinableRun(rows: readonly Row[], start: number): Row[] {
   const run = [first];
   for (let i = start + 1; key !== undefined && i < rows.length && run.length < MAX_COMBINED; i += 1) {
     const row = rows[i];
-    if (!row || row.kind !== REPLY_KIND || combineKeyOf(row.payload) !== key) break;
+    // A row already sent as part of another combination goes only with that one (its sendKey).
+    if (!row || row.kind !== REPLY_KIND || row.sendKey !== null || combineKeyOf(row.payload) !== key) break;
     run.push(row);
   }
   return run;

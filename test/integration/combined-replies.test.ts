@@ -76,6 +76,17 @@ describe.each(testProviders())('combined check-in answers on %s', (provider) => 
     expect(await t.db.notification.count({ where: { status: 'sent' } })).toBe(4);
   });
 
+  it('a row of an interrupted combination is never taken into a new one: the new answers go without it', async () => {
+    await answers(['张三', '李四']);
+    const key = 'notification:combined:7+2';
+    await answers(['王五', '赵六'], { status: 'sending', claimedBy: 'dead', claimedUntil: new Date(NOW.getTime() - 1000), sendKey: key });
+    // 王五's companion went already (marked sent before the crash): 王五 goes again alone under the key.
+    await t.db.notification.updateMany({ where: { idempotencyKey: { contains: '赵六' } }, data: { status: 'sent' } });
+    await feishu.send({ platform: 'feishu', tenant: 'tk', kind: 'chat', id: GROUP }, { lines: ['王五、赵六签到成功：主题党日。'] }, { idempotencyKey: key });
+    expect(await dispatch()).toMatchObject({ sent: 3 });
+    expect(shown()).toEqual(['王五、赵六签到成功：主题党日。', '张三、李四签到成功：主题党日。']);
+  });
+
   it('a combined send Feishu refuses waits and goes again as the same message', async () => {
     await answers(['张三', '李四', '王五']);
     standIn.startOutage('500');
