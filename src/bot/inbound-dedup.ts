@@ -149,7 +149,9 @@ function staleClaim(now: Date) {
 /** The message as stored: plain JSON, dates as ISO strings; the receipt time is its own column. */
 function payloadOf(msg: IncomingMessage): Prisma.InputJsonValue {
   const { receivedAt: _receipt, claimedOnReceipt: _claimed, ...message } = msg;
-  return JSON.parse(JSON.stringify(message)) as Prisma.InputJsonValue;
+  // A file's bytes, fetched to read its header, are not stored: the reference fetches them again.
+  const { content: _content, ...attachment } = message.attachment ?? {};
+  return JSON.parse(JSON.stringify(message.attachment ? { ...message, attachment } : message)) as Prisma.InputJsonValue;
 }
 
 /** The stored message again, with its dates as dates and the time it was received. */

@@ -146,6 +146,10 @@ describe.each(testProviders())('a roster file sent in private chat on %s', (prov
     expect(transcript(done)).toBe('[chat] 【已导入「第一党支部」名册】\n新增 1 人：钱七\n更新 0 人\n无变化 1 人');
     expect(await f.db.member.findFirst({ where: { name: '钱七' } })).toMatchObject({ status: 'probationary', branchId: f.seeded.branchId });
     expect((await f.db.auditLog.findMany()).map((a) => [a.actor, a.action])).toEqual([['console:local:张三', 'member.import']]);
+    // The file's bytes (read once for its header) are not kept with the stored message: its reference is.
+    const stored = await f.db.inboundEvent.findMany({ select: { payload: true } });
+    expect(stored.some((e) => JSON.stringify(e.payload).includes('"key":"k1"'))).toBe(true);
+    expect(stored.every((e) => !JSON.stringify(e.payload).includes('"content"'))).toBe(true);
   });
 
   it('a file changed between preview and confirmation is not imported', async () => {
