@@ -126,7 +126,8 @@ export async function dispatchDue(deps: DispatcherDeps, now: Date): Promise<Disp
           });
           if (claim.count === 1) claimed.push(r); // else another process has it
         }
-        const outcomes = claimed.length > 1 || row.sendKey ? await deliverCombined(deps, claimed, now, row.sendKey ?? undefined) : await Promise.all(claimed.map((r) => deliver(deps, r, now)));
+        const [only] = claimed;
+        const outcomes = claimed.length > 1 || row.sendKey ? await deliverCombined(deps, claimed, now, row.sendKey ?? undefined) : only ? [await deliver(deps, only, now)] : [];
         for (const [at, outcome] of outcomes.entries()) {
           summary[outcome.kind] += 1;
           deps.metrics?.notifications.inc({ kind: claimed[at]?.kind ?? REPLY_KIND, status: outcome.kind });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { importMemberFile } from '../../ledger/import-member-file.js';
-import { CommandError } from '../command-error.js';
-import { CONFIRM_KEY, isConfirmed } from '../confirmation.js';
+import { CONFIRM_KEY } from '../confirmation.js';
 import { defineCommand } from '../define-command.js';
 import { branchOf } from '../guards.js';
-import { importedAttachment, readImportedFile } from '../import-file.js';
+import { fileToImport, importPreview } from '../import-file.js';
 import { answerPrivately } from '../replies.js';
 
 const HOW = '请在私聊中把名册文件（.xlsx 或 .csv）直接发给我。第一行为表头：姓名（必填）、飞书ID、钉钉ID、手机号、状态、入党日期、预备期开始、月党费。';
@@ -29,13 +28,11 @@ export const importMembersCommand = defineCommand({
   async run(ctx, { named }) {
     const branch = branchOf(ctx);
     const { msg } = ctx;
-    const action = msg.action;
-    const attachment = importedAttachment(msg, 'members.xlsx');
-    if (!attachment) throw new CommandError('bad_args', HOW);
-    if (!ctx.fetchAttachment && !attachment.content) throw new CommandError('not_allowed', '这个平台不能接收文件。请用命令行：zhibu import members <文件> --branch <支部名称>');
-    const { content, sha } = await readImportedFile(ctx, attachment, '文件太大，名册文件通常只有几十 KB。');
-    const isConfirming = isConfirmed(named) && action !== undefined;
-    if (isConfirming && action.sha !== sha) throw new CommandError('conflict', `文件「${attachment.name}」与预览时不同，没有导入。请重新发送文件。`);
+    const file = await fileToImport(ctx, named, {
+      fallbackName: 'members.xlsx', how: HOW, tooLarge: '文件太大，名册文件通常只有几十 KB。',
+      noFiles: '这个平台不能接收文件。请用命令行：zhibu import members <文件> --branch <支部名称>',
+    });
+    const { attachment, content, isConfirming } = file;
 
     const outcome = await importMemberFile(ctx.db, {
       branchId: branch.id, fileName: attachment.name, content, isDryRun: !isConfirming,
@@ -46,14 +43,6 @@ export const importMembersCommand = defineCommand({
 
     const changes = (outcome.result?.created.length ?? 0) + (outcome.result?.updated.length ?? 0);
     if (changes === 0) return answerPrivately(ctx, { title: '名册无需改动', lines: outcome.lines, tone: 'info' });
-    return answerPrivately(ctx, {
-      title: `导入「${branch.name}」名册：预览`,
-      lines: [...outcome.lines, '', '以上是预览，尚未写入。确认请点「确认导入」；如需修改，改好后重新发送文件即可。'],
-      buttons: [{
-        label: '确认导入', style: 'danger',
-        action: { command: '/import members confirm=yes', fileKey: attachment.key, fileMessageId: attachment.messageId, fileName: attachment.name, sha },
-      }],
-      tone: 'warning',
-    });
+    return importPreview(ctx, file, { title: `导入「${branch.name}」名册：预览`, lines: outcome.lines }, '/import members confirm=yes');
   },
 });

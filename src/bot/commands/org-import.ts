@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { importTree } from '../../org-tree/import-tree.js';
 import { administers } from '../actor.js';
-import { CommandError } from '../command-error.js';
-import { CONFIRM_KEY, isConfirmed } from '../confirmation.js';
+import { CONFIRM_KEY } from '../confirmation.js';
 import { defineCommand } from '../define-command.js';
-import { importedAttachment, readImportedFile } from '../import-file.js';
+import { fileToImport, importPreview } from '../import-file.js';
 import { treeActor } from '../organizations.js';
 import { answerPrivately } from '../replies.js';
 
@@ -29,25 +28,16 @@ export const orgImportCommand = defineCommand({
   keys: { ...CONFIRM_KEY },
   args: z.object({ named: z.object({ confirm: z.string().optional() }) }),
   async run(ctx, { named }) {
-    const attachment = importedAttachment(ctx.msg, 'organizations.xlsx');
-    if (!attachment) throw new CommandError('bad_args', HOW);
-    const { content, sha } = await readImportedFile(ctx, attachment, '文件太大，组织架构表通常只有几十 KB。');
-    const isConfirming = isConfirmed(named) && ctx.msg.action !== undefined;
-    if (isConfirming && ctx.msg.action?.sha !== sha) throw new CommandError('conflict', `文件「${attachment.name}」与预览时不同，没有导入。请重新发送文件。`);
+    const file = await fileToImport(ctx, named, {
+      fallbackName: 'organizations.xlsx', how: HOW, tooLarge: '文件太大，组织架构表通常只有几十 KB。',
+      noFiles: '这个平台不能接收文件。请在服务器上用命令行：zhibu org import <文件>',
+    });
     const outcome = await importTree(ctx.db, {
-      fileName: attachment.name, content, who: treeActor(ctx), isDryRun: !isConfirming,
+      fileName: file.attachment.name, content: file.content, who: treeActor(ctx), isDryRun: !file.isConfirming,
       mayCreateUnder: (parentId) => administers(ctx.db, ctx.actor, parentId),
     });
     if (!outcome.ok) return answerPrivately(ctx, { title: '组织未导入', lines: outcome.lines, tone: 'warning' });
-    if (isConfirming) return answerPrivately(ctx, { title: '已导入组织', lines: [...outcome.lines, '请在各支部的群里由管理员发送 /bind 支部名称，把群和支部绑定。'], tone: 'success' });
-    return answerPrivately(ctx, {
-      title: '导入组织：预览',
-      lines: [...outcome.lines, '', '以上是预览，尚未写入。确认请点「确认导入」；如需修改，改好后重新发送文件即可。'],
-      buttons: [{
-        label: '确认导入', style: 'danger',
-        action: { command: '/org import confirm=yes', fileKey: attachment.key, fileMessageId: attachment.messageId, fileName: attachment.name, sha },
-      }],
-      tone: 'warning',
-    });
+    if (file.isConfirming) return answerPrivately(ctx, { title: '已导入组织', lines: [...outcome.lines, '请在各支部的群里由管理员发送 /bind 支部名称，把群和支部绑定。'], tone: 'success' });
+    return importPreview(ctx, file, { title: '导入组织：预览', lines: outcome.lines }, '/org import confirm=yes');
   },
 });
